@@ -1,0 +1,109 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { registerDevOutbox } from './notify/routes.ts';
+import type { AppContext } from './platform/context.ts';
+import { registerDevClock } from './platform/dev-clock.ts';
+import { AppError } from './platform/errors.ts';
+import { checkCsrf } from './platform/http/csrf.ts';
+import { registerHealth } from './platform/http/health.ts';
+import { loggerOptions, newRequestId } from './platform/http/logging.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { handleError, problemFor, sendProblem } from './platform/http/problem.ts';
+import { registerWebApp } from './platform/http/static.ts';
+import type { App } from './platform/http/types.ts';
+
+export type BuildAppOptions = {
+  /** Where log lines go (tests capture them); the config's level applies. */
+  logStream?: NodeJS.WritableStream;
+};
+
+/** Assembles the HTTP app without listening (main.ts listens; tests use inject or a real port). */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logStream),
+    genReqId: newRequestId,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setErrorHandler(handleError);
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        manifestSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        upgradeInsecureRequests: config.env === 'production' ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.env === 'production',
+  });
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // A coarse per-instance flood guard; the security-relevant throttles (login, OTP) are kept in the
+    // database so they hold across instances.
+    allowList: (request) => request.url === '/livez' || request.url === '/readyz' || request.url === '/metrics',
+    errorResponseBuilder: (_request, context) => {
+      const error = new AppError('request.rate_limited', {}, { retryAfterSeconds: Math.ceil(context.ttl / 1000) });
+      return error;
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Jinku API', version: '1', description: 'Online banking: web, mobile and counter channels.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'jinku_sid' },
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'jinku_staff_sid' },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) checkCsrf(request, config.secret);
+  });
+  registerMetrics(app, () => ctx.db.poolStats());
+  registerHealth(app, ctx);
+  if (config.env !== 'production') {
+    registerDevClock(app, ctx);
+    registerDevOutbox(app, ctx);
+  }
+  for (const register of domainRoutes) await register(app, ctx);
+
+  const hasWebApp = await registerWebApp(app);
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const isPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (hasWebApp && isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    return sendProblem(reply, problemFor(request, 'request.not_found', 404));
+  });
+  return app;
+}
+
+/** Each domain's routes; a domain adds its register function here. */
+const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> = [];

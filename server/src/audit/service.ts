@@ -1,0 +1,119 @@
+import { type Kysely, sql } from 'kysely';
+import { assert } from '../platform/assert.ts';
+import { dialectOf } from '../platform/db/database.ts';
+import { newId } from '../platform/ids.ts';
+import { GENESIS_HASH, rowHash } from './hash.ts';
+import { type AuditTables, chainRows } from './store.ts';
+
+/**
+ * On PostgreSQL the log is kept as a few independent chains so that concurrent transactions do not all
+ * queue on one chain head: each append locks whichever head is free (SKIP LOCKED). SQLite has one
+ * writer at a time and one chain. The verifier checks every chain.
+ */
+export const POSTGRES_CHAINS = 8;
+
+export type AuditEvent = {
+  kind: string;
+  atMs: number;
+  actor: { type: 'customer' | 'staff' | 'system' | 'anonymous'; id?: string | null };
+  subject?: { type: string; id: string };
+  ip?: string | null;
+  details?: Record<string, unknown>;
+};
+
+// Never store secrets in the audit log (they would be readable for ever): a caller that passes one is a bug.
+const FORBIDDEN_DETAIL_KEYS = /^(password|newPassword|currentPassword|pin|cardPin|otp|code|smsCode|cardNumber|idNumber|secret|token)$/i;
+
+/**
+ * Appends an event to the audit log inside the caller's transaction, linked to the previous row of its
+ * chain by hash. Call it last in a transaction: the chain head stays locked until commit.
+ */
+export async function appendAudit(trx: Kysely<AuditTables>, event: AuditEvent): Promise<void> {
+  for (const key of Object.keys(event.details ?? {})) {
+    assert(!FORBIDDEN_DETAIL_KEYS.test(key), `audit details must not carry secrets (key "${key}")`);
+  }
+  const head = await lockChainHead(trx);
+  const row = {
+    id: newId<'AuditEntry'>(),
+    chain_id: head.chain_id,
+    seq: head.last_seq + 1,
+    at_ms: event.atMs,
+    kind: event.kind,
+    actor_type: event.actor.type,
+    actor_id: event.actor.id ?? null,
+    subject_type: event.subject?.type ?? null,
+    subject_id: event.subject?.id ?? null,
+    ip: event.ip ?? null,
+    details: JSON.stringify(event.details ?? {}),
+    prev_hash: head.last_hash,
+  };
+  const hash = rowHash(row);
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
+  await trx
+    .updateTable('audit_chain')
+    .set({ last_seq: row.seq, last_hash: hash })
+    .where('chain_id', '=', head.chain_id)
+    .execute();
+}
+
+async function lockChainHead(trx: Kysely<AuditTables>) {
+  if (dialectOf(trx) === 'sqlite') {
+    return trx.selectFrom('audit_chain').selectAll().where('chain_id', '=', 0).executeTakeFirstOrThrow();
+  }
+  const start = Math.floor(Math.random() * POSTGRES_CHAINS);
+  const free = await trx
+    .selectFrom('audit_chain')
+    .selectAll()
+    .orderBy(sql`(chain_id + ${POSTGRES_CHAINS - start}) % ${POSTGRES_CHAINS}`)
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (free) return free;
+  // Every head is busy: wait for the one we drew.
+  return trx
+    .selectFrom('audit_chain')
+    .selectAll()
+    .where('chain_id', '=', start)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export type VerifyResult =
+  | { ok: true; rows: number; chains: number }
+  | { ok: false; rows: number; broken: { chainId: number; seq: number; id: string | null; reason: string } };
+
+/** Walks every chain from its first row and names the first row whose hash or link does not hold. */
+export async function verifyAuditLog(db: Kysely<AuditTables>): Promise<VerifyResult> {
+  const heads = await db.selectFrom('audit_chain').selectAll().orderBy('chain_id').execute();
+  let rows = 0;
+  for (const head of heads) {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    for (;;) {
+      const batch = await chainRows(db, head.chain_id, expectedSeq - 1, 1000);
+      for (const row of batch) {
+        const broken = (reason: string) =>
+          ({ ok: false, rows, broken: { chainId: head.chain_id, seq: row.seq, id: row.id, reason } }) as const;
+        if (row.seq !== expectedSeq) return broken(`row ${expectedSeq} is missing`);
+        if (row.prev_hash !== prevHash) return broken('link to the previous row does not match');
+        if (rowHash(row) !== row.hash) return broken('row content does not match its hash');
+        prevHash = row.hash;
+        expectedSeq++;
+        rows++;
+      }
+      if (batch.length < 1000) break;
+    }
+    if (head.last_seq !== expectedSeq - 1 || head.last_hash !== prevHash) {
+      return {
+        ok: false,
+        rows,
+        broken: { chainId: head.chain_id, seq: expectedSeq, id: null, reason: 'rows at the end of the chain are missing' },
+      };
+    }
+  }
+  return { ok: true, rows, chains: heads.length };
+}

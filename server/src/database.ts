@@ -1,0 +1,13 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditTables } from './audit/store.ts';
+import type { NotifyTables } from './notify/store.ts';
+import type { PlatformTables } from './platform/settings.ts';
+
+/**
+ * Every table, as the union of what each domain owns. A domain's store.ts declares its own tables;
+ * add them here when a domain is added.
+ */
+export type Database = PlatformTables & AuditTables & NotifyTables;
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;

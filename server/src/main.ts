@@ -1,0 +1,62 @@
+import { buildApp } from './app.ts';
+import type { Database } from './database.ts';
+import { seedDemoBank } from './demo/seed.ts';
+import { migrations } from './migrations.ts';
+import { devAdapter, httpGatewayAdapter, startOutboxWorker } from './notify/index.ts';
+import { systemClock } from './platform/clock.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+
+/** Reads the configuration, opens and migrates the database, seeds the demo bank, and listens. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const db = openDatabase<Database>(config.databaseUrl, { poolSize: config.pgPoolSize });
+  await migrateToLatest(db.kysely, migrations);
+  const clock = systemClock();
+  const gateway = process.env.JINKU_SMS_GATEWAY_URL;
+  const adapter = gateway ? httpGatewayAdapter(gateway) : devAdapter;
+  let worker: ReturnType<typeof startOutboxWorker> | undefined;
+  const app = await buildApp({ config, db, clock, kickOutbox: () => worker?.kick() });
+  worker = startOutboxWorker(db.kysely, adapter, () => clock.nowMs(), config.outboxPollIntervalMs, (error) =>
+    app.log.error({ err: error }, 'outbox delivery failed'),
+  );
+  if (config.demo) {
+    const seeded = await seedDemoBank({ config, db, clock, kickOutbox: () => worker?.kick() });
+    app.log.info({ demo: seeded.identities }, seeded.created ? 'demo bank seeded' : 'demo bank present');
+    for (const line of seeded.identities) app.log.info(`demo: ${line}`);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Stop accepting, let in-flight requests finish, then stop the worker and close the database.
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    await worker?.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info(
+    { address, database: db.dialect, env: config.env },
+    `Jinku ready at ${address.replace('[::1]', 'localhost')} on ${db.dialect}`,
+  );
+}
+
+await main();

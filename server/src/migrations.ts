@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely/migration';
+import { auditMigrations } from './audit/migrations.ts';
+import { notifyMigrations } from './notify/migrations.ts';
+import { platformMigrations } from './platform/settings.ts';
+
+/**
+ * All migrations, applied in name order. Each domain owns a number range so names never collide:
+ * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter.
+ */
+export const migrations: Record<string, Migration> = {
+  ...platformMigrations,
+  ...auditMigrations,
+  ...notifyMigrations,
+};

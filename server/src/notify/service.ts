@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { newId } from '../platform/ids.ts';
+import type { NotifyTables, OutboxRow } from './store.ts';
+
+export type OutboundMessage = {
+  channel: 'sms' | 'inapp';
+  to: string;
+  /** Why it is sent, e.g. `login.otp`, `auth.locked`, `transfer.otp`: for support and metrics. */
+  purpose: string;
+  text: string;
+  /** The one-time code the text carries, if any. */
+  code?: string;
+};
+
+/**
+ * Writes a message to the outbox in the caller's transaction: it is sent if and only if the event that
+ * caused it commits (the transactional outbox pattern).
+ */
+export async function enqueueMessage(trx: Kysely<NotifyTables>, message: OutboundMessage, nowMs: number): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      id: newId<'Message'>(),
+      channel: message.channel,
+      recipient: message.to,
+      purpose: message.purpose,
+      text: message.text,
+      code: message.code ?? null,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at_ms: nowMs,
+      lease_until_ms: null,
+      created_at_ms: nowMs,
+      delivered_at_ms: null,
+      last_error: null,
+    })
+    .execute();
+}
+
+/** Delivers one message to the outside world; throws to ask for a retry. */
+export type DeliveryAdapter = {
+  readonly name: string;
+  /** Whether delivered rows keep their text and code (only the dev adapter, so tests can read codes). */
+  readonly keepsContent: boolean;
+  deliver(message: OutboxRow): Promise<void>;
+};
+
+/** The development adapter: the outbox row itself is the stored message, readable at /api/v1/dev/outbox. */
+export const devAdapter: DeliveryAdapter = { name: 'dev', keepsContent: true, deliver: async () => {} };
+
+/** Posts each message as JSON to an SMS gateway's HTTP endpoint. */
+export function httpGatewayAdapter(url: string, timeoutMs = 5000): DeliveryAdapter {
+  return {
+    name: 'http',
+    keepsContent: false,
+    async deliver(message) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: message.id, channel: message.channel, to: message.recipient, text: message.text }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`gateway answered ${response.status}`);
+    },
+  };
+}
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+const BATCH_SIZE = 50;
+const LEASE_MS = 60_000;
+
+/**
+ * Claims due messages, delivers them outside any transaction, and records the outcome. A message whose
+ * worker died mid-delivery is claimed again when its lease runs out, so delivery is at least once.
+ * Returns how many messages it handled.
+ */
+export async function deliverDueMessages(
+  db: Kysely<NotifyTables>,
+  adapter: DeliveryAdapter,
+  nowMs: () => number,
+): Promise<number> {
+  const claimed = await withTransaction(db, async (trx) => {
+    const now = nowMs();
+    const due = await trx
+      .selectFrom('outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at_ms', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until_ms', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at_ms')
+      .limit(BATCH_SIZE)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'sending', lease_until_ms: now + LEASE_MS })
+      .where(
+        'id',
+        'in',
+        due.map((m) => m.id),
+      )
+      .execute();
+    return due;
+  });
+  for (const message of claimed) {
+    let outcome: Partial<OutboxRow>;
+    try {
+      await adapter.deliver(message);
+      outcome = adapter.keepsContent
+        ? { status: 'delivered', delivered_at_ms: nowMs(), lease_until_ms: null }
+        : // The text may carry a one-time code: once the gateway has it, we keep no copy.
+          { status: 'delivered', delivered_at_ms: nowMs(), lease_until_ms: null, text: '[delivered]', code: null };
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const failed = attempts >= MAX_DELIVERY_ATTEMPTS;
+      outcome = {
+        status: failed ? 'failed' : 'pending',
+        attempts,
+        lease_until_ms: null,
+        next_attempt_at_ms: nowMs() + Math.min(3_600_000, 1000 * 2 ** attempts),
+        last_error: String(error instanceof Error ? error.message : error).slice(0, 500),
+      };
+    }
+    await db.updateTable('outbox').set(outcome).where('id', '=', message.id).execute();
+  }
+  return claimed.length;
+}
+
+/** The background loop that delivers the outbox; `kick()` wakes it early after a commit. */
+export function startOutboxWorker(
+  db: Kysely<NotifyTables>,
+  adapter: DeliveryAdapter,
+  nowMs: () => number,
+  pollIntervalMs: number,
+  onError: (error: unknown) => void,
+): { kick(): void; stop(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const handled = await deliverDueMessages(db, adapter, nowMs);
+        if (handled > 0) continue;
+      } catch (error) {
+        onError(error);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  return {
+    kick: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** The server's configuration, read once at start from the environment (API.md, "Running"). */
+export type Config = {
+  readonly env: 'development' | 'test' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly demo: boolean;
+  /** 32 bytes of key material: cookie/CSRF MACs and encryption of security-media secrets. */
+  readonly secret: Buffer;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly trustProxy: boolean;
+  readonly outboxPollIntervalMs: number;
+  readonly pgPoolSize: number;
+  readonly sessionIdleTimeoutSeconds: number;
+  readonly sessionAbsoluteTimeoutSeconds: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockSeconds: number;
+  readonly argon2MemoryKib: number;
+  readonly argon2TimeCost: number;
+  readonly argon2Parallelism: number;
+  readonly bankCardPrefix: string;
+  readonly clearingSettleDelaySeconds: number;
+};
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the configuration; throws ConfigError naming every bad value at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const jinkuEnv = read.oneOf('JINKU_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = jinkuEnv === 'production';
+  const databaseUrl = env.DATABASE_URL?.trim() || 'sqlite:./data/jinku.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with "sqlite:" or "postgres://" (got something else)');
+  }
+  if (production && !databaseUrl.startsWith('postgres')) {
+    problems.push('JINKU_ENV=production needs a PostgreSQL DATABASE_URL (postgres://…); SQLite is for one-process installs');
+  }
+  if (production && databaseUrl.startsWith('postgres') && !/[?&]sslmode=(require|verify-ca|verify-full)/.test(databaseUrl)) {
+    problems.push(
+      'JINKU_ENV=production needs TLS to PostgreSQL: add ?sslmode=verify-full (or require/verify-ca) to DATABASE_URL',
+    );
+  }
+  const demo = read.bool('JINKU_DEMO', !production);
+  if (production && demo) problems.push('JINKU_DEMO cannot be true when JINKU_ENV=production');
+  const secret = readSecret(env, production, databaseUrl, problems);
+  const config: Config = {
+    env: jinkuEnv,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: read.int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    demo,
+    secret,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimitBytes: read.int('JINKU_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    rateLimitPerMinute: read.int('JINKU_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    trustProxy: read.bool('JINKU_TRUST_PROXY', false),
+    outboxPollIntervalMs: read.int('JINKU_OUTBOX_POLL_MS', 500, 10, 60_000),
+    pgPoolSize: read.int('JINKU_PG_POOL_SIZE', 10, 1, 200),
+    sessionIdleTimeoutSeconds: read.int('JINKU_SESSION_IDLE_SECONDS', 600, 60, 86_400),
+    sessionAbsoluteTimeoutSeconds: read.int('JINKU_SESSION_ABSOLUTE_SECONDS', 12 * 3600, 300, 7 * 86_400),
+    loginMaxFailures: read.int('JINKU_LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockSeconds: read.int('JINKU_LOGIN_LOCK_SECONDS', 24 * 3600, 60, 30 * 86_400),
+    argon2MemoryKib: read.int('JINKU_ARGON2_MEMORY_KIB', 19 * 1024, 8, 4 * 1024 * 1024),
+    argon2TimeCost: read.int('JINKU_ARGON2_TIME_COST', 2, 1, 100),
+    argon2Parallelism: read.int('JINKU_ARGON2_PARALLELISM', 1, 1, 16),
+    bankCardPrefix: read.pattern('JINKU_CARD_PREFIX', /^\d{6}$/, '622888', 'six digits (the bank identification number)'),
+    clearingSettleDelaySeconds: read.int('JINKU_CLEARING_SETTLE_SECONDS', 30, 0, 86_400),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readSecret(env: Env, production: boolean, databaseUrl: string, problems: string[]): Buffer {
+  const given = env.JINKU_SECRET?.trim();
+  if (given) {
+    const bytes = /^[0-9a-f]{64}$/i.test(given) ? Buffer.from(given, 'hex') : Buffer.from(given, 'base64');
+    if (bytes.length < 32) problems.push('JINKU_SECRET must be at least 32 bytes (64 hex digits or base64)');
+    return bytes;
+  }
+  if (production) {
+    problems.push('JINKU_SECRET is required when JINKU_ENV=production (64 hex digits: `openssl rand -hex 32`)');
+    return Buffer.alloc(32);
+  }
+  // Outside production the key is generated once and kept beside the SQLite file (or in ./data for PostgreSQL),
+  // so sessions and encrypted media secrets survive a restart of a developer's server.
+  const dir = databaseUrl.startsWith('sqlite:') ? dirname(resolve(databaseUrl.slice('sqlite:'.length))) : resolve('data');
+  const path = resolve(dir, 'jinku.secret');
+  if (databaseUrl === 'sqlite::memory:') return randomBytes(32);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+}
+
+class EnvReader {
+  readonly #env: Env;
+  readonly #problems: string[];
+  constructor(env: Env, problems: string[]) {
+    this.#env = env;
+    this.#problems = problems;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.#env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.#problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.#env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    this.#problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.#env[name]?.trim();
+    if (!raw) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.#problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+
+  pattern(name: string, re: RegExp, fallback: string, what: string): string {
+    const raw = this.#env[name]?.trim();
+    if (!raw) return fallback;
+    if (re.test(raw)) return raw;
+    this.#problems.push(`${name} must be ${what} (got "${raw}")`);
+    return fallback;
+  }
+}

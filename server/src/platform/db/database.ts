@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { openSqlite, SqliteLockClausePlugin } from './sqlite-adapter.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance plus what the platform needs to know about it. */
+export type DatabaseHandle<DB> = {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Connections in use / idle / waiting; null for SQLite's single connection. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
+  close(): Promise<void>;
+};
+
+/** Opens `sqlite:<path>` (use `sqlite::memory:` for a throwaway database) or `postgres://…`. */
+export function openDatabase<DB>(url: string, options: { poolSize?: number } = {}): DatabaseHandle<DB> {
+  if (url.startsWith('sqlite:')) return openSqliteDatabase<DB>(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgresDatabase<DB>(url, options.poolSize ?? 10);
+  }
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+function openSqliteDatabase<DB>(path: string): DatabaseHandle<DB> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const { database } = openSqlite(path);
+  const kysely = new Kysely<DB>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new SqliteLockClausePlugin()],
+  });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    poolStats: () => null,
+    close: () => kysely.destroy(),
+  };
+}
+
+// PostgreSQL's int8 (bigint: money in fen, times in ms, counts) arrives as a string by default so that
+// nothing is silently rounded; our values stay far below 2^53, and this parser refuses any that do not.
+const INT8_OID = 20;
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} is outside the safe integer range`);
+  return value;
+}
+
+function openPostgresDatabase<DB>(url: string, poolSize: number): DatabaseHandle<DB> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // A dropped connection must not crash the process: the pool replaces it and the next query retries.
+  pool.on('error', () => {});
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Runs a trivial query: the readiness check. */
+export async function pingDatabase<DB>(kysely: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(kysely);
+}
+
+/** Which dialect a Kysely instance or transaction talks to, for the few queries that differ. */
+export function dialectOf<DB>(kysely: Kysely<DB>): Dialect {
+  return kysely.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}

@@ -1,0 +1,73 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, SqliteDatabase, SqliteStatement, UnknownRow } from 'kysely';
+
+const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * Adapts Node's built-in `node:sqlite` to the small interface Kysely's SqliteDialect expects, with a
+ * bounded cache of prepared statements (Kysely prepares every query anew, which costs more than many
+ * of our queries take to run).
+ */
+export function openSqlite(path: string): { database: SqliteDatabase; raw: DatabaseSync } {
+  const raw = new DatabaseSync(path, { timeout: 5000 });
+  // WAL lets readers run beside the writer; synchronous=FULL because a bank must not lose an acknowledged
+  // payment on power loss; foreign keys are off by default in SQLite.
+  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  const cache = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = raw.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  const database: SqliteDatabase = {
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+    prepare: (sql: string): SqliteStatement => {
+      // Kysely opens transactions with a plain BEGIN. IMMEDIATE takes the write lock at once, so a second
+      // process (the migrate CLI, a maintenance command) waits on busy_timeout instead of failing mid-way.
+      const statement = prepare(sql === 'begin' ? 'begin immediate' : sql);
+      const params = (parameters: ReadonlyArray<unknown>) => parameters.map(toSqliteValue);
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters) => statement.all(...params(parameters)),
+        run: (parameters) => statement.run(...params(parameters)),
+        iterate: (parameters) => statement.iterate(...params(parameters)),
+      };
+    },
+  };
+  return { database, raw };
+}
+
+function toSqliteValue(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  return value as SQLInputValue;
+}
+
+/**
+ * Drops row-locking clauses (FOR UPDATE, SKIP LOCKED) from queries sent to SQLite, which has no such
+ * syntax: there every write transaction already holds the one database-wide write lock (BEGIN IMMEDIATE),
+ * so the rows are as locked as PostgreSQL's FOR UPDATE would make them.
+ */
+export class SqliteLockClausePlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node;
+    if (node.kind !== 'SelectQueryNode' || !node.endModifiers) return node;
+    const endModifiers = node.endModifiers.filter(
+      (m) => !(m.kind === 'SelectModifierNode' && m.modifier && LOCK_MODIFIERS.has(m.modifier)),
+    );
+    return { ...node, endModifiers };
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const LOCK_MODIFIERS = new Set(['ForUpdate', 'ForShare', 'ForKeyShare', 'ForNoKeyUpdate', 'SkipLocked', 'NoWait']);

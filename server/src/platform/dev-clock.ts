@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import type { AppContext } from './context.ts';
+import type { App } from './http/types.ts';
+import { readSetting, writeSetting } from './settings.ts';
+
+const OFFSET_KEY = 'dev.clock_offset_ms';
+const REFRESH_MS = 1000;
+
+/**
+ * Outside production, tests move time forward with `POST /api/v1/dev/clock`. The offset is stored in
+ * the database, so every instance on one database agrees; each instance re-reads it at most once a second.
+ */
+export function registerDevClock(app: App, ctx: AppContext) {
+  let refreshedAtMs = 0;
+  app.addHook('onRequest', async () => {
+    const now = Date.now();
+    if (now - refreshedAtMs < REFRESH_MS) return;
+    refreshedAtMs = now;
+    const stored = await readSetting(ctx.db.kysely, OFFSET_KEY);
+    ctx.clock.setOffset(stored ? Number(stored) : 0);
+  });
+  app.post(
+    '/api/v1/dev/clock',
+    {
+      schema: {
+        tags: ['dev'],
+        summary: 'Move the server clock forward (outside production only)',
+        body: Type.Object({ advanceSeconds: Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const current = Number((await readSetting(ctx.db.kysely, OFFSET_KEY)) ?? 0);
+      const offsetMs = current + request.body.advanceSeconds * 1000;
+      await writeSetting(ctx.db.kysely, OFFSET_KEY, String(offsetMs), Date.now());
+      ctx.clock.setOffset(offsetMs);
+      return { now: new Date(ctx.clock.nowMs()).toISOString(), offsetSeconds: Math.round(offsetMs / 1000) };
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { App } from './types.ts';
+
+/**
+ * Prometheus metrics at /metrics: request counts and latency by route template (never by raw URL, which
+ * would explode the label set), the database pool, and Node's process metrics. One registry per app.
+ */
+export function registerMetrics(app: App, poolStats: () => { total: number; idle: number; waiting: number } | null) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'jinku_' });
+  const requests = new Counter({
+    name: 'jinku_http_requests_total',
+    help: 'HTTP requests by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'jinku_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  for (const [name, pick] of [
+    ['total', 'total'],
+    ['idle', 'idle'],
+    ['waiting', 'waiting'],
+  ] as const) {
+    new Gauge({
+      name: `jinku_db_pool_${name}_connections`,
+      help: `Database pool connections: ${name} (PostgreSQL only)`,
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        if (stats) this.set(stats[pick]);
+      },
+    });
+  }
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/** Small operator-controlled settings shared by every server instance (dev clock offset, maintenance). */
+export type PlatformTables = {
+  platform_setting: { key: string; value: string; updated_at_ms: number };
+};
+
+export const platformMigrations: Record<string, Migration> = {
+  '0001_platform': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('platform_setting')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+/** Reads a setting; undefined when unset. */
+export async function readSetting(db: Kysely<PlatformTables>, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('platform_setting').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Sets (inserts or replaces) a setting. */
+export async function writeSetting(db: Kysely<PlatformTables>, key: string, value: string, nowMs: number) {
+  await db
+    .insertInto('platform_setting')
+    .values({ key, value, updated_at_ms: nowMs })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at_ms: nowMs }))
+    .execute();
+}
+
+/** Deletes a setting. */
+export async function deleteSetting(db: Kysely<PlatformTables>, key: string) {
+  await db.deleteFrom('platform_setting').where('key', '=', key).execute();
+}
