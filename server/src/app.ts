@@ -17,6 +17,15 @@ import { handleError, problemFor, sendProblem } from './platform/http/problem.ts
 import { registerWebApp } from './platform/http/static.ts';
 import type { App } from './platform/http/types.ts';
 
+export type RouteEntry = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route, for the test that sends garbage to each of them. */
+    jinkuRoutes: RouteEntry[];
+  }
+}
+
 export type BuildAppOptions = {
   /** Where log lines go (tests capture them); the config's level applies. */
   logStream?: NodeJS.WritableStream;
@@ -36,7 +45,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  app.decorate('jinkuRoutes', routes);
   app.setErrorHandler(handleError);
+  // The API speaks JSON only. Without a text/plain parser, the body type an HTML form can send across
+  // sites without a CORS preflight is refused with 415 before any route sees it.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -38,7 +38,11 @@ for (const dialect of DIALECTS) {
         .offset(3)
         .limit(1)
         .executeTakeFirstOrThrow();
-      await db.handle.kysely.updateTable('audit_log').set({ details: '{"n":999}' }).where('id', '=', victim.id).execute();
+      await db.handle.kysely
+        .updateTable('audit_log')
+        .set({ details: '{"n":999}' })
+        .where('id', '=', victim.id)
+        .execute();
       const result = await verifyAuditLog(db.handle.kysely);
       assert.equal(result.ok, false);
       assert.ok(!result.ok);

@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import { type Kysely, sql } from 'kysely';
 import { assert } from '../platform/assert.ts';
 import { dialectOf } from '../platform/db/database.ts';
@@ -22,13 +23,14 @@ export type AuditEvent = {
 };
 
 // Never store secrets in the audit log (they would be readable for ever): a caller that passes one is a bug.
-const FORBIDDEN_DETAIL_KEYS = /^(password|newPassword|currentPassword|pin|cardPin|otp|code|smsCode|cardNumber|idNumber|secret|token)$/i;
+const FORBIDDEN_DETAIL_KEYS =
+  /^(password|newPassword|currentPassword|pin|cardPin|otp|code|smsCode|cardNumber|idNumber|secret|token)$/i;
 
 /**
  * Appends an event to the audit log inside the caller's transaction, linked to the previous row of its
  * chain by hash. Call it last in a transaction: the chain head stays locked until commit.
  */
-export async function appendAudit(trx: Kysely<AuditTables>, event: AuditEvent): Promise<void> {
+export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
   for (const key of Object.keys(event.details ?? {})) {
     assert(!FORBIDDEN_DETAIL_KEYS.test(key), `audit details must not carry secrets (key "${key}")`);
   }
@@ -59,7 +61,7 @@ export async function appendAudit(trx: Kysely<AuditTables>, event: AuditEvent): 
     .execute();
 }
 
-async function lockChainHead(trx: Kysely<AuditTables>) {
+async function lockChainHead(trx: Kysely<Database>) {
   if (dialectOf(trx) === 'sqlite') {
     return trx.selectFrom('audit_chain').selectAll().where('chain_id', '=', 0).executeTakeFirstOrThrow();
   }
@@ -74,12 +76,7 @@ async function lockChainHead(trx: Kysely<AuditTables>) {
     .executeTakeFirst();
   if (free) return free;
   // Every head is busy: wait for the one we drew.
-  return trx
-    .selectFrom('audit_chain')
-    .selectAll()
-    .where('chain_id', '=', start)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  return trx.selectFrom('audit_chain').selectAll().where('chain_id', '=', start).forUpdate().executeTakeFirstOrThrow();
 }
 
 export type VerifyResult =
@@ -87,7 +84,7 @@ export type VerifyResult =
   | { ok: false; rows: number; broken: { chainId: number; seq: number; id: string | null; reason: string } };
 
 /** Walks every chain from its first row and names the first row whose hash or link does not hold. */
-export async function verifyAuditLog(db: Kysely<AuditTables>): Promise<VerifyResult> {
+export async function verifyAuditLog(db: Kysely<Database>): Promise<VerifyResult> {
   const heads = await db.selectFrom('audit_chain').selectAll().orderBy('chain_id').execute();
   let rows = 0;
   for (const head of heads) {
@@ -111,7 +108,12 @@ export async function verifyAuditLog(db: Kysely<AuditTables>): Promise<VerifyRes
       return {
         ok: false,
         rows,
-        broken: { chainId: head.chain_id, seq: expectedSeq, id: null, reason: 'rows at the end of the chain are missing' },
+        broken: {
+          chainId: head.chain_id,
+          seq: expectedSeq,
+          id: null,
+          reason: 'rows at the end of the chain are missing',
+        },
       };
     }
   }

@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import type { Generated, Kysely } from 'kysely';
 
 export type AuditTables = {
@@ -22,7 +23,7 @@ export type AuditTables = {
 export type AuditRow = AuditTables['audit_log'];
 
 /** Rows of one chain in order, `limit` at a time after `afterSeq`. */
-export function chainRows(db: Kysely<AuditTables>, chainId: number, afterSeq: number, limit: number) {
+export function chainRows(db: Kysely<Database>, chainId: number, afterSeq: number, limit: number) {
   return db
     .selectFrom('audit_log')
     .selectAll()

@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
@@ -17,7 +18,7 @@ export type OutboundMessage = {
  * Writes a message to the outbox in the caller's transaction: it is sent if and only if the event that
  * caused it commits (the transactional outbox pattern).
  */
-export async function enqueueMessage(trx: Kysely<NotifyTables>, message: OutboundMessage, nowMs: number): Promise<void> {
+export async function enqueueMessage(trx: Kysely<Database>, message: OutboundMessage, nowMs: number): Promise<void> {
   await trx
     .insertInto('outbox')
     .values({
@@ -76,7 +77,7 @@ const LEASE_MS = 60_000;
  * Returns how many messages it handled.
  */
 export async function deliverDueMessages(
-  db: Kysely<NotifyTables>,
+  db: Kysely<Database>,
   adapter: DeliveryAdapter,
   nowMs: () => number,
 ): Promise<number> {
@@ -134,7 +135,7 @@ export async function deliverDueMessages(
 
 /** The background loop that delivers the outbox; `kick()` wakes it early after a commit. */
 export function startOutboxWorker(
-  db: Kysely<NotifyTables>,
+  db: Kysely<Database>,
   adapter: DeliveryAdapter,
   nowMs: () => number,
   pollIntervalMs: number,

@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
 
 export type NotifyTables = {
@@ -22,7 +23,7 @@ export type NotifyTables = {
 export type OutboxRow = NotifyTables['outbox'];
 
 /** Messages for one recipient, newest first (the dev outbox route). */
-export function messagesTo(db: Kysely<NotifyTables>, recipient: string | undefined, limit: number) {
+export function messagesTo(db: Kysely<Database>, recipient: string | undefined, limit: number) {
   let query = db.selectFrom('outbox').selectAll().orderBy('created_at_ms', 'desc').orderBy('id').limit(limit);
   if (recipient) query = query.where('recipient', '=', recipient);
   return query.execute();

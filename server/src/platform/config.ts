@@ -49,9 +49,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('DATABASE_URL must start with "sqlite:" or "postgres://" (got something else)');
   }
   if (production && !databaseUrl.startsWith('postgres')) {
-    problems.push('JINKU_ENV=production needs a PostgreSQL DATABASE_URL (postgres://…); SQLite is for one-process installs');
+    problems.push(
+      'JINKU_ENV=production needs a PostgreSQL DATABASE_URL (postgres://…); SQLite is for one-process installs',
+    );
   }
-  if (production && databaseUrl.startsWith('postgres') && !/[?&]sslmode=(require|verify-ca|verify-full)/.test(databaseUrl)) {
+  if (
+    production &&
+    databaseUrl.startsWith('postgres') &&
+    !/[?&]sslmode=(require|verify-ca|verify-full)/.test(databaseUrl)
+  ) {
     problems.push(
       'JINKU_ENV=production needs TLS to PostgreSQL: add ?sslmode=verify-full (or require/verify-ca) to DATABASE_URL',
     );
@@ -79,7 +85,12 @@ export function loadConfig(env: Env = process.env): Config {
     argon2MemoryKib: read.int('JINKU_ARGON2_MEMORY_KIB', 19 * 1024, 8, 4 * 1024 * 1024),
     argon2TimeCost: read.int('JINKU_ARGON2_TIME_COST', 2, 1, 100),
     argon2Parallelism: read.int('JINKU_ARGON2_PARALLELISM', 1, 1, 16),
-    bankCardPrefix: read.pattern('JINKU_CARD_PREFIX', /^\d{6}$/, '622888', 'six digits (the bank identification number)'),
+    bankCardPrefix: read.pattern(
+      'JINKU_CARD_PREFIX',
+      /^\d{6}$/,
+      '622888',
+      'six digits (the bank identification number)',
+    ),
     clearingSettleDelaySeconds: read.int('JINKU_CLEARING_SETTLE_SECONDS', 30, 0, 86_400),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -99,7 +110,9 @@ function readSecret(env: Env, production: boolean, databaseUrl: string, problems
   }
   // Outside production the key is generated once and kept beside the SQLite file (or in ./data for PostgreSQL),
   // so sessions and encrypted media secrets survive a restart of a developer's server.
-  const dir = databaseUrl.startsWith('sqlite:') ? dirname(resolve(databaseUrl.slice('sqlite:'.length))) : resolve('data');
+  const dir = databaseUrl.startsWith('sqlite:')
+    ? dirname(resolve(databaseUrl.slice('sqlite:'.length)))
+    : resolve('data');
   const path = resolve(dir, 'jinku.secret');
   if (databaseUrl === 'sqlite::memory:') return randomBytes(32);
   if (!existsSync(path)) {

@@ -25,7 +25,10 @@ export function registerDevClock(app: App, ctx: AppContext) {
       schema: {
         tags: ['dev'],
         summary: 'Move the server clock forward (outside production only)',
-        body: Type.Object({ advanceSeconds: Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { advanceSeconds: Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {

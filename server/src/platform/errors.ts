@@ -21,11 +21,7 @@ export class AppError extends Error {
   readonly params: Readonly<Record<string, string | number>>;
   /** Extra members added to the problem document (e.g. `captchaRequired`, `retryAfterSeconds`). */
   readonly extensions: Readonly<Record<string, unknown>>;
-  constructor(
-    code: string,
-    params: Record<string, string | number> = {},
-    extensions: Record<string, unknown> = {},
-  ) {
+  constructor(code: string, params: Record<string, string | number> = {}, extensions: Record<string, unknown> = {}) {
     const definition = catalogue.get(code);
     super(definition ? render(definition.en, params) : code);
     this.code = code;

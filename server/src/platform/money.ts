@@ -12,7 +12,9 @@ export const MAX_FEN = 100_000_000_000_000 as Fen;
 
 export type Money = { amount: string; currency: 'CNY' };
 
-export type ParseMoneyResult = { ok: true; fen: Fen } | { ok: false; reason: 'format' | 'negative' | 'zero' | 'too_large' };
+export type ParseMoneyResult =
+  | { ok: true; fen: Fen }
+  | { ok: false; reason: 'format' | 'negative' | 'zero' | 'too_large' };
 
 const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d{1,2}))?$/;
 

@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
@@ -20,13 +21,13 @@ export const platformMigrations: Record<string, Migration> = {
 };
 
 /** Reads a setting; undefined when unset. */
-export async function readSetting(db: Kysely<PlatformTables>, key: string): Promise<string | undefined> {
+export async function readSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
   const row = await db.selectFrom('platform_setting').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;
 }
 
 /** Sets (inserts or replaces) a setting. */
-export async function writeSetting(db: Kysely<PlatformTables>, key: string, value: string, nowMs: number) {
+export async function writeSetting(db: Kysely<Database>, key: string, value: string, nowMs: number) {
   await db
     .insertInto('platform_setting')
     .values({ key, value, updated_at_ms: nowMs })
@@ -35,6 +36,6 @@ export async function writeSetting(db: Kysely<PlatformTables>, key: string, valu
 }
 
 /** Deletes a setting. */
-export async function deleteSetting(db: Kysely<PlatformTables>, key: string) {
+export async function deleteSetting(db: Kysely<Database>, key: string) {
   await db.deleteFrom('platform_setting').where('key', '=', key).execute();
 }

@@ -38,10 +38,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** Builds the real app on a fresh database of the given dialect. */
 export async function createTestApp(
   dialect: Dialect,
-  options: { env?: Record<string, string>; db?: TestDatabase } = {},
+  options: { env?: Record<string, string>; config?: Partial<Config>; db?: TestDatabase } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await openTestDatabase(dialect));
-  const config = { ...testConfig(options.env), databaseUrl: db.url };
+  const config: Config = { ...testConfig(options.env), ...options.config, databaseUrl: db.url };
   const clock = systemClock();
   const ctx: AppContext = { config, db: db.handle, clock, kickOutbox: () => {} };
   const logs: string[] = [];

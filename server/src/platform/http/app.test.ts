@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, json, type TestApp } from '../../testing/app.ts';
+import { DIALECTS } from '../../testing/database.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`HTTP platform [${dialect}]`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+    });
+    after(() => t.close());
+
+    test('answers an unknown API path with problem+json in Chinese by default and English on request', async () => {
+      const zh = await t.app.inject({ method: 'GET', url: '/api/v1/anything-wrong' });
+      assert.equal(zh.statusCode, 404);
+      assert.match(zh.headers['content-type'] as string, /^application\/problem\+json/);
+      const body = json(zh);
+      assert.equal(body.code, 'request.not_found');
+      assert.equal(body.status, 404);
+      assert.equal(body.type, 'urn:jinku:problem:request.not_found');
+      assert.match(body.detail, /不存在/);
+      assert.ok(body.instance);
+      const en = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/anything-wrong',
+        headers: { 'accept-language': 'en' },
+      });
+      assert.equal(json(en).detail, 'There is nothing at this address.');
+    });
+
+    test('answers a malformed JSON body with 400 request.malformed_json and no stack trace', async () => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"advanceSeconds": ',
+      });
+      assert.equal(response.statusCode, 400);
+      assert.equal(json(response).code, 'request.malformed_json');
+      assert.doesNotMatch(response.body, /at .*\.(ts|js):\d+/);
+    });
+
+    test('refuses other content types with 415 and oversized bodies with 413', async () => {
+      const text = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'hello',
+      });
+      assert.equal(text.statusCode, 415);
+      assert.equal(json(text).code, 'request.unsupported_media_type');
+      const big = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ advanceSeconds: 1, pad: 'x'.repeat(t.ctx.config.bodyLimitBytes) }),
+      });
+      assert.equal(big.statusCode, 413);
+      assert.equal(json(big).code, 'request.too_large');
+    });
+
+    test('validates input by schema with a clear reason', async () => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { 'accept-language': 'en' },
+        payload: { advanceSeconds: -5 },
+      });
+      assert.equal(response.statusCode, 400);
+      const body = json(response);
+      assert.equal(body.code, 'request.invalid');
+      assert.match(body.detail, /advanceSeconds/);
+    });
+
+    test('health checks report the process and the database', async () => {
+      assert.equal((await t.app.inject({ url: '/livez' })).statusCode, 200);
+      const ready = await t.app.inject({ url: '/readyz' });
+      assert.equal(ready.statusCode, 200);
+      assert.equal(json(ready).database, dialect);
+    });
+
+    test('exposes Prometheus metrics by route template', async () => {
+      await t.app.inject({ url: '/livez' });
+      const metrics = await t.app.inject({ url: '/metrics' });
+      assert.equal(metrics.statusCode, 200);
+      assert.match(metrics.body, /jinku_http_requests_total\{method="GET",route="\/livez",status="200"\} \d+/);
+      assert.match(metrics.body, /jinku_http_request_duration_seconds_bucket/);
+      if (dialect === 'postgres') assert.match(metrics.body, /jinku_db_pool_total_connections \d+/);
+    });
+
+    test('publishes the OpenAPI document and its docs page', async () => {
+      const openapi = await t.app.inject({ url: '/api/openapi.json' });
+      assert.equal(openapi.statusCode, 200);
+      assert.equal(json(openapi).openapi.startsWith('3.'), true);
+      assert.ok(json(openapi).paths['/api/v1/dev/clock']);
+      const docs = await t.app.inject({ url: '/api/docs' });
+      assert.ok([200, 302].includes(docs.statusCode));
+    });
+
+    test('sends a strict Content-Security-Policy and other security headers', async () => {
+      const response = await t.app.inject({ url: '/livez' });
+      const csp = response.headers['content-security-policy'] as string;
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    });
+
+    test('refuses a cross-site POST', async () => {
+      const bySite = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { 'sec-fetch-site': 'cross-site' },
+        payload: { advanceSeconds: 0 },
+      });
+      assert.equal(bySite.statusCode, 403);
+      assert.equal(json(bySite).code, 'request.csrf');
+      const byOrigin = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        headers: { origin: 'https://evil.example', host: 'localhost:80' },
+        payload: { advanceSeconds: 0 },
+      });
+      assert.equal(byOrigin.statusCode, 403);
+    });
+
+    test('refuses a state-changing request that carries a session cookie without the CSRF token', async () => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        cookies: { jinku_sid: 'whatever' },
+        payload: { advanceSeconds: 0 },
+      });
+      assert.equal(response.statusCode, 403);
+      assert.equal(json(response).code, 'request.csrf');
+    });
+
+    test('the dev clock moves the server clock forward', async () => {
+      const before = t.clock.nowMs();
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/dev/clock',
+        payload: { advanceSeconds: 3600 },
+      });
+      assert.equal(response.statusCode, 200);
+      assert.ok(t.clock.nowMs() - before >= 3_600_000);
+    });
+  });
+}
+
+describe('production mode', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp('sqlite', { config: { env: 'production', demo: false } });
+  });
+  after(() => t.close());
+
+  test('has no dev routes', async () => {
+    for (const url of ['/api/v1/dev/outbox', '/api/v1/dev/captcha/00000000-0000-4000-8000-000000000000']) {
+      const response = await t.app.inject({ url });
+      assert.equal(response.statusCode, 404, url);
+    }
+    const clock = await t.app.inject({ method: 'POST', url: '/api/v1/dev/clock', payload: { advanceSeconds: 1 } });
+    assert.equal(clock.statusCode, 404);
+    assert.equal(
+      t.app.jinkuRoutes.some((r) => r.url.startsWith('/api/v1/dev/')),
+      false,
+    );
+  });
+});
