@@ -11,7 +11,9 @@ export type PgCluster = { url: string; bindir: string; dir: string; stop(): void
 export function findPgBindir(): string | null {
   const candidates: string[] = [];
   try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    candidates.push(
+      execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
   } catch {}
   if (existsSync('/usr/lib/postgresql')) {
     const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
@@ -45,7 +47,9 @@ export async function startPgCluster(options: { fsync?: boolean; maxConnections?
   const data = join(dir, 'data');
   const asRoot = userInfo().uid === 0;
   const runAs = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -55,7 +59,19 @@ export async function startPgCluster(options: { fsync?: boolean; maxConnections?
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, 'jinku\n');
   if (asRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()), 0);
-  runAs(join(bindir, 'initdb'), ['-D', data, '-U', 'jinku', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale']);
+  runAs(join(bindir, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'jinku',
+    '--pwfile',
+    pwfile,
+    '-A',
+    'scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
   const port = await freePort();
   const settings = [
     `-c port=${port}`,

@@ -27,8 +27,12 @@ async function main() {
   const adapter = gateway ? httpGatewayAdapter(gateway) : devAdapter;
   let worker: ReturnType<typeof startOutboxWorker> | undefined;
   const app = await buildApp({ config, db, clock, kickOutbox: () => worker?.kick() });
-  worker = startOutboxWorker(db.kysely, adapter, () => clock.nowMs(), config.outboxPollIntervalMs, (error) =>
-    app.log.error({ err: error }, 'outbox delivery failed'),
+  worker = startOutboxWorker(
+    db.kysely,
+    adapter,
+    () => clock.nowMs(),
+    config.outboxPollIntervalMs,
+    (error) => app.log.error({ err: error }, 'outbox delivery failed'),
   );
   if (config.demo) {
     const seeded = await seedDemoBank({ config, db, clock, kickOutbox: () => worker?.kick() });
