@@ -13,9 +13,13 @@ const benches = readdirSync(import.meta.dirname)
 let failed = 0;
 for (const file of benches) {
   process.stdout.write(`\n=== ${file} ===\n`);
-  const result = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, file)], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, file)],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

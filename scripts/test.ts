@@ -30,7 +30,8 @@ if (!process.env.DATABASE_URL && !findPgBindir()) {
 
 if (!skipChecks && files.length === 0) {
   run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck');
-  run(bin('biome'), ['check', 'server', 'e2e', 'bench', 'scripts', 'web/src'], 'lint');
+  const lintDirs = ['server', 'e2e', 'bench', 'scripts', 'web/src'].filter((d) => existsSync(join(root, d)));
+  run(bin('biome'), ['check', ...lintDirs], 'lint');
 }
 
 let cluster: PgCluster | null = null;

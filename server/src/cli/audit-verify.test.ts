@@ -25,8 +25,16 @@ for (const dialect of DIALECTS) {
       const clean = run();
       assert.equal(clean.status, 0, clean.stderr);
       assert.match(clean.stdout, /intact: 5 rows/);
-      const victim = await db.handle.kysely.selectFrom('audit_log').select('id').where('actor_id', '=', 'c2').executeTakeFirstOrThrow();
-      await db.handle.kysely.updateTable('audit_log').set({ actor_id: 'mallory' }).where('id', '=', victim.id).execute();
+      const victim = await db.handle.kysely
+        .selectFrom('audit_log')
+        .select('id')
+        .where('actor_id', '=', 'c2')
+        .executeTakeFirstOrThrow();
+      await db.handle.kysely
+        .updateTable('audit_log')
+        .set({ actor_id: 'mallory' })
+        .where('id', '=', victim.id)
+        .execute();
       const tampered = run();
       assert.equal(tampered.status, 1);
       assert.match(tampered.stdout, new RegExp(`BROKEN .*${victim.id}`));

@@ -49,12 +49,16 @@ for (const dialect of DIALECTS) {
     test('a message is queued only if its transaction commits', async () => {
       await assert.rejects(
         withTransaction(t.db.handle.kysely, async (trx) => {
-          await enqueueMessage(trx, { channel: 'sms', to: '13900000000', purpose: 'test', text: 'lost' }, t.clock.nowMs());
+          await enqueueMessage(
+            trx,
+            { channel: 'sms', to: '13900000000', purpose: 'test', text: 'lost' },
+            t.clock.nowMs(),
+          );
           throw new Error('rolled back');
         }),
       );
       await enqueue('13900000000', '您的验证码 123456', '123456');
-      const outbox = json((await t.app.inject({ url: '/api/v1/dev/outbox?to=13900000000' })));
+      const outbox = json(await t.app.inject({ url: '/api/v1/dev/outbox?to=13900000000' }));
       assert.deepEqual(
         outbox.items.map((m: { text: string; code?: string }) => [m.text, m.code]),
         [['您的验证码 123456', '123456']],
@@ -66,7 +70,11 @@ for (const dialect of DIALECTS) {
       failing.add('13900000001');
       const adapter = httpGatewayAdapter(gatewayUrl);
       await deliverDueMessages(t.db.handle.kysely, adapter, () => t.clock.nowMs());
-      let row = await t.db.handle.kysely.selectFrom('outbox').selectAll().where('recipient', '=', '13900000001').executeTakeFirstOrThrow();
+      let row = await t.db.handle.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', '13900000001')
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'pending');
       assert.equal(row.attempts, 1);
       assert.ok(row.next_attempt_at_ms > t.clock.nowMs());
@@ -74,7 +82,11 @@ for (const dialect of DIALECTS) {
       await deliverDueMessages(t.db.handle.kysely, adapter, () => t.clock.nowMs());
       assert.equal(received.filter((m) => m.to === '13900000001').length, 0);
       await deliverDueMessages(t.db.handle.kysely, adapter, () => t.clock.nowMs() + 60_000);
-      row = await t.db.handle.kysely.selectFrom('outbox').selectAll().where('recipient', '=', '13900000001').executeTakeFirstOrThrow();
+      row = await t.db.handle.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', '13900000001')
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'delivered');
       assert.equal(row.code, null);
       assert.doesNotMatch(row.text, /654321/);
@@ -88,7 +100,11 @@ for (const dialect of DIALECTS) {
         failing.add('13900000002');
         await deliverDueMessages(t.db.handle.kysely, adapter, () => t.clock.nowMs() + (i + 1) * 4_000_000);
       }
-      const row = await t.db.handle.kysely.selectFrom('outbox').selectAll().where('recipient', '=', '13900000002').executeTakeFirstOrThrow();
+      const row = await t.db.handle.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', '13900000002')
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'failed');
       assert.equal(row.attempts, MAX_DELIVERY_ATTEMPTS);
     });

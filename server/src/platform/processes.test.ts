@@ -52,7 +52,10 @@ describe('server processes', () => {
     cleanups.push(drop);
     // Both start at once: the migrator's lock lets exactly one of them migrate.
     const [a, b] = await Promise.all([startServer(url), startServer(url)]);
-    cleanups.push(() => void a.child.kill('SIGKILL'), () => void b.child.kill('SIGKILL'));
+    cleanups.push(
+      () => void a.child.kill('SIGKILL'),
+      () => void b.child.kill('SIGKILL'),
+    );
     for (const server of [a, b]) {
       const ready = await fetch(`http://127.0.0.1:${server.port}/readyz`);
       assert.equal(ready.status, 200);

@@ -7,9 +7,25 @@ import { DIALECTS } from '../../testing/database.ts';
 // Whatever a client sends, no route may answer 500 or leak a stack trace (ARCHITECTURE.md: "No 500 for
 // anything a client can send"). Each registered route gets malformed JSON, wrong types, odd parameters
 // and random JSON documents.
-const PARAM_VALUES = ['x', '00000000-0000-4000-8000-000000000000', '%00', '..%2F..%2Fetc', 'a'.repeat(250), '-1', '%F0%9F%92%A5'];
+const PARAM_VALUES = [
+  'x',
+  '00000000-0000-4000-8000-000000000000',
+  '%00',
+  '..%2F..%2Fetc',
+  'a'.repeat(250),
+  '-1',
+  '%F0%9F%92%A5',
+];
 const QUERY = '?limit=-1&cursor=%ff%fe&from=not-a-date&to=&format=exe&to=13800000001';
-const RAW_BODIES = ['{', 'null', '[]', '"text"', '123', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}'];
+const RAW_BODIES = [
+  '{',
+  'null',
+  '[]',
+  '"text"',
+  '123',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+];
 const OBJECT_BODIES: unknown[] = [
   {},
   { identifier: {}, password: [], channel: 'fax', captchaId: 1 },
@@ -35,7 +51,10 @@ for (const dialect of DIALECTS) {
       const routes = t.app.jinkuRoutes.filter(
         (r) => !['HEAD', 'OPTIONS'].includes(r.method) && !r.url.startsWith('/api/docs'),
       );
-      assert.ok(routes.some((r) => r.url === '/api/v1/dev/clock'), 'the app lists its routes');
+      assert.ok(
+        routes.some((r) => r.url === '/api/v1/dev/clock'),
+        'the app lists its routes',
+      );
       const randomJson = fc.sample(fc.json({ depthSize: 'small' }), { numRuns: 8, seed: 42 });
       const failures: string[] = [];
       for (const route of routes) {
@@ -57,7 +76,9 @@ for (const dialect of DIALECTS) {
           });
           const leaked = /at .+\.(ts|js):\d+:\d+/.test(response.body);
           if (response.statusCode >= 500 || leaked) {
-            failures.push(`${route.method} ${send.url} ${send.payload ?? ''} → ${response.statusCode} ${response.body.slice(0, 200)}`);
+            failures.push(
+              `${route.method} ${send.url} ${send.payload ?? ''} → ${response.statusCode} ${response.body.slice(0, 200)}`,
+            );
           }
         }
       }
