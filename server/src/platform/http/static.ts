@@ -16,7 +16,7 @@ export async function registerWebApp(app: App): Promise<boolean> {
     root: WEB_DIST,
     prefix: '/',
     wildcard: true,
-    index: false,
+    index: 'index.html',
     setHeaders(res, path) {
       if (/\/assets\//.test(path)) res.header('cache-control', 'public, max-age=31536000, immutable');
       else res.header('cache-control', 'no-cache');

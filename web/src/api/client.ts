@@ -1,0 +1,135 @@
+import { i18n } from '../i18n';
+import { ApiError, apiErrorFromProblem, CLIENT_CODES } from './ApiError';
+
+/** What `GET /api/v1/session` answers (API.md, "Session and login"). */
+export type Session = {
+  authenticated: boolean;
+  csrfToken: string;
+  customer?: {
+    id?: string;
+    name?: string;
+    displayName?: string;
+    reservedMessage?: string;
+    [key: string]: unknown;
+  };
+  /** An active maintenance announcement, when the operator has set one. */
+  maintenance?: { message?: string; text?: string; startsAt?: string; endsAt?: string; active?: boolean };
+  [key: string]: unknown;
+};
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RequestOptions = {
+  method?: Method;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A request that hangs longer than this is abandoned so that buttons do not spin for ever. */
+const TIMEOUT_MS = 30_000;
+
+let csrfToken: string | undefined;
+let sessionInFlight: Promise<Session> | undefined;
+
+/** Fetches the session and remembers its CSRF token for the next state-changing request. */
+export function fetchSession(): Promise<Session> {
+  sessionInFlight ??= send<Session>('/api/v1/session', { method: 'GET' })
+    .then((session) => {
+      csrfToken = typeof session.csrfToken === 'string' ? session.csrfToken : undefined;
+      return session;
+    })
+    .finally(() => {
+      sessionInFlight = undefined;
+    });
+  return sessionInFlight;
+}
+
+/** Forgets the CSRF token: call after login or logout, when the server rotates the session. */
+export function forgetCsrfToken() {
+  csrfToken = undefined;
+}
+
+/**
+ * Calls the Jinku API: JSON in and out, same-origin cookies, the user's language, and the CSRF token
+ * on requests that change state. Resolves with the parsed body (undefined for 204) and rejects with an
+ * ApiError for anything else.
+ */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  if (!UNSAFE.has(method)) return send<T>(path, options);
+  if (csrfToken === undefined) await fetchSession();
+  try {
+    return await send<T>(path, options);
+  } catch (error) {
+    // The token is bound to a cookie that may have expired or rotated: fetch a fresh one and retry once.
+    // The server refused the first request before doing anything, so the retry cannot repeat an action.
+    if (error instanceof ApiError && error.code === 'request.csrf') {
+      forgetCsrfToken();
+      await fetchSession();
+      return send<T>(path, options);
+    }
+    throw error;
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    ...options.headers,
+  };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)])
+    : AbortSignal.timeout(TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError({ status: 0, code: CLIENT_CODES.network });
+  }
+  return readResponse<T>(response);
+}
+
+async function readResponse<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  const contentType = response.headers.get('content-type') ?? '';
+  const isJson = /\bjson\b/i.test(contentType);
+  let body: unknown;
+  if (isJson) {
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+  }
+  if (response.ok) {
+    // A 2xx that is not JSON is usually an HTML fallback page: the API route does not exist here.
+    if (!isJson || body === undefined) {
+      throw new ApiError({ status: response.status, code: CLIENT_CODES.badResponse });
+    }
+    return body as T;
+  }
+  if (body && typeof body === 'object') {
+    return Promise.reject(apiErrorFromProblem(response.status, body as Record<string, unknown>));
+  }
+  throw new ApiError({
+    status: response.status,
+    code: response.status >= 500 ? CLIENT_CODES.unavailable : CLIENT_CODES.badResponse,
+  });
+}
+
+export { ApiError };

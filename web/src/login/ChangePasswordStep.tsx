@@ -1,0 +1,99 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../ui/Button';
+import { PasswordField } from '../ui/PasswordField';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { changeInitialPassword, type LoginResult } from './loginApi';
+
+type Props = {
+  attemptId: string;
+  onResult: (result: LoginResult) => Promise<void>;
+  onCancel: () => void;
+  size?: 'md' | 'lg';
+};
+
+/** Only length and equality are checked here; the server enforces the full password policy. */
+const MIN_LENGTH = 8;
+
+/** The step a counter-registered or reset customer sees: choose a new password before going in. */
+export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' }: Props) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => passwordRef.current?.focus(), []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (password.length < MIN_LENGTH) {
+      setErrors({ password: t('changePassword.tooShort') });
+      return passwordRef.current?.focus();
+    }
+    if (confirm !== password) {
+      setErrors({ confirm: t('changePassword.mismatch') });
+      return confirmRef.current?.focus();
+    }
+    setErrors({});
+    setError(undefined);
+    setBusy(true);
+    try {
+      await onResult(await changeInitialPassword(attemptId, password));
+    } catch (failure) {
+      setError(failure);
+      passwordRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="step" onSubmit={submit} noValidate aria-labelledby="new-password-title">
+      <div className="step__head">
+        <h2 id="new-password-title" className="step__title">
+          {t('changePassword.title')}
+        </h2>
+        <p className="step__lead">{t('changePassword.lead')}</p>
+      </div>
+      <PasswordField
+        ref={passwordRef}
+        label={t('changePassword.newPassword')}
+        hint={t('changePassword.newPasswordHint')}
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={errors.password}
+        size={size}
+        autoComplete="new-password"
+        maxLength={128}
+        required
+        testId="new-password"
+      />
+      <PasswordField
+        ref={confirmRef}
+        label={t('changePassword.confirm')}
+        value={confirm}
+        onChange={(event) => setConfirm(event.target.value)}
+        error={errors.confirm}
+        size={size}
+        autoComplete="new-password"
+        maxLength={128}
+        required
+        testId="new-password-confirm"
+      />
+      {error !== undefined && <ProblemAlert error={error} testId="login-error" />}
+      <div className="step__actions">
+        <Button type="submit" size="lg" block busy={busy} data-testid="new-password-submit">
+          {busy ? t('changePassword.submitting') : t('changePassword.submit')}
+        </Button>
+        <Button variant="quiet" onClick={onCancel}>
+          {t('challenge.backToLogin')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/ApiError';
+import { Button } from '../ui/Button';
+import { PasswordField } from '../ui/PasswordField';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { TextField } from '../ui/TextField';
+import { CaptchaField } from './CaptchaField';
+import { type Channel, isCaptchaProblem, type LoginResult, login } from './loginApi';
+import { useCaptcha } from './useCaptcha';
+
+type Props = {
+  channel: Channel;
+  onResult: (result: LoginResult) => Promise<void>;
+  /** `always`: the captcha is on the form from the start (web). `on-demand`: once the server asks (mobile). */
+  captchaMode: 'always' | 'on-demand';
+  identifierLabel: string;
+  identifierPlaceholder?: string;
+  identifierHint?: string;
+  identifierType?: 'text' | 'tel';
+  /** The message when the identifier is left empty; defaults to the web wording. */
+  identifierMissing?: string;
+  size?: 'md' | 'lg';
+};
+
+type FieldErrors = { identifier?: string; password?: string; captcha?: string };
+
+/**
+ * Identifier, password and captcha: the first step of every customer login. Failures show the server's
+ * problem `detail` above the button; the captcha is replaced after each failure, since it is single-use.
+ */
+export function CredentialsForm({
+  channel,
+  onResult,
+  captchaMode,
+  identifierLabel,
+  identifierPlaceholder,
+  identifierHint,
+  identifierType = 'text',
+  identifierMissing,
+  size = 'md',
+}: Props) {
+  const { t } = useTranslation();
+  const [identifier, setIdentifier] = useState('');
+  const [password, setPassword] = useState('');
+  const [captchaAnswer, setCaptchaAnswer] = useState('');
+  const [captchaShown, setCaptchaShown] = useState(captchaMode === 'always');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const captcha = useCaptcha(captchaShown);
+  const identifierRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const captchaRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const errors: FieldErrors = {};
+    if (!identifier.trim()) errors.identifier = identifierMissing ?? t('login.missingIdentifier');
+    if (!password) errors.password = t('login.missingPassword');
+    setFieldErrors(errors);
+    if (errors.identifier) return identifierRef.current?.focus();
+    if (errors.password) return passwordRef.current?.focus();
+
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = captchaAnswer.trim();
+      const result = await login({
+        identifier: identifier.replace(/\s+/g, ''),
+        password,
+        channel,
+        ...(captchaShown && captcha.captchaId && answer ? { captchaId: captcha.captchaId, captchaAnswer: answer } : {}),
+      });
+      await onResult(result);
+    } catch (failure) {
+      handleFailure(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function handleFailure(failure: unknown) {
+    setError(failure);
+    setCaptchaAnswer('');
+    const wantsCaptcha =
+      failure instanceof ApiError && (isCaptchaProblem(failure.code) || failure.extensions.captchaRequired === true);
+    if (captchaShown) captcha.refresh();
+    if (wantsCaptcha) {
+      setCaptchaShown(true);
+      setFieldErrors({ captcha: t('login.captchaRequired') });
+      // Wait for the field to render before moving focus to it.
+      requestAnimationFrame(() => captchaRef.current?.focus());
+      return;
+    }
+    if (failure instanceof ApiError && failure.code === 'auth.invalid_credentials') {
+      setPassword('');
+      passwordRef.current?.focus();
+    }
+  }
+
+  return (
+    <form className="credentials" onSubmit={submit} noValidate aria-busy={busy || undefined}>
+      <TextField
+        ref={identifierRef}
+        label={identifierLabel}
+        placeholder={identifierPlaceholder}
+        hint={identifierHint}
+        value={identifier}
+        onChange={(event) => setIdentifier(event.target.value)}
+        error={fieldErrors.identifier}
+        size={size}
+        type={identifierType}
+        inputMode={identifierType === 'tel' ? 'numeric' : undefined}
+        autoComplete="username"
+        autoCapitalize="off"
+        autoCorrect="off"
+        spellCheck={false}
+        maxLength={64}
+        required
+        testId="login-identifier"
+        name="identifier"
+      />
+      <PasswordField
+        ref={passwordRef}
+        label={t('login.password')}
+        placeholder={t('login.passwordPlaceholder')}
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldErrors.password}
+        size={size}
+        autoComplete="current-password"
+        maxLength={128}
+        required
+        testId="login-password"
+        name="password"
+      />
+      {captchaShown && (
+        <CaptchaField
+          ref={captchaRef}
+          captcha={captcha}
+          value={captchaAnswer}
+          onChange={setCaptchaAnswer}
+          error={fieldErrors.captcha}
+          size={size}
+        />
+      )}
+      <div className="credentials__error">
+        {error !== undefined && <ProblemAlert error={error} testId="login-error" />}
+      </div>
+      <Button type="submit" size="lg" block busy={busy} data-testid="login-submit">
+        {busy ? t('login.submitting') : t('login.submit')}
+      </Button>
+    </form>
+  );
+}

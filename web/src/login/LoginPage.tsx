@@ -1,0 +1,148 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { useRefreshSession, useSession } from '../api/session';
+import { useDocumentTitle } from '../app/useDocumentTitle';
+import { CardIcon, LockIcon, PhoneIcon, QrIcon, ShieldIcon, TransferIcon } from '../ui/icons';
+import { ChallengeStep } from './ChallengeStep';
+import { ChangePasswordStep } from './ChangePasswordStep';
+import { CredentialsForm } from './CredentialsForm';
+import { LoginTabs } from './LoginTabs';
+import { MaintenanceNotice } from './MaintenanceNotice';
+import { QrLogin } from './QrLogin';
+import { useLoginFlow } from './useLoginFlow';
+import './login.css';
+
+/** Personal web banking's front door: the brand band, the login card and the safety advice. */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const session = useSession();
+  const refreshSession = useRefreshSession();
+  const [tab, setTab] = useState<'password' | 'qr'>('password');
+  const goIn = useCallback(() => navigate('/accounts', { replace: true }), [navigate]);
+  const { step, advance, restart } = useLoginFlow(goIn);
+  const onQrApproved = useCallback(() => {
+    void refreshSession()
+      .catch(() => undefined)
+      .then(goIn);
+  }, [refreshSession, goIn]);
+  useDocumentTitle(`${t('login.title')} · ${t('brand.name')}`);
+
+  if (session.data?.authenticated && step.kind === 'credentials') return <Navigate to="/accounts" replace />;
+
+  return (
+    <div className="login-page">
+      <section className="login-band" aria-labelledby="login-title">
+        <div className="login-band__inner">
+          <div className="login-band__copy on-dark">
+            <p className="login-band__eyebrow">{t('brand.slogan')}</p>
+            <p className="login-band__title">{t('login.heroTitle')}</p>
+            <p className="login-band__lead">{t('login.heroLead')}</p>
+            <ul className="login-band__features">
+              <li>
+                <span className="login-band__icon">
+                  <ShieldIcon size={22} />
+                </span>
+                <span>
+                  <strong>{t('login.featureSecurity')}</strong>
+                  <span>{t('login.featureSecurityBody')}</span>
+                </span>
+              </li>
+              <li>
+                <span className="login-band__icon">
+                  <TransferIcon size={22} />
+                </span>
+                <span>
+                  <strong>{t('login.featureTransfer')}</strong>
+                  <span>{t('login.featureTransferBody')}</span>
+                </span>
+              </li>
+              <li>
+                <span className="login-band__icon">
+                  <PhoneIcon size={22} />
+                </span>
+                <span>
+                  <strong>{t('login.featureMobile')}</strong>
+                  <span>{t('login.featureMobileBody')}</span>
+                </span>
+              </li>
+            </ul>
+          </div>
+
+          <div className="login-card">
+            <h1 id="login-title" className="login-card__title">
+              {t('login.title')}
+            </h1>
+            <MaintenanceNotice session={session.data} />
+            {step.kind === 'credentials' && (
+              <LoginTabs
+                label={t('login.tabsLabel')}
+                selected={tab}
+                onSelect={(id) => setTab(id as 'password' | 'qr')}
+                tabs={[
+                  { id: 'password', label: t('login.tabPassword'), icon: <CardIcon size={18} /> },
+                  { id: 'qr', label: t('login.tabQr'), icon: <QrIcon size={18} /> },
+                ]}
+              >
+                {tab === 'password' ? (
+                  <CredentialsForm
+                    channel="web"
+                    captchaMode="always"
+                    onResult={advance}
+                    identifierLabel={t('login.identifier')}
+                    identifierPlaceholder={t('login.identifierPlaceholder')}
+                    identifierHint={t('login.identifierHint')}
+                  />
+                ) : (
+                  <QrLogin onApproved={onQrApproved} />
+                )}
+              </LoginTabs>
+            )}
+            {step.kind === 'challenge' && (
+              <ChallengeStep
+                attemptId={step.attemptId}
+                challenge={step.challenge}
+                onResult={advance}
+                onCancel={restart}
+              />
+            )}
+            {step.kind === 'change_password' && (
+              <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} />
+            )}
+            {step.kind === 'credentials' && (
+              <p className="login-card__links">
+                <Link to="/password-reset">{t('login.forgot')}</Link>
+                <Link to="/register">{t('login.register')}</Link>
+              </p>
+            )}
+            <aside className="login-card__notice" aria-labelledby="security-notice-title">
+              <LockIcon size={18} className="login-card__notice-icon" />
+              <div>
+                <h2 id="security-notice-title" className="login-card__notice-title">
+                  {t('login.securityTitle')}
+                </h2>
+                <p>{t('login.securityBody')}</p>
+              </div>
+            </aside>
+          </div>
+        </div>
+      </section>
+
+      <section className="login-tips" aria-labelledby="tips-title">
+        <h2 id="tips-title" className="login-tips__title">
+          {t('login.tipsTitle')}
+        </h2>
+        <ol className="login-tips__list">
+          {(['tip1', 'tip2', 'tip3'] as const).map((tip, index) => (
+            <li key={tip} className="login-tips__item">
+              <span className="login-tips__no tabular">{String(index + 1).padStart(2, '0')}</span>
+              <h3>{t(`login.${tip}Title`)}</h3>
+              <p>{t(`login.${tip}Body`)}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

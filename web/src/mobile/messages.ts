@@ -1,0 +1,71 @@
+import { addMessages } from '../i18n';
+
+const zh = {
+  appName: '金库手机银行',
+  login: {
+    title: '登录手机银行',
+    mobile: '手机号码',
+    mobilePlaceholder: '请输入注册手机号',
+    missingMobile: '请输入手机号码',
+    forgot: '忘记密码',
+    register: '注册手机银行',
+    notice: '金库不会通过短信、电话索取您的密码或验证码。',
+  },
+  tabs: { label: '主导航', home: '首页', transfer: '转账', scan: '扫一扫', messages: '消息', me: '我的' },
+  home: {
+    greeting: '{{name}}，您好',
+    greetingAnon: '您好',
+    totalAssets: '总资产（元）',
+    showBalance: '显示余额',
+    hideBalance: '隐藏余额',
+    hidden: '******',
+    accounts: '我的账户',
+    quick: '常用功能',
+    transfer: '转账汇款',
+    statements: '账户明细',
+    payees: '收款人',
+    security: '安全中心',
+    limits: '交易限额',
+    cards: '银行卡',
+    scanLogin: '扫码登录网银',
+    more: '全部',
+  },
+  placeholder: '此功能正在建设中，敬请期待。',
+  me: { language: '语言', signOut: '退出登录', version: '版本' },
+};
+
+const en: typeof zh = {
+  appName: 'Jinku Mobile',
+  login: {
+    title: 'Sign in to mobile banking',
+    mobile: 'Mobile number',
+    mobilePlaceholder: 'Your registered mobile number',
+    missingMobile: 'Enter your mobile number',
+    forgot: 'Forgot password',
+    register: 'Register',
+    notice: 'Jinku never asks for your password or codes by text message or phone.',
+  },
+  tabs: { label: 'Main navigation', home: 'Home', transfer: 'Transfer', scan: 'Scan', messages: 'Messages', me: 'Me' },
+  home: {
+    greeting: 'Hello, {{name}}',
+    greetingAnon: 'Hello',
+    totalAssets: 'Total assets (CNY)',
+    showBalance: 'Show balances',
+    hideBalance: 'Hide balances',
+    hidden: '******',
+    accounts: 'My accounts',
+    quick: 'Shortcuts',
+    transfer: 'Transfer',
+    statements: 'Statements',
+    payees: 'Payees',
+    security: 'Security',
+    limits: 'Limits',
+    cards: 'Cards',
+    scanLogin: 'Scan to sign in on the web',
+    more: 'All',
+  },
+  placeholder: 'We are building this service. Coming soon.',
+  me: { language: 'Language', signOut: 'Sign out', version: 'Version' },
+};
+
+addMessages('mobile', zh, en);

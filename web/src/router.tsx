@@ -1,0 +1,43 @@
+import { createBrowserRouter } from 'react-router';
+import { ComingSoon, NotFound, PageLoading, RouteError } from './app/PageStates';
+import { LoginPage } from './login/LoginPage';
+import { PersonalLayout } from './login/PersonalLayout';
+
+/**
+ * Three areas, each with its own layout. Only personal banking's login page is in the entry chunk;
+ * the logged-in pages, the mobile app and the teller console arrive as separate chunks on first visit
+ * (DESIGN.md, "the login page's JavaScript small").
+ */
+export const router = createBrowserRouter([
+  {
+    path: '/m/*',
+    HydrateFallback: PageLoading,
+    ErrorBoundary: RouteError,
+    lazy: async () => ({ Component: (await import('./mobile/MobileApp')).MobileApp }),
+  },
+  {
+    path: '/counter/*',
+    HydrateFallback: PageLoading,
+    ErrorBoundary: RouteError,
+    lazy: async () => ({ Component: (await import('./counter/CounterApp')).CounterApp }),
+  },
+  {
+    path: '/',
+    Component: PersonalLayout,
+    HydrateFallback: PageLoading,
+    ErrorBoundary: RouteError,
+    children: [
+      { index: true, Component: LoginPage },
+      {
+        path: 'accounts/*',
+        lazy: async () => ({ Component: (await import('./accounts/AccountsPage')).AccountsPage }),
+      },
+      { path: 'register', Component: ComingSoon },
+      { path: 'password-reset', Component: ComingSoon },
+      { path: 'privacy', Component: ComingSoon },
+      { path: 'terms', Component: ComingSoon },
+      { path: 'security', Component: ComingSoon },
+      { path: '*', Component: NotFound },
+    ],
+  },
+]);
