@@ -26,7 +26,7 @@ describe('web app shell in Chromium', () => {
       assert.equal(response?.status(), 200, path);
       await page.waitForSelector('[data-testid="lang-switch"]');
       assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN', path);
-      assert.match(await page.locator('body').innerText(), /登录/, path);
+      assert.match((await page.locator('body').textContent()) ?? '', /登录/, path);
       assert.deepEqual(violations, [], path);
       await context.close();
     }
@@ -37,7 +37,7 @@ describe('web app shell in Chromium', () => {
     await page.goto(server.baseUrl + '/');
     await page.getByTestId('lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    assert.match(await page.locator('body').innerText(), /Log in|Sign in/i);
+    assert.match((await page.locator('body').textContent()) ?? '', /Log in|Sign in/i);
     await page.reload();
     await page.waitForSelector('[data-testid="lang-switch"]');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -49,7 +49,10 @@ describe('web app shell in Chromium', () => {
     await page.goto(server.baseUrl + '/m/');
     await page.waitForSelector('link[rel="manifest"]', { state: 'attached' });
     const href = await page.getAttribute('link[rel="manifest"]', 'href');
-    const manifest = (await (await fetch(new URL(href!, server.baseUrl))).json()) as { scope: string; icons: unknown[] };
+    const manifest = (await (await fetch(new URL(href!, server.baseUrl))).json()) as {
+      scope: string;
+      icons: unknown[];
+    };
     assert.equal(manifest.scope, '/m/');
     assert.ok(manifest.icons.length >= 2);
     await context.close();
