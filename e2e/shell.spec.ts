@@ -36,7 +36,7 @@ describe('web app shell in Chromium', () => {
     const { context, page } = await newPage(browser);
     await page.goto(server.baseUrl + '/');
     await page.getByTestId('lang-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForFunction("document.documentElement.lang === 'en'");
     assert.match((await page.locator('body').textContent()) ?? '', /Log in|Sign in/i);
     await page.reload();
     await page.waitForSelector('[data-testid="lang-switch"]');

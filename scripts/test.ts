@@ -29,7 +29,10 @@ if (!process.env.DATABASE_URL && !findPgBindir()) {
 }
 
 if (!skipChecks && files.length === 0) {
-  run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck');
+  run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'typecheck (server, scripts, tests)');
+  if (existsSync(join(root, 'web', 'tsconfig.json'))) {
+    run(bin('tsc'), ['--noEmit', '-p', join('web', 'tsconfig.json')], 'typecheck (web)');
+  }
   const lintDirs = ['server', 'e2e', 'bench', 'scripts', 'web/src'].filter((d) => existsSync(join(root, d)));
   run(bin('biome'), ['check', ...lintDirs], 'lint');
 }
