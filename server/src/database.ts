@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
+import type { CustomerTables } from './customers/store.ts';
 import type { NotifyTables } from './notify/store.ts';
 import type { PlatformTables } from './platform/settings.ts';
 
@@ -7,7 +8,7 @@ import type { PlatformTables } from './platform/settings.ts';
  * Every table, as the union of what each domain owns. A domain's store.ts declares its own tables;
  * add them here when a domain is added.
  */
-export type Database = PlatformTables & AuditTables & NotifyTables;
+export type Database = PlatformTables & AuditTables & NotifyTables & CustomerTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

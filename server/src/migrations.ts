@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
+import { customerMigrations } from './customers/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
 import { platformMigrations } from './platform/settings.ts';
 
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   ...platformMigrations,
   ...auditMigrations,
   ...notifyMigrations,
+  ...customerMigrations,
 };

@@ -1,0 +1,44 @@
+/** What other domains may use of customers and their accounts. */
+export { customerErrors } from './errors.ts';
+export { customerMigrations } from './migrations.ts';
+export {
+  CARD_NUMBER_LENGTH,
+  ACCOUNT_NUMBER_LENGTH,
+  isAccountNumber,
+  isCardNumber,
+  isLuhnValid,
+  isMobileNumber,
+  luhnCheckDigit,
+  maskMobile,
+  maskNumber,
+  normaliseCardNumber,
+} from './numbers.ts';
+export { makeResidentId, maskResidentId, parseResidentId, type ResidentId } from './resident-id.ts';
+export {
+  type AccountId,
+  CARD_PIN_MAX_FAILURES,
+  type CustomerId,
+  checkCardPin,
+  createCustomer,
+  idNumberHmac,
+  type NewAccount,
+  type NewCustomer,
+  nextChinaMidnightMs,
+  openAccount,
+  type PinCheck,
+  setAccountStatus,
+  setCustomerStatus,
+} from './service.ts';
+export {
+  type AccountKind,
+  type AccountRow,
+  type AccountStatus,
+  accountBy,
+  accountById,
+  accountsOf,
+  type CustomerRow,
+  type CustomerStatus,
+  type CustomerTables,
+  customerById,
+  customerIdBy,
+} from './store.ts';

@@ -1,0 +1,73 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../database.ts';
+
+export type CustomerStatus = 'active' | 'not_activated' | 'suspended' | 'closed' | 'under_investigation';
+export type AccountStatus = 'active' | 'not_activated' | 'frozen' | 'closed' | 'under_investigation';
+export type AccountKind = 'debit_card' | 'savings';
+
+export type CustomerTables = {
+  customer: {
+    id: string;
+    name: string;
+    id_number_hmac: string;
+    id_number_masked: string;
+    birth_date: string;
+    sex: 'male' | 'female';
+    region_code: string;
+    mobile: string;
+    status: CustomerStatus;
+    branch_code: string;
+    created_at_ms: number;
+    updated_at_ms: number;
+  };
+  account: {
+    id: string;
+    customer_id: string;
+    account_number: string;
+    card_number: string | null;
+    kind: AccountKind;
+    currency: 'CNY';
+    status: AccountStatus;
+    branch_code: string;
+    pin_hash: string | null;
+    pin_failures: number;
+    pin_blocked_until_ms: number | null;
+    opened_at_ms: number;
+    closed_at_ms: number | null;
+  };
+};
+
+export type CustomerRow = Selectable<CustomerTables['customer']>;
+export type AccountRow = Selectable<CustomerTables['account']>;
+
+export function customerById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function customerIdBy(db: Kysely<Database>, column: 'mobile' | 'id_number_hmac', value: string) {
+  return db
+    .selectFrom('customer')
+    .select('id')
+    .where(column, '=', value)
+    .executeTakeFirst()
+    .then((row) => row?.id ?? null);
+}
+
+export function accountById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function accountBy(db: Kysely<Database>, column: 'card_number' | 'account_number', value: string) {
+  return db.selectFrom('account').selectAll().where(column, '=', value).executeTakeFirst();
+}
+
+export function accountsOf(db: Kysely<Database>, customerId: string) {
+  return db
+    .selectFrom('account')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('opened_at_ms')
+    .orderBy('id')
+    .limit(100)
+    .execute();
+}
