@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
+import { mediaMigrations } from './media/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
 import { platformMigrations } from './platform/settings.ts';
 
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   ...auditMigrations,
   ...notifyMigrations,
   ...customerMigrations,
+  ...mediaMigrations,
 };

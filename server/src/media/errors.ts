@@ -1,0 +1,29 @@
+import { defineErrors } from '../platform/errors.ts';
+
+export const mediaErrors = defineErrors({
+  'media.sms_too_soon': {
+    status: 429,
+    zh: '验证码已发送，请 {seconds} 秒后再重新获取。',
+    en: 'A code was just sent. You can ask for a new one in {seconds} seconds.',
+  },
+  'media.sms_daily_cap': {
+    status: 429,
+    zh: '今日获取短信验证码次数过多，请明日再试或拨打客服热线 400-800-8888。',
+    en: 'Too many SMS codes today. Try again tomorrow or call 400-800-8888.',
+  },
+  'media.otp_wrong': {
+    status: 401,
+    zh: '短信验证码错误，还可尝试 {triesLeft} 次。',
+    en: 'The SMS code is wrong; {triesLeft} tries left.',
+  },
+  'media.otp_expired': {
+    status: 401,
+    zh: '短信验证码已失效，请重新获取。',
+    en: 'The SMS code has expired or was already used. Ask for a new one.',
+  },
+  'media.otp_too_many': {
+    status: 401,
+    zh: '短信验证码错误次数过多，请重新获取。',
+    en: 'Too many wrong SMS codes. Ask for a new one.',
+  },
+});

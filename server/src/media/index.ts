@@ -1,0 +1,16 @@
+/** What other domains may use of security media. */
+export { mediaErrors } from './errors.ts';
+export { mediaMigrations } from './migrations.ts';
+export {
+  type IssuedSmsOtp,
+  type IssueSmsOtp,
+  issueSmsOtp,
+  type OtpCheck,
+  otpError,
+  SMS_OTP_TRIES,
+  SMS_OTP_TTL_SECONDS,
+  SMS_RESEND_SECONDS,
+  type VerifySmsOtp,
+  verifySmsOtp,
+} from './sms-otp.ts';
+export type { MediaTables } from './store.ts';

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Kysely } from 'kysely';
+import { createCustomer, makeResidentId } from '../customers/index.ts';
+import type { Database } from '../database.ts';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { testConfig } from '../testing/app.ts';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { issueSmsOtp, verifySmsOtp } from './sms-otp.ts';
+
+const config = testConfig();
+
+for (const dialect of DIALECTS) {
+  describe(`SMS one-time codes [${dialect}]`, () => {
+    let db: TestDatabase;
+    let clock: Clock;
+    let customerId: string;
+    let mobileSeq = 10;
+    before(async () => {
+      db = await openTestDatabase(dialect);
+      clock = systemClock();
+      customerId = await tx((trx) =>
+        createCustomer(trx, deps(), {
+          name: '测试',
+          idNumber: makeResidentId('110105', '19800101', '111'),
+          mobile: '13700000001',
+          branchCode: '0001',
+        }),
+      );
+    });
+    after(() => db.drop());
+    const deps = () => ({ config, clock });
+    const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => withTransaction(db.handle.kysely, fn);
+    const newMobile = () => `137000000${String(mobileSeq++).padStart(2, '0')}`;
+
+    async function issue(mobile: string, binding = 'transfer:abc') {
+      const issued = await tx((trx) =>
+        issueSmsOtp(trx, deps(), {
+          customerId,
+          mobile,
+          purpose: 'transfer.otp',
+          binding,
+          text: (code) => `验证码 ${code}，用于向尾号 1234 转账 123.45 元，5 分钟内有效，切勿告诉他人。`,
+        }),
+      );
+      const message = await db.handle.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('recipient', '=', mobile)
+        .orderBy('created_at_ms', 'desc')
+        .executeTakeFirstOrThrow();
+      return { ...issued, code: message.code ?? '', text: message.text };
+    }
+    const verify = (otpId: string, code: string, binding = 'transfer:abc', purpose = 'transfer.otp') =>
+      tx((trx) => verifySmsOtp(trx, deps(), { otpId, customerId, purpose, binding, code }));
+
+    test('a code works once, for what it was sent for, and the SMS says what that is', async () => {
+      const { otpId, code, text, maskedMobile } = await issue(newMobile());
+      assert.match(code, /^\d{6}$/);
+      assert.match(text, /123\.45/);
+      assert.match(maskedMobile, /^137\*{4}\d{4}$/);
+      assert.deepEqual(await verify(otpId, code, 'transfer:other'), { ok: false, reason: 'expired', triesLeft: 0 });
+      assert.deepEqual(await verify(otpId, code, 'transfer:abc', 'login.otp'), {
+        ok: false,
+        reason: 'expired',
+        triesLeft: 0,
+      });
+      assert.deepEqual(await verify(otpId, code), { ok: true });
+      assert.deepEqual(await verify(otpId, code), { ok: false, reason: 'used', triesLeft: 0 });
+      const stored = await db.handle.kysely
+        .selectFrom('sms_otp')
+        .selectAll()
+        .where('id', '=', otpId)
+        .executeTakeFirst();
+      assert.ok(!JSON.stringify(stored).includes(code), 'the code is not stored in clear');
+    });
+
+    test('five wrong codes use the code up', async () => {
+      const { otpId, code } = await issue(newMobile());
+      const wrong = code === '000000' ? '000001' : '000000';
+      for (let left = 4; left >= 1; left--)
+        assert.deepEqual(await verify(otpId, wrong), { ok: false, reason: 'wrong', triesLeft: left });
+      assert.deepEqual(await verify(otpId, wrong), { ok: false, reason: 'too_many', triesLeft: 0 });
+      assert.deepEqual(await verify(otpId, code), { ok: false, reason: 'too_many', triesLeft: 0 });
+    });
+
+    test('a code expires after 5 minutes', async () => {
+      const { otpId, code } = await issue(newMobile());
+      clock.advance(301_000);
+      assert.deepEqual(await verify(otpId, code), { ok: false, reason: 'expired', triesLeft: 0 });
+    });
+
+    test('a new code for the same mobile waits 60 seconds', async () => {
+      const mobile = newMobile();
+      await issue(mobile);
+      await assert.rejects(issue(mobile), { code: 'media.sms_too_soon' });
+      clock.advance(61_000);
+      const again = await issue(mobile);
+      assert.match(again.code, /^\d{6}$/);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import { createHash, createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import { maskMobile } from '../customers/index.ts';
+import { enqueueMessage } from '../notify/service.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { mediaErrors as errors } from './errors.ts';
+import { recentSmsOtps, smsOtpById } from './store.ts';
+
+/**
+ * SMS one-time codes: 6 digits, valid 5 minutes, 5 tries, single use, one new code a minute per mobile
+ * and at most 30 a day. Each code is bound to what it authorises (`binding`: a login attempt, or a
+ * transfer's payee and amount), so a code sent for one thing cannot approve another.
+ */
+export const SMS_OTP_TTL_SECONDS = 300;
+export const SMS_OTP_TRIES = 5;
+export const SMS_RESEND_SECONDS = 60;
+export const SMS_DAILY_CAP = 30;
+
+export type Deps = Pick<AppContext, 'config' | 'clock'>;
+
+export type IssueSmsOtp = {
+  customerId: string;
+  mobile: string;
+  purpose: string;
+  binding: string;
+  /** The message text for the code; it must say what the code is for. */
+  text: (code: string) => string;
+};
+
+export type IssuedSmsOtp = { otpId: string; maskedMobile: string; expiresAtMs: number; resendAfterSeconds: number };
+
+/** Creates a code and queues its SMS in the caller's transaction. */
+export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: IssueSmsOtp): Promise<IssuedSmsOtp> {
+  const nowMs = deps.clock.nowMs();
+  const recent = await recentSmsOtps(trx, input.mobile, nowMs - 86_400_000);
+  if (recent.newestAtMs !== null && nowMs - recent.newestAtMs < SMS_RESEND_SECONDS * 1000) {
+    const seconds = Math.ceil((recent.newestAtMs + SMS_RESEND_SECONDS * 1000 - nowMs) / 1000);
+    throw new AppError(errors['media.sms_too_soon'], { seconds }, { retryAfterSeconds: seconds });
+  }
+  if (recent.count >= SMS_DAILY_CAP) throw new AppError(errors['media.sms_daily_cap']);
+  const code = String(randomInt(1_000_000)).padStart(6, '0');
+  const id = newId<'SmsOtp'>();
+  const expiresAtMs = nowMs + SMS_OTP_TTL_SECONDS * 1000;
+  await trx
+    .insertInto('sms_otp')
+    .values({
+      id,
+      customer_id: input.customerId,
+      mobile: input.mobile,
+      purpose: input.purpose,
+      binding_hash: sha256(input.binding),
+      code_mac: codeMac(deps.config.secret, id, code),
+      tries_left: SMS_OTP_TRIES,
+      created_at_ms: nowMs,
+      expires_at_ms: expiresAtMs,
+      used_at_ms: null,
+    })
+    .execute();
+  await enqueueMessage(
+    trx,
+    { channel: 'sms', to: input.mobile, purpose: input.purpose, text: input.text(code), code },
+    nowMs,
+  );
+  return { otpId: id, maskedMobile: maskMobile(input.mobile), expiresAtMs, resendAfterSeconds: SMS_RESEND_SECONDS };
+}
+
+export type VerifySmsOtp = { otpId: string; customerId: string; purpose: string; binding: string; code: string };
+export type OtpCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong' | 'expired' | 'used' | 'too_many'; triesLeft: number };
+
+/**
+ * Checks a code against the one issued for exactly this customer, purpose and binding. A wrong code
+ * uses up a try: commit the transaction even when the answer is wrong, so the count holds.
+ */
+export async function verifySmsOtp(trx: Kysely<Database>, deps: Deps, input: VerifySmsOtp): Promise<OtpCheck> {
+  const row = await smsOtpById(trx, input.otpId);
+  const nowMs = deps.clock.nowMs();
+  const matchesRequest =
+    row &&
+    row.customer_id === input.customerId &&
+    row.purpose === input.purpose &&
+    row.binding_hash === sha256(input.binding);
+  if (!row || !matchesRequest) return { ok: false, reason: 'expired', triesLeft: 0 };
+  if (row.used_at_ms !== null) return { ok: false, reason: 'used', triesLeft: 0 };
+  if (row.expires_at_ms <= nowMs) return { ok: false, reason: 'expired', triesLeft: 0 };
+  if (row.tries_left <= 0) return { ok: false, reason: 'too_many', triesLeft: 0 };
+  const expected = Buffer.from(row.code_mac, 'hex');
+  const given = Buffer.from(codeMac(deps.config.secret, row.id, input.code), 'hex');
+  if (/^\d{6}$/.test(input.code) && timingSafeEqual(expected, given)) {
+    await trx.updateTable('sms_otp').set({ used_at_ms: nowMs }).where('id', '=', row.id).execute();
+    return { ok: true };
+  }
+  const triesLeft = row.tries_left - 1;
+  await trx.updateTable('sms_otp').set({ tries_left: triesLeft }).where('id', '=', row.id).execute();
+  return { ok: false, reason: triesLeft === 0 ? 'too_many' : 'wrong', triesLeft };
+}
+
+/** The typed error for a failed check, for routes that answer it. */
+export function otpError(check: Exclude<OtpCheck, { ok: true }>): AppError {
+  if (check.reason === 'wrong') return new AppError(errors['media.otp_wrong'], { triesLeft: check.triesLeft });
+  if (check.reason === 'too_many') return new AppError(errors['media.otp_too_many']);
+  return new AppError(errors['media.otp_expired']);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let macKey: { secret: Buffer; key: Buffer } | null = null;
+function codeMac(secret: Buffer, otpId: string, code: string): string {
+  if (macKey?.secret !== secret) {
+    macKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'jinku/sms-otp', 32)) };
+  }
+  return createHmac('sha256', macKey.key).update(`${otpId}:${code}`).digest('hex');
+}
