@@ -1,15 +1,23 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
 import type { CustomerTables } from './customers/store.ts';
+import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
 import type { NotifyTables } from './notify/store.ts';
+import type { PaymentTables } from './payments/store.ts';
 import type { PlatformTables } from './platform/settings.ts';
 
 /**
  * Every table, as the union of what each domain owns. A domain's store.ts declares its own tables;
  * add them here when a domain is added.
  */
-export type Database = PlatformTables & AuditTables & NotifyTables & CustomerTables & MediaTables;
+export type Database = PlatformTables &
+  AuditTables &
+  NotifyTables &
+  CustomerTables &
+  LedgerTables &
+  MediaTables &
+  PaymentTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
+import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
+import { paymentMigrations } from './payments/migrations.ts';
 import { platformMigrations } from './platform/settings.ts';
 
 /**
@@ -14,5 +16,7 @@ export const migrations: Record<string, Migration> = {
   ...auditMigrations,
   ...notifyMigrations,
   ...customerMigrations,
+  ...ledgerMigrations,
   ...mediaMigrations,
+  ...paymentMigrations,
 };

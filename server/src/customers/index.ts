@@ -41,4 +41,5 @@ export {
   type CustomerTables,
   customerById,
   customerIdBy,
+  lockCustomer,
 } from './store.ts';

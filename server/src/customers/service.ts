@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
+import { openLedgerAccount } from '../ledger/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/transaction.ts';
@@ -117,6 +118,14 @@ export async function openAccount(trx: Kysely<Database>, deps: Deps, input: NewA
       (row.card_number ? await store.accountBy(trx, 'card_number', row.card_number) : undefined);
     if (taken) continue;
     await trx.insertInto('account').values(row).execute();
+    // Every account has its ledger account under the same id: balances live in the ledger.
+    await openLedgerAccount(trx, {
+      id: row.id,
+      kind: 'customer',
+      name: customer.name,
+      allowNegative: false,
+      nowMs: row.opened_at_ms,
+    });
     return row;
   }
   assert(false, 'could not draw an unused account number in 5 tries');

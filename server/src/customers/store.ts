@@ -71,3 +71,8 @@ export function accountsOf(db: Kysely<Database>, customerId: string) {
     .limit(100)
     .execute();
 }
+
+/** Locks a customer's row until the transaction ends (serialises their payments' limit checks). */
+export async function lockCustomer(db: Kysely<Database>, id: string): Promise<void> {
+  await db.selectFrom('customer').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+}

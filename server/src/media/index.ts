@@ -14,3 +14,5 @@ export {
   verifySmsOtp,
 } from './sms-otp.ts';
 export type { MediaTables } from './store.ts';
+export { type MediumKind, strongestTier, type Tier, tierOf } from './tiers.ts';
+export { registerSmsMedium } from './register.ts';

@@ -20,4 +20,18 @@ export const mediaMigrations: Record<string, Migration> = {
       await db.schema.createIndex('sms_otp_recent').on('sms_otp').columns(['mobile', 'created_at_ms']).execute();
     },
   },
+  '0402_security_medium': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('security_medium')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('sms', 'password_card', 'e_token', 'u_shield')`))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('active', 'locked', 'revoked')`))
+        .addColumn('serial', 'text')
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('security_medium_customer').on('security_medium').columns(['customer_id']).execute();
+    },
+  },
 };

@@ -2,6 +2,14 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.ts';
 
 export type MediaTables = {
+  security_medium: {
+    id: string;
+    customer_id: string;
+    kind: 'sms' | 'password_card' | 'e_token' | 'u_shield';
+    status: 'active' | 'locked' | 'revoked';
+    serial: string | null;
+    created_at_ms: number;
+  };
   sms_otp: {
     id: string;
     customer_id: string;

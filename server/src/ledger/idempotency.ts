@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import { assert } from '../platform/assert.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { AppError, requestErrors } from '../platform/errors.ts';
+import { ledgerErrors } from './errors.ts';
+
+/** Keys are kept at least this long (API contract: a client may retry for 24 h). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
+
+export type IdempotencyKeyRef = { scope: string; key: string };
+export type IdempotencyStart =
+  /** Go ahead; pass `token` to finishIdempotent. `takenOver` when a crashed holder's lease had expired. */
+  | { kind: 'new'; token: string; takenOver: boolean }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'conflict' }
+  | { kind: 'in_flight' };
+
+/**
+ * Reserves an Idempotency-Key in its own short transaction, committed before the work starts, so a
+ * concurrent request with the same key sees it at once and never runs the work a second time.
+ */
+export function beginIdempotent(
+  db: Kysely<Database>,
+  input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
+): Promise<IdempotencyStart> {
+  assert(input.leaseMs > 0, 'lease must be positive');
+  return withTransaction(db, async (trx) => {
+    const token = randomUUID();
+    const inserted = await trx
+      .insertInto('idempotency_key')
+      .values({
+        scope: input.scope,
+        key: input.key,
+        request_hash: input.requestHash,
+        state: 'in_flight',
+        lease_token: token,
+        lease_until_ms: input.nowMs + input.leaseMs,
+        response_status: null,
+        response_body: null,
+        created_at_ms: input.nowMs,
+        expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS,
+      })
+      // On PostgreSQL this waits for a concurrent inserter of the same key to commit, then skips.
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .executeTakeFirst();
+    if (inserted.numInsertedOrUpdatedRows === 1n) return { kind: 'new', token, takenOver: false };
+    return resolveExisting(trx, input, token);
+  });
+}
+
+async function resolveExisting(
+  trx: Kysely<Database>,
+  input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
+  token: string,
+): Promise<IdempotencyStart> {
+  const row = await trx
+    .selectFrom('idempotency_key')
+    .selectAll()
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const expired = row.expires_at_ms <= input.nowMs;
+  if (!expired && row.request_hash !== input.requestHash) return { kind: 'conflict' };
+  if (!expired && row.state === 'done') {
+    assert(row.response_status !== null && row.response_body !== null, 'a done idempotency key has its answer');
+    return { kind: 'replay', status: row.response_status, body: row.response_body };
+  }
+  if (!expired && row.lease_until_ms > input.nowMs) return { kind: 'in_flight' };
+  // The holder crashed (lease over) or the key's retention ended: start afresh under a new token, which
+  // also stops a holder that was merely slow from committing its answer (finishIdempotent checks it).
+  await trx
+    .updateTable('idempotency_key')
+    .set({
+      request_hash: input.requestHash,
+      state: 'in_flight',
+      lease_token: token,
+      lease_until_ms: input.nowMs + input.leaseMs,
+      response_status: null,
+      response_body: null,
+      ...(expired ? { created_at_ms: input.nowMs, expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS } : {}),
+    })
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .execute();
+  return { kind: 'new', token, takenOver: !expired };
+}
+
+/** Turns a refused start into its 409 problem; returns the start otherwise. */
+export function requireProceed(start: IdempotencyStart): Exclude<IdempotencyStart, { kind: 'conflict' | 'in_flight' }> {
+  if (start.kind === 'conflict') throw new AppError(requestErrors['request.idempotency_conflict']);
+  if (start.kind === 'in_flight') throw new AppError(ledgerErrors['request.idempotency_in_flight']);
+  return start;
+}
+
+/**
+ * Stores the answer, called INSIDE the transaction that does the work so the answer and the money
+ * movement commit together or not at all. Fails (rolling the work back) when the lease was taken over.
+ */
+export async function finishIdempotent(
+  trx: Kysely<Database>,
+  input: IdempotencyKeyRef & { token: string; status: number; body: string; nowMs: number },
+): Promise<void> {
+  assert(Number.isInteger(input.status) && input.status >= 100 && input.status <= 599, 'HTTP status');
+  const result = await trx
+    .updateTable('idempotency_key')
+    .set({ state: 'done', response_status: input.status, response_body: input.body })
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', input.token)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new AppError(ledgerErrors['request.idempotency_in_flight']);
+}
+
+/**
+ * Gives the key up after a failure that stored no answer (an unexpected error), so the client's retry
+ * runs afresh instead of waiting for the lease to run out. Only the current holder can release it.
+ */
+export async function releaseIdempotent(db: Kysely<Database>, input: IdempotencyKeyRef & { token: string }) {
+  await db
+    .deleteFrom('idempotency_key')
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .where('state', '=', 'in_flight')
+    .where('lease_token', '=', input.token)
+    .execute();
+}
+
+/** Deletes keys past their retention; run periodically. Returns how many were removed. */
+export async function purgeExpiredIdempotencyKeys(db: Kysely<Database>, nowMs: number): Promise<number> {
+  const result = await db.deleteFrom('idempotency_key').where('expires_at_ms', '<=', nowMs).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** SHA-256 (hex) of the request in a canonical form: same method, URL and JSON body → same hash. */
+export function requestHash(method: string, url: string, body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson([method.toUpperCase(), url, body ?? null]))
+    .digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so key order in the client's body does not matter. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,42 @@
+/** What other domains (payments, counter, customers' overview) may use of the ledger. */
+export { ledgerErrors } from './errors.ts';
+export { placeHold, postHold, voidHold, holdsOf } from './holds.ts';
+export {
+  beginIdempotent,
+  canonicalJson,
+  finishIdempotent,
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyStart,
+  purgeExpiredIdempotencyKeys,
+  releaseIdempotent,
+  requestHash,
+  requireProceed,
+} from './idempotency.ts';
+export { checkLedgerInvariants, type LedgerViolation } from './invariants.ts';
+export { ledgerMigrations } from './migrations.ts';
+export {
+  balancesOf,
+  chinaDay,
+  type DailyBalance,
+  dailyBalances,
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  type PostingsPage,
+  postingsOf,
+} from './queries.ts';
+export {
+  BANK_ACCOUNTS,
+  type Balance,
+  bankAccountId,
+  type EntryInput,
+  ensureBankAccounts,
+  type NewLedgerAccount,
+  openLedgerAccount,
+  type PostedEntry,
+  type PostingInput,
+  postEntry,
+  reverseEntry,
+  vaultCode,
+} from './service.ts';
+export type { HoldRow, HoldStatus, JournalEntryRow, LedgerAccountRow, LedgerTables, PostingRow } from './store.ts';

@@ -1,0 +1,112 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../database.ts';
+import { assert } from '../platform/assert.ts';
+import { AppError, requestErrors } from '../platform/errors.ts';
+import type { Balance } from './service.ts';
+import type { PostingRow } from './store.ts';
+
+/** Posted and available balances of the given accounts, read in one statement (one consistent snapshot). */
+export async function balancesOf(db: Kysely<Database>, accountIds: readonly string[]): Promise<Map<string, Balance>> {
+  const balances = new Map<string, Balance>();
+  if (accountIds.length === 0) return balances;
+  const rows = await db
+    .selectFrom('ledger_account')
+    .select(['id', 'posted_fen', 'held_fen'])
+    .where('id', 'in', accountIds)
+    .execute();
+  for (const row of rows)
+    balances.set(row.id, { postedFen: row.posted_fen, availableFen: row.posted_fen - row.held_fen });
+  return balances;
+}
+
+export const MAX_PAGE_SIZE = 200;
+export type PostingsPage = { items: PostingRow[]; nextCursor: string | null };
+
+/**
+ * An account's postings, newest first, keyset-paged: the cursor names the last row shown, so paging
+ * stays correct while new postings arrive. `fromMs` is inclusive, `toMs` exclusive.
+ */
+export async function postingsOf(
+  db: Kysely<Database>,
+  accountId: string,
+  options: { fromMs?: number; toMs?: number; cursor?: string; limit: number },
+): Promise<PostingsPage> {
+  assert(Number.isInteger(options.limit) && options.limit > 0 && options.limit <= MAX_PAGE_SIZE, 'page size');
+  let query = db.selectFrom('posting').selectAll().where('ledger_account_id', '=', accountId);
+  if (options.fromMs !== undefined) query = query.where('posted_at_ms', '>=', options.fromMs);
+  if (options.toMs !== undefined) query = query.where('posted_at_ms', '<', options.toMs);
+  if (options.cursor !== undefined) {
+    const after = decodeCursor(options.cursor);
+    query = query.where((eb) =>
+      eb.or([
+        eb('posted_at_ms', '<', after.postedAtMs),
+        eb.and([eb('posted_at_ms', '=', after.postedAtMs), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('posted_at_ms', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
+  const items = rows.slice(0, options.limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > options.limit && last ? encodeCursor(last.posted_at_ms, last.id) : null;
+  return { items, nextCursor };
+}
+
+export function encodeCursor(postedAtMs: number, id: string): string {
+  return Buffer.from(`${postedAtMs}:${id}`).toString('base64url');
+}
+
+/** Decodes a cursor from the client; anything we did not make is a 400, never a 500. */
+export function decodeCursor(cursor: string): { postedAtMs: number; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(\d{1,16}):([0-9a-f-]{36})$/.exec(text);
+  if (!match) throw new AppError(requestErrors['request.invalid'], { reason: 'cursor' });
+  return { postedAtMs: Number(match[1]), id: match[2]! };
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The China-time (UTC+8, no daylight saving) day number of an instant. */
+export function chinaDay(ms: number): number {
+  return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
+}
+
+export type DailyBalance = { date: string; balanceFen: number };
+
+/**
+ * End-of-day posted balance for each of the last `days` China-time days, today last (the 90-day chart).
+ * One statement sums the postings before the window and per day inside it, so the figures are one snapshot.
+ */
+export async function dailyBalances(
+  db: Kysely<Database>,
+  accountId: string,
+  days: number,
+  nowMs: number,
+): Promise<DailyBalance[]> {
+  assert(Number.isInteger(days) && days > 0 && days <= 3660, 'days');
+  const today = chinaDay(nowMs);
+  const firstDay = today - days + 1;
+  const windowStartMs = firstDay * DAY_MS - CHINA_OFFSET_MS;
+  // Day -1 stands for "everything before the window": the opening balance.
+  // Constants are literals: node:sqlite binds JS numbers as REAL, which would make the division fractional.
+  const bucket = sql<number>`case when posted_at_ms < ${windowStartMs} then -1
+    else (posted_at_ms + ${sql.lit(CHINA_OFFSET_MS)}) / ${sql.lit(DAY_MS)} end`;
+  const rows = await db
+    .selectFrom('posting')
+    .select([bucket.as('day'), sql<number>`cast(sum(amount_fen) as bigint)`.as('total')])
+    .where('ledger_account_id', '=', accountId)
+    .groupBy(sql`1`)
+    .execute();
+  const byDay = new Map(rows.map((r) => [Number(r.day), Number(r.total)]));
+  let balance = byDay.get(-1) ?? 0;
+  const result: DailyBalance[] = [];
+  for (let day = firstDay; day <= today; day++) {
+    balance += byDay.get(day) ?? 0;
+    result.push({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), balanceFen: balance });
+  }
+  return result;
+}

@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/service.ts';
+import { accountById, customerById } from '../customers/index.ts';
+import type { Database } from '../database.ts';
+import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
+import { enqueueMessage } from '../notify/service.ts';
+import { dialectOf } from '../platform/db/database.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { formatMoney } from '../platform/money.ts';
+import { bankName } from './banks.ts';
+import type { Deps } from './transfers.ts';
+
+/**
+ * The simulated inter-bank clearing system. A transfer to another bank is debited from the payer into
+ * the clearing account and waits (`pending`); after the configured delay the clearing answer comes
+ * back: settled (the money leaves clearing for the bank's reserve account at the central bank) or
+ * returned (the money goes back to the payer). Like a real clearing house it returns payments to
+ * accounts that do not exist; the simulator says so for any account number ending in 0000, so both
+ * paths can be tried.
+ */
+const BATCH_SIZE = 50;
+
+export type ClearingAnswer = { settled: true } | { settled: false; reasonCode: string };
+
+/** The simulator's answer for a payee account. */
+export function simulatedClearingAnswer(payeeAccountNumber: string): ClearingAnswer {
+  return payeeAccountNumber.endsWith('0000')
+    ? { settled: false, reasonCode: 'clearing.account_does_not_exist' }
+    : { settled: true };
+}
+
+/** Settles or returns every pending transfer whose clearing time has come; returns how many. */
+export async function settleDueTransfers(db: Kysely<Database>, deps: Deps): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const handled = await withTransaction(db, async (trx) => {
+      let query = trx
+        .selectFrom('transfer')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('settle_after_ms', '<=', deps.clock.nowMs())
+        .orderBy('settle_after_ms')
+        .limit(BATCH_SIZE)
+        .forUpdate();
+      // Several server instances may run this loop: each takes transfers no other instance holds.
+      if (dialectOf<Database>(trx) === 'postgres') query = query.skipLocked();
+      const due = await query.execute();
+      for (const transfer of due)
+        await answer(trx, deps, transfer, simulatedClearingAnswer(transfer.payee_account_number));
+      return due.length;
+    });
+    done += handled;
+    if (handled < BATCH_SIZE) return done;
+  }
+}
+
+async function answer(trx: Kysely<Database>, deps: Deps, transfer: Database['transfer'], result: ClearingAnswer) {
+  const nowMs = deps.clock.nowMs();
+  const clearing = await bankAccountId(trx, BANK_ACCOUNTS.clearing.code);
+  if (result.settled) {
+    const reserve = await bankAccountId(trx, BANK_ACCOUNTS.reserve.code);
+    await postEntry(trx, {
+      kind: 'clearing_settle',
+      reference: transfer.id,
+      memo: `跨行清算 ${bankName(transfer.payee_bank_code)}`,
+      postedAtMs: nowMs,
+      postings: [
+        { accountId: clearing, amountFen: -transfer.amount_fen },
+        { accountId: reserve, amountFen: transfer.amount_fen },
+      ],
+    });
+    await trx
+      .updateTable('transfer')
+      .set({ status: 'completed', completed_at_ms: nowMs })
+      .where('id', '=', transfer.id)
+      .execute();
+  } else {
+    await postEntry(trx, {
+      kind: 'clearing_return',
+      reference: transfer.id,
+      memo: '跨行转账退回：收款账号不存在',
+      postedAtMs: nowMs,
+      postings: [
+        { accountId: clearing, amountFen: -transfer.amount_fen },
+        {
+          accountId: transfer.from_account_id,
+          amountFen: transfer.amount_fen,
+          counterparty: bankName(transfer.payee_bank_code),
+        },
+      ],
+    });
+    await trx
+      .updateTable('transfer')
+      .set({ status: 'returned', reason_code: result.reasonCode, completed_at_ms: nowMs })
+      .where('id', '=', transfer.id)
+      .execute();
+    const payer = await customerById(trx, transfer.customer_id);
+    const from = await accountById(trx, transfer.from_account_id);
+    if (payer && from) {
+      await enqueueMessage(
+        trx,
+        {
+          channel: 'sms',
+          to: payer.mobile,
+          purpose: 'transfer.returned',
+          text: `【金库】您向${transfer.payee_name}（${bankName(transfer.payee_bank_code)}）的转账 ${formatMoney(transfer.amount_fen)} 元被对方银行退回：收款账号不存在。款项已退回尾号 ${(from.card_number ?? from.account_number).slice(-4)} 的账户。`,
+        },
+        nowMs,
+      );
+    }
+  }
+  await appendAudit(trx, {
+    kind: result.settled ? 'transfer.settled' : 'transfer.returned',
+    atMs: nowMs,
+    actor: { type: 'system', id: 'clearing' },
+    subject: { type: 'transfer', id: transfer.id },
+    details: result.settled ? {} : { reason: result.reasonCode },
+  });
+}
+
+/** Runs the clearing loop every `intervalMs` until stopped (main.ts starts it). */
+export function startClearingWorker(
+  db: Kysely<Database>,
+  deps: Deps,
+  intervalMs: number,
+  onError: (e: unknown) => void,
+) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      await settleDueTransfers(db, deps);
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) timer = setTimeout(tick, intervalMs);
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../database.ts';
+
+export type TransferKind = 'own' | 'same_bank' | 'interbank';
+export type TransferStatus = 'authorization_required' | 'pending' | 'completed' | 'rejected' | 'returned' | 'expired';
+
+export type PaymentTables = {
+  transfer: {
+    id: string;
+    customer_id: string;
+    from_account_id: string;
+    kind: TransferKind;
+    /** The credited account when it is in this bank. */
+    to_account_id: string | null;
+    payee_name: string;
+    payee_account_number: string;
+    payee_bank_code: string;
+    amount_fen: number;
+    memo: string | null;
+    status: TransferStatus;
+    /** Why it was rejected or returned: an error code. */
+    reason_code: string | null;
+    auth_method: string | null;
+    /** The challenge issued for it (an SMS code's id). */
+    auth_ref: string | null;
+    entry_id: string | null;
+    created_at_ms: number;
+    authorize_by_ms: number;
+    settle_after_ms: number | null;
+    completed_at_ms: number | null;
+  };
+  payee: {
+    id: string;
+    customer_id: string;
+    name: string;
+    account_number: string;
+    bank_code: string;
+    created_at_ms: number;
+    last_used_at_ms: number | null;
+  };
+  customer_limit: {
+    customer_id: string;
+    per_payment_fen: number | null;
+    daily_fen: number | null;
+    updated_at_ms: number;
+  };
+};
+
+export type TransferRow = Selectable<PaymentTables['transfer']>;
+export type PayeeRow = Selectable<PaymentTables['payee']>;
+
+export function transferById(db: Kysely<Database>, id: string, options: { lock?: boolean } = {}) {
+  const query = db.selectFrom('transfer').selectAll().where('id', '=', id);
+  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
+ * The sum of a customer's payments to others since a time that count against limits: those done or on
+ * their way (completed, pending clearing). Own-account transfers never count.
+ */
+export async function spentSinceFen(db: Kysely<Database>, customerId: string, sinceMs: number): Promise<number> {
+  const row = await db
+    .selectFrom('transfer')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('total'))
+    .where('customer_id', '=', customerId)
+    .where('created_at_ms', '>=', sinceMs)
+    .where('kind', '!=', 'own')
+    .where('status', 'in', ['completed', 'pending'])
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export function customerLimit(db: Kysely<Database>, customerId: string) {
+  return db.selectFrom('customer_limit').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+}
