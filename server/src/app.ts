@@ -5,7 +5,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
+import { registerAccountRoutes } from './customers/routes.ts';
 import { registerDevOutbox } from './notify/routes.ts';
+import { registerPaymentRoutes } from './payments/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerDevClock } from './platform/dev-clock.ts';
 import { AppError } from './platform/errors.ts';
@@ -104,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkCsrf(request, config.secret);
   });
+  app.addHook('onRequest', maintenanceGuard(ctx));
   registerMetrics(app, () => ctx.db.poolStats());
   registerHealth(app, ctx);
   if (config.env !== 'production') {
@@ -123,4 +127,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 }
 
 /** Each domain's routes; a domain adds its register function here. */
-const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> = [];
+const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> = [
+  registerLoginRoutes,
+  registerSecurityRoutes,
+  registerAccountRoutes,
+  registerPaymentRoutes,
+];

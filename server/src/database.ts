@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
+import type { AuthTables } from './auth/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
@@ -13,6 +14,7 @@ import type { PlatformTables } from './platform/settings.ts';
  */
 export type Database = PlatformTables &
   AuditTables &
+  AuthTables &
   NotifyTables &
   CustomerTables &
   LedgerTables &

@@ -1,12 +1,18 @@
 import { buildApp } from './app.ts';
 import type { Database } from './database.ts';
-import { seedDemoBank } from './demo/seed.ts';
+import { DEMO_BRANCH, seedDemoBank } from './demo/seed.ts';
+import { ensureBankAccounts } from './ledger/index.ts';
+import { startClearingWorker } from './payments/clearing.ts';
+import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
 import { devAdapter, httpGatewayAdapter, startOutboxWorker } from './notify/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+
+/** How often the clearing simulator looks for inter-bank transfers to settle or return. */
+const CLEARING_POLL_MS = 1000;
 
 /** Reads the configuration, opens and migrates the database, seeds the demo bank, and listens. */
 async function main() {
@@ -34,6 +40,11 @@ async function main() {
     config.outboxPollIntervalMs,
     (error) => app.log.error({ err: error }, 'outbox delivery failed'),
   );
+  // The bank's own ledger accounts (vault, clearing, reserve…) exist before any money moves.
+  await withTransaction(db.kysely, (trx) => ensureBankAccounts(trx, clock.nowMs(), [DEMO_BRANCH]));
+  const clearing = startClearingWorker(db.kysely, { config, clock }, CLEARING_POLL_MS, (error) =>
+    app.log.error({ err: error }, 'clearing failed'),
+  );
   if (config.demo) {
     const seeded = await seedDemoBank({ config, db, clock, kickOutbox: () => worker?.kick() });
     app.log.info({ demo: seeded.identities }, seeded.created ? 'demo bank seeded' : 'demo bank present');
@@ -49,6 +60,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await app.close();
+    clearing.stop();
     await worker?.stop();
     await db.close();
     process.exit(0);

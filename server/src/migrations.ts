@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
+import { authMigrations } from './auth/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   ...notifyMigrations,
   ...customerMigrations,
   ...ledgerMigrations,
+  ...authMigrations,
   ...mediaMigrations,
   ...paymentMigrations,
 };

@@ -1,12 +1,106 @@
+import type { Kysely } from 'kysely';
+import { seedDemoLogins } from '../auth/index.ts';
+import {
+  type AccountRow,
+  type CustomerId,
+  createCustomer,
+  makeResidentId,
+  maskNumber,
+  openAccount,
+} from '../customers/index.ts';
+import type { Database } from '../database.ts';
+import { bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
+import { registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { readSetting, writeSetting } from '../platform/settings.ts';
+import { formatMoney } from '../platform/money.ts';
 
 export type SeedResult = { created: boolean; identities: string[] };
 
+/** The branch of the demo bank, where demo customers were registered and demo staff work. */
+export const DEMO_BRANCH = '0001';
+const SEEDED_KEY = 'demo.seeded';
+
 /**
- * Seeds the demo bank of API.md ("Demo bank") on an empty database: the bank's own ledger accounts and
- * the fixed demo identities. Each domain contributes its part; a later issue that adds a feature a demo
- * identity needs (media, counter staff) completes the seed here.
+ * Seeds the demo bank of API.md ("Demo bank") on an empty database: the fixed demo identities with
+ * their accounts and money. Runs once: a setting records it, and the unique mobile numbers would refuse
+ * a second run anyway. Never called in production (the configuration refuses JINKU_DEMO there).
  */
-export async function seedDemoBank(_ctx: AppContext): Promise<SeedResult> {
-  return { created: false, identities: [] };
+export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
+  const deps = { config: ctx.config, clock: ctx.clock };
+  const db = ctx.db.kysely;
+  if (await readSetting(db, SEEDED_KEY)) return { created: false, identities: await describe(db) };
+  await withTransaction(db, async (trx) => {
+    const nowMs = ctx.clock.nowMs();
+    const customer = (name: string, mobile: string, birth: string, seq: string, status: 'active' | 'not_activated') =>
+      createCustomer(trx, deps, {
+        name,
+        idNumber: makeResidentId('110105', birth, seq),
+        mobile,
+        branchCode: DEMO_BRANCH,
+        status,
+      });
+    const account = (customerId: CustomerId) =>
+      openAccount(trx, deps, {
+        customerId,
+        kind: 'debit_card',
+        branchCode: DEMO_BRANCH,
+        withCard: true,
+        pin: '123456',
+      });
+    const zhangWeiId = await customer('张伟', '13800000001', '19850315', '031', 'active');
+    const liNaId = await customer('李娜', '13800000002', '19900722', '042', 'active');
+    const wangFangId = await customer('王芳', '13800000003', '19780109', '064', 'not_activated');
+    await deposit(trx, await account(zhangWeiId), 5_000_000, nowMs);
+    await deposit(trx, await account(zhangWeiId), 1_000_000, nowMs);
+    await deposit(trx, await account(liNaId), 2_000_000, nowMs);
+    await account(wangFangId);
+    await registerSmsMedium(trx, zhangWeiId, nowMs);
+    await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
+    await writeSetting(trx, SEEDED_KEY, new Date(nowMs).toISOString(), nowMs);
+  });
+  return { created: true, identities: await describe(db) };
+}
+
+/** Opening deposits: cash into the account from the branch vault. */
+async function deposit(trx: Kysely<Database>, account: AccountRow, amountFen: number, nowMs: number) {
+  await postEntry(trx, {
+    kind: 'cash_deposit',
+    reference: `demo:${account.id}`,
+    memo: '开户存入现金',
+    postedAtMs: nowMs,
+    postings: [
+      { accountId: await bankAccountId(trx, vaultCode(DEMO_BRANCH)), amountFen: -amountFen },
+      { accountId: account.id, amountFen, counterparty: `网点 ${DEMO_BRANCH}` },
+    ],
+  });
+}
+
+/** The start-up log's lines about the demo identities (API.md's table, with the generated card numbers masked). */
+async function describe(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('customer')
+    .innerJoin('account', 'account.customer_id', 'customer.id')
+    .innerJoin('ledger_account', 'ledger_account.id', 'account.id')
+    .select([
+      'customer.name',
+      'customer.mobile',
+      'customer.status',
+      'account.card_number',
+      'account.account_number',
+      'ledger_account.posted_fen',
+    ])
+    .where('customer.mobile', 'in', ['13800000001', '13800000002', '13800000003'])
+    .orderBy('customer.mobile')
+    .orderBy('ledger_account.posted_fen', 'desc')
+    .execute();
+  const lines = rows.map(
+    (r) =>
+      `${r.name} mobile ${r.mobile} (${r.status}) card ${maskNumber(r.card_number ?? r.account_number)} balance ¥${formatMoney(r.posted_fen)}`,
+  );
+  return [
+    ...lines,
+    'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
+  ];
 }

@@ -26,7 +26,9 @@ export const mediaMigrations: Record<string, Migration> = {
         .createTable('security_medium')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('customer_id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('sms', 'password_card', 'e_token', 'u_shield')`))
+        .addColumn('kind', 'text', (c) =>
+          c.notNull().check(sql`kind in ('sms', 'password_card', 'e_token', 'u_shield')`),
+        )
         .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('active', 'locked', 'revoked')`))
         .addColumn('serial', 'text')
         .addColumn('created_at_ms', 'bigint', (c) => c.notNull())

@@ -1,0 +1,437 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/service.ts';
+import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
+import type { Database } from '../database.ts';
+import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
+import { enqueueMessage } from '../notify/service.ts';
+import { isoTime } from '../platform/clock.ts';
+import type { AppContext } from '../platform/context.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { hashSecret, needsRehash, verifyDummy, verifySecret } from '../platform/secret-hash.ts';
+import { checkCaptcha, identifierHash, loginPressure, recordLoginFailure } from './captcha.ts';
+import { setLoginPassword } from './credentials.ts';
+import { authErrors as errors } from './errors.ts';
+import { resolveIdentifier } from './identifiers.ts';
+import { decideRisk, deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
+import { createSession } from './sessions.ts';
+import { type AttemptRow, type CredentialRow, credentialOf } from './store.ts';
+
+/** A login attempt lives 5 minutes and is used once (ARCHITECTURE.md §3). */
+export const ATTEMPT_TTL_MS = 5 * 60_000;
+
+export type Client = {
+  ip: string;
+  deviceId: string | null;
+  userAgent: string | null;
+  channel: 'web' | 'mobile';
+  previousToken?: string | undefined;
+};
+
+export type CustomerView = {
+  id: string;
+  name: string;
+  maskedMobile: string;
+  reservedMessage: string | null;
+  lastLoginAt: string | null;
+};
+
+export type LoginOutcome =
+  | { state: 'authenticated'; customer: CustomerView; session: { token: string } }
+  | { state: 'challenge'; attemptId: string; challenge: Record<string, unknown>; alternatives: string[] }
+  | { state: 'change_password'; attemptId: string };
+
+export type LoginInput = {
+  identifier: string;
+  password: string;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+};
+
+/**
+ * Checks identifier and password. An unknown identifier and a wrong password answer alike — same
+ * code, same body, and the same Argon2 work — so nobody can learn who banks here. Only after the right
+ * password does the answer tell the customer about their state (locked, suspended, …).
+ */
+export async function startLogin(ctx: AppContext, input: LoginInput, client: Client): Promise<LoginOutcome> {
+  const db = ctx.db.kysely;
+  const nowMs = ctx.clock.nowMs();
+  const idHash = identifierHash(ctx.config.secret, input.identifier);
+  const pressure = await loginPressure(db, client.ip, idHash, nowMs);
+  if (pressure.ipFlooding) await new Promise((resolve) => setTimeout(resolve, 1000));
+  await checkCaptcha(db, pressure.captchaRequired || pressure.ipFlooding, input, nowMs);
+  const customerId = await resolveIdentifier(db, input.identifier);
+  const credential = customerId ? await credentialOf(db, customerId) : undefined;
+  if (!customerId || !credential) {
+    await verifyDummy(ctx.config, input.password);
+    // The same writes as a wrong password (a failure row and an audit row), so timing tells nothing.
+    await withTransaction(db, async (trx) => {
+      await recordLoginFailure(trx, client.ip, idHash, nowMs);
+      await appendAudit(trx, {
+        kind: 'auth.login_failed',
+        atMs: nowMs,
+        actor: { type: 'anonymous' },
+        ip: client.ip,
+        details: { channel: client.channel, identifierKnown: false },
+      });
+    });
+    // The 5th failure for a name nobody has answers like a real lock, so locking reveals nothing either.
+    if (pressure.identifierFailures + 1 >= ctx.config.loginMaxFailures)
+      throw lockedError(ctx, nowMs + ctx.config.loginLockSeconds * 1000);
+    throw invalidCredentials();
+  }
+  const passwordOk = await verifySecret(credential.password_hash, input.password);
+  if (!passwordOk) return failPassword(ctx, customerId, credential, idHash, client);
+  return withTransaction(db, async (trx) => {
+    const customer = await customerById(trx, customerId);
+    const fresh = await credentialOf(trx, customerId, { lock: true });
+    if (!customer || !fresh) throw invalidCredentials();
+    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(ctx, fresh.locked_until_ms);
+    refuseByStatus(customer);
+    const recentFailures = fresh.failed_count;
+    await trx
+      .updateTable('login_credential')
+      .set({ failed_count: 0, locked_until_ms: null })
+      .where('customer_id', '=', customerId)
+      .execute();
+    if (needsRehash(ctx.config, fresh.password_hash)) {
+      const rehashed = await hashSecret(ctx.config, input.password);
+      await trx
+        .updateTable('login_credential')
+        .set({ password_hash: rehashed })
+        .where('customer_id', '=', customerId)
+        .execute();
+    }
+    const risk = await decideRisk(trx, {
+      customerId,
+      deviceId: client.deviceId,
+      ip: client.ip,
+      channel: client.channel,
+      recentFailures,
+    });
+    if (customer.status === 'not_activated' || fresh.must_change_password) {
+      const attempt = await newAttempt(trx, ctx, customerId, client, risk, 'change_password', true);
+      await audit(trx, customerId, client, nowMs, 'auth.password_ok_change_required', { risk });
+      return { state: 'change_password', attemptId: attempt.id };
+    }
+    if (risk.decision === 'step_up') {
+      const attempt = await newAttempt(trx, ctx, customerId, client, risk, 'challenge', false);
+      const challenge = await sendLoginCode(trx, ctx, customer, attempt.id);
+      await audit(trx, customerId, client, nowMs, 'auth.step_up', { risk });
+      return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] };
+    }
+    return completeLogin(trx, ctx, customer, client, risk);
+  });
+}
+
+async function failPassword(
+  ctx: AppContext,
+  customerId: string,
+  credential: CredentialRow,
+  idHash: string,
+  client: Client,
+): Promise<never> {
+  const nowMs = ctx.clock.nowMs();
+  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
+    const fresh = (await credentialOf(trx, customerId, { lock: true })) ?? credential;
+    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) {
+      await recordLoginFailure(trx, client.ip, idHash, nowMs);
+      return { locked: false };
+    }
+    // A lock that has run out starts the count afresh.
+    const failures = (fresh.locked_until_ms !== null ? 0 : fresh.failed_count) + 1;
+    const lockNow = failures >= ctx.config.loginMaxFailures;
+    const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
+    await trx
+      .updateTable('login_credential')
+      .set({ failed_count: lockNow ? 0 : failures, locked_until_ms: lockedUntilMs })
+      .where('customer_id', '=', customerId)
+      .execute();
+    await recordLoginFailure(trx, client.ip, idHash, nowMs);
+    await loginEvent(trx, customerId, client, nowMs, lockNow ? 'locked' : 'wrong_password');
+    if (lockNow) {
+      const customer = await customerById(trx, customerId);
+      if (customer) {
+        await enqueueMessage(
+          trx,
+          {
+            channel: 'sms',
+            to: customer.mobile,
+            purpose: 'auth.locked',
+            text: `【金库】您的网上银行登录密码连续输错 ${ctx.config.loginMaxFailures} 次，已被锁定至 ${isoTime(lockedUntilMs ?? nowMs)}。如非本人操作，请立即致电 400-800-8888。`,
+          },
+          nowMs,
+        );
+      }
+    }
+    await audit(trx, customerId, client, nowMs, lockNow ? 'auth.locked' : 'auth.login_failed', { failures });
+    return { locked: lockNow, lockedUntilMs };
+  });
+  ctx.kickOutbox();
+  if (outcome.locked) throw lockedError(ctx, outcome.lockedUntilMs ?? nowMs);
+  throw invalidCredentials();
+}
+
+function invalidCredentials() {
+  return new AppError(errors['auth.invalid_credentials'], {}, { captchaRequired: true });
+}
+
+function lockedError(ctx: AppContext, untilMs: number) {
+  const until = new Date(untilMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
+  return new AppError(errors['auth.locked'], { until: `${until} (UTC+8)` }, { lockedUntil: isoTime(untilMs) });
+}
+
+function refuseByStatus(customer: CustomerRow) {
+  if (customer.status === 'suspended') throw new AppError(errors['auth.account_frozen']);
+  if (customer.status === 'closed') throw new AppError(errors['auth.account_closed']);
+  if (customer.status === 'under_investigation') throw new AppError(errors['auth.under_investigation']);
+}
+
+async function newAttempt(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  customerId: string,
+  client: Client,
+  risk: RiskDecision,
+  state: AttemptRow['state'],
+  thenChallenge: boolean,
+): Promise<AttemptRow> {
+  const nowMs = ctx.clock.nowMs();
+  const row: AttemptRow = {
+    id: newId<'LoginAttempt'>(),
+    customer_id: customerId,
+    channel: client.channel,
+    state,
+    risk: JSON.stringify(risk),
+    device_id: client.deviceId,
+    ip: client.ip,
+    user_agent: client.userAgent,
+    otp_id: null,
+    then_challenge: thenChallenge,
+    created_at_ms: nowMs,
+    expires_at_ms: nowMs + ATTEMPT_TTL_MS,
+  };
+  await trx.insertInto('login_attempt').values(row).execute();
+  return row;
+}
+
+/** Sends the sign-in code by SMS, bound to this attempt, and returns the challenge for the page. */
+export async function sendLoginCode(trx: Kysely<Database>, ctx: AppContext, customer: CustomerRow, attemptId: string) {
+  const otp = await issueSmsOtp(trx, ctx, {
+    customerId: customer.id,
+    mobile: customer.mobile,
+    purpose: 'login.otp',
+    binding: `login:${attemptId}`,
+    text: (code) =>
+      `【金库】验证码 ${code}，用于登录网上银行，5 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。`,
+  });
+  await trx.updateTable('login_attempt').set({ otp_id: otp.otpId }).where('id', '=', attemptId).execute();
+  return {
+    method: 'sms',
+    maskedMobile: maskMobile(customer.mobile),
+    resendAfterSeconds: otp.resendAfterSeconds,
+    expiresAt: isoTime(otp.expiresAtMs),
+  };
+}
+
+/** Loads a live attempt of the expected state for update; an expired or used one is gone. */
+export async function liveAttempt(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  attemptId: string,
+  state: AttemptRow['state'],
+) {
+  const attempt = await trx
+    .selectFrom('login_attempt')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!attempt || attempt.state !== state || attempt.expires_at_ms <= ctx.clock.nowMs()) {
+    throw new AppError(errors['auth.attempt_expired']);
+  }
+  return attempt;
+}
+
+/** Answers the attempt's SMS challenge. A wrong code is thrown after its try has been committed. */
+export async function verifyLoginChallenge(
+  ctx: AppContext,
+  attemptId: string,
+  method: string,
+  response: string,
+  client: Client,
+): Promise<LoginOutcome> {
+  const result = await withTransaction(ctx.db.kysely, async (trx) => {
+    const attempt = await liveAttempt(trx, ctx, attemptId, 'challenge');
+    if (method !== 'sms' || !attempt.otp_id) throw new AppError(errors['auth.challenge_failed'], { reason: method });
+    const check = await verifySmsOtp(trx, ctx, {
+      otpId: attempt.otp_id,
+      customerId: attempt.customer_id,
+      purpose: 'login.otp',
+      binding: `login:${attempt.id}`,
+      code: response.trim(),
+    });
+    if (!check.ok) {
+      await audit(trx, attempt.customer_id, client, ctx.clock.nowMs(), 'auth.challenge_failed', {
+        reason: check.reason,
+      });
+      return { error: otpError(check) };
+    }
+    await trx.updateTable('login_attempt').set({ state: 'done' }).where('id', '=', attempt.id).execute();
+    const customer = await customerById(trx, attempt.customer_id);
+    if (!customer) throw new AppError(errors['auth.attempt_expired']);
+    refuseByStatus(customer);
+    const risk = JSON.parse(attempt.risk) as RiskDecision;
+    return { outcome: await completeLogin(trx, ctx, customer, client, risk) };
+  });
+  if ('error' in result) throw result.error;
+  ctx.kickOutbox();
+  return result.outcome;
+}
+
+/** Replaces a temporary password (first sign-in after the counter), then asks for the security check. */
+export async function changePasswordInLogin(
+  ctx: AppContext,
+  attemptId: string,
+  newPassword: string,
+  client: Client,
+): Promise<LoginOutcome> {
+  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
+    const attempt = await liveAttempt(trx, ctx, attemptId, 'change_password');
+    const customer = await customerById(trx, attempt.customer_id);
+    if (!customer) throw new AppError(errors['auth.attempt_expired']);
+    await setLoginPassword(trx, ctx, customer.id, newPassword, { temporary: false });
+    if (customer.status === 'not_activated') await setCustomerStatus(trx, ctx, customer.id, 'active');
+    await audit(trx, customer.id, client, ctx.clock.nowMs(), 'auth.password_changed', { during: 'first_login' });
+    if (attempt.then_challenge) {
+      await trx
+        .updateTable('login_attempt')
+        .set({ state: 'challenge', then_challenge: false })
+        .where('id', '=', attempt.id)
+        .execute();
+      const challenge = await sendLoginCode(trx, ctx, customer, attempt.id);
+      return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] } satisfies LoginOutcome;
+    }
+    await trx.updateTable('login_attempt').set({ state: 'done' }).where('id', '=', attempt.id).execute();
+    return completeLogin(trx, ctx, { ...customer, status: 'active' }, client, JSON.parse(attempt.risk) as RiskDecision);
+  });
+  ctx.kickOutbox();
+  return outcome;
+}
+
+/** Opens the session: remembers the device and network, tells the customer about a new device. */
+async function completeLogin(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  customer: CustomerRow,
+  client: Client,
+  risk: RiskDecision,
+): Promise<LoginOutcome> {
+  const nowMs = ctx.clock.nowMs();
+  const credential = await credentialOf(trx, customer.id);
+  if (client.deviceId) {
+    const hash = deviceHash(client.deviceId);
+    const known = await trx
+      .selectFrom('known_device')
+      .select('id')
+      .where('customer_id', '=', customer.id)
+      .where('device_hash', '=', hash)
+      .executeTakeFirst();
+    if (known) {
+      await trx.updateTable('known_device').set({ last_seen_at_ms: nowMs }).where('id', '=', known.id).execute();
+    } else {
+      await trx
+        .insertInto('known_device')
+        .values({
+          id: newId<'Device'>(),
+          customer_id: customer.id,
+          device_hash: hash,
+          label: deviceLabel(client.userAgent),
+          first_seen_at_ms: nowMs,
+          last_seen_at_ms: nowMs,
+        })
+        .execute();
+    }
+  }
+  if (risk.newDevice) {
+    await enqueueMessage(
+      trx,
+      {
+        channel: 'sms',
+        to: customer.mobile,
+        purpose: 'auth.new_device',
+        text: `【金库】您的网上银行于 ${isoTime(nowMs)} 在新设备（${deviceLabel(client.userAgent)}）登录。如非本人操作，请立即修改密码并致电 400-800-8888。`,
+      },
+      nowMs,
+    );
+  }
+  const session = await createSession(trx, ctx, {
+    customerId: customer.id,
+    channel: client.channel,
+    deviceId: client.deviceId,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    previousToken: client.previousToken,
+  });
+  await trx
+    .updateTable('login_credential')
+    .set({ last_login_at_ms: nowMs })
+    .where('customer_id', '=', customer.id)
+    .execute();
+  await loginEvent(trx, customer.id, client, nowMs, 'success');
+  await audit(trx, customer.id, client, nowMs, 'auth.login', { risk, sessionId: session.id });
+  return {
+    state: 'authenticated',
+    customer: customerView(customer, credential?.reserved_message ?? null, credential?.last_login_at_ms ?? null),
+    session: { token: session.token },
+  };
+}
+
+export function customerView(
+  customer: CustomerRow,
+  reservedMessage: string | null,
+  lastLoginAtMs: number | null,
+): CustomerView {
+  return {
+    id: customer.id,
+    name: customer.name,
+    maskedMobile: maskMobile(customer.mobile),
+    reservedMessage,
+    lastLoginAt: lastLoginAtMs === null ? null : isoTime(lastLoginAtMs),
+  };
+}
+
+async function loginEvent(trx: Kysely<Database>, customerId: string, client: Client, nowMs: number, result: string) {
+  await trx
+    .insertInto('login_event')
+    .values({
+      id: newId<'LoginEvent'>(),
+      customer_id: customerId,
+      at_ms: nowMs,
+      channel: client.channel,
+      device: deviceLabel(client.userAgent),
+      ip: client.ip,
+      network: networkOf(client.ip),
+      result,
+    })
+    .execute();
+}
+
+function audit(
+  trx: Kysely<Database>,
+  customerId: string,
+  client: Client,
+  atMs: number,
+  kind: string,
+  details: Record<string, unknown>,
+) {
+  return appendAudit(trx, {
+    kind,
+    atMs,
+    actor: { type: 'customer', id: customerId },
+    subject: { type: 'customer', id: customerId },
+    ip: client.ip,
+    details: { channel: client.channel, ...details },
+  });
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { checkPasswordPolicy, checkTemporaryPassword } from './password-policy.ts';
+
+const rule = (password: string, facts = {}) => {
+  const result = checkPasswordPolicy(password, facts);
+  return result.ok ? 'ok' : result.rule;
+};
+
+describe('login password policy', () => {
+  test('accepts 6–30 characters mixing letters and digits, case-sensitively distinct', () => {
+    assert.equal(rule('Jinku2026'), 'ok');
+    assert.equal(rule('jinku2026'), 'ok');
+    assert.equal(rule(`a1${'x'.repeat(28)}`), 'ok');
+  });
+
+  test('refuses too short, too long, letters only, digits only and spaces', () => {
+    assert.equal(rule('ab1'), 'length');
+    assert.equal(rule(`a1${'x'.repeat(29)}`), 'length');
+    assert.equal(rule('abcdefgh'), 'mix');
+    assert.equal(rule('12345678'), 'mix');
+    assert.equal(rule('abc 12345'), 'characters');
+  });
+
+  test('refuses the most common passwords whatever their case', () => {
+    assert.equal(rule('abc123'), 'common');
+    assert.equal(rule('Password1'), 'common');
+    assert.equal(rule('1qaz2wsx'), 'common');
+  });
+
+  test('refuses the customer’s own mobile, ID number and birthday', () => {
+    assert.equal(rule('a13800000001', { mobile: '13800000001' }), 'personal');
+    assert.equal(rule('zw19850315', { birthDate: '1985-03-15' }), 'personal');
+    assert.equal(rule('zw850315', { birthDate: '1985-03-15' }), 'personal');
+    assert.equal(rule('11010519491231002x', { idNumber: '11010519491231002X' }), 'personal');
+    assert.equal(rule('zw19850316', { birthDate: '1985-03-15' }), 'ok');
+  });
+
+  test('temporary passwords are 6–8 digits', () => {
+    assert.ok(checkTemporaryPassword('20261122').ok);
+    assert.ok(checkTemporaryPassword('2026112').ok);
+    assert.ok(!checkTemporaryPassword('12345').ok);
+    assert.ok(!checkTemporaryPassword('123456789').ok);
+    assert.ok(!checkTemporaryPassword('abc123').ok);
+  });
+});

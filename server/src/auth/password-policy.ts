@@ -1,0 +1,72 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+/**
+ * The bank's login-password rules: 6–30 characters, letters and digits mixed, case-sensitive (seed
+ * 001); none of the 10,000 most common passwords (zxcvbn's ranked list, compared without regard to
+ * case); nothing made of the customer's own mobile, ID number or birthday. Temporary passwords from
+ * the counter are 6–8 digits and must be changed at the next sign-in.
+ */
+export const MIN_LENGTH = 6;
+export const MAX_LENGTH = 30;
+const COMMON_COUNT = 10_000;
+
+const COMMON = new Set((dictionary['passwords-common'] as string[]).slice(0, COMMON_COUNT).map((p) => p.toLowerCase()));
+
+export type PolicyRule = 'length' | 'characters' | 'mix' | 'common' | 'personal' | 'reused' | 'temporary_format';
+export type PolicyResult = { ok: true } | { ok: false; rule: PolicyRule; zh: string; en: string };
+
+export type PersonalFacts = {
+  mobile?: string | null;
+  /** `YYYY-MM-DD`. */
+  birthDate?: string | null;
+  /** Only when it is known at the moment (registration): the full number is never stored. */
+  idNumber?: string | null;
+};
+
+/** Checks a new login password against every rule but reuse (which needs the stored hashes). Pure. */
+export function checkPasswordPolicy(password: string, facts: PersonalFacts = {}): PolicyResult {
+  if (password.length < MIN_LENGTH || password.length > MAX_LENGTH) {
+    return refuse('length', `长度应为 ${MIN_LENGTH}–${MAX_LENGTH} 位`, `use ${MIN_LENGTH} to ${MAX_LENGTH} characters`);
+  }
+  if (!/^[\x21-\x7E]+$/.test(password)) {
+    return refuse(
+      'characters',
+      '只能使用字母、数字和英文符号，不能有空格',
+      'use letters, digits and ASCII symbols only, no spaces',
+    );
+  }
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) {
+    return refuse('mix', '须同时包含字母和数字', 'mix letters and digits');
+  }
+  if (COMMON.has(password.toLowerCase())) {
+    return refuse('common', '过于常见，容易被猜中', 'it is one of the most common passwords');
+  }
+  for (const fact of personalFragments(facts)) {
+    if (password.includes(fact)) {
+      return refuse('personal', '不能包含您的手机号、证件号码或生日', 'do not use your mobile, ID number or birthday');
+    }
+  }
+  return { ok: true };
+}
+
+/** A temporary password from the counter: 6–8 digits. */
+export function checkTemporaryPassword(password: string): PolicyResult {
+  return /^\d{6,8}$/.test(password)
+    ? { ok: true }
+    : refuse('temporary_format', '临时密码为 6–8 位数字', 'a temporary password is 6 to 8 digits');
+}
+
+function personalFragments(facts: PersonalFacts): string[] {
+  const out: string[] = [];
+  if (facts.mobile) out.push(facts.mobile);
+  if (facts.idNumber) out.push(facts.idNumber.toUpperCase(), facts.idNumber.toLowerCase());
+  if (facts.birthDate) {
+    const compact = facts.birthDate.replaceAll('-', '');
+    out.push(compact, compact.slice(2));
+  }
+  return out;
+}
+
+function refuse(rule: PolicyRule, zh: string, en: string): PolicyResult {
+  return { ok: false, rule, zh, en };
+}

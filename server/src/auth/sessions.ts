@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { authErrors as errors } from './errors.ts';
+import type { SessionRow } from './store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in customer, set by requireCustomer. */
+    customerId: string;
+    /** The customer's session, set by requireCustomer. */
+    sessionId: string;
+  }
+}
+
+export const SESSION_COOKIE = 'jinku_sid';
+/** A session's last-seen time is written at most this often, so reads do not each cost a write. */
+const TOUCH_EVERY_MS = 15_000;
+
+/**
+ * Sessions (ARCHITECTURE.md §3): a 256-bit random token in an HttpOnly, SameSite=Strict cookie, stored
+ * only as its SHA-256, so a copy of the table cannot be used to sign in. Idle and absolute timeouts
+ * come from the configuration.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export type NewSession = {
+  customerId: string;
+  channel: string;
+  deviceId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** The token of the session this browser had, revoked now (rotation at login). */
+  previousToken?: string | undefined;
+};
+
+/** Creates a session in the caller's transaction and returns its token (for the cookie). */
+export async function createSession(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'config' | 'clock'>,
+  input: NewSession,
+) {
+  const nowMs = ctx.clock.nowMs();
+  if (input.previousToken) {
+    await trx
+      .updateTable('session')
+      .set({ revoked_at_ms: nowMs })
+      .where('token_hash', '=', hashToken(input.previousToken))
+      .where('revoked_at_ms', 'is', null)
+      .execute();
+  }
+  const token = randomBytes(32).toString('base64url');
+  const id = newId<'Session'>();
+  await trx
+    .insertInto('session')
+    .values({
+      id,
+      token_hash: hashToken(token),
+      customer_id: input.customerId,
+      channel: input.channel,
+      device_id: input.deviceId,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      created_at_ms: nowMs,
+      last_seen_at_ms: nowMs,
+      expires_at_ms: nowMs + ctx.config.sessionAbsoluteTimeoutSeconds * 1000,
+      revoked_at_ms: null,
+    })
+    .execute();
+  return { id, token };
+}
+
+export function setSessionCookie(reply: FastifyReply, ctx: Pick<AppContext, 'config'>, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.env === 'production',
+    maxAge: ctx.config.sessionAbsoluteTimeoutSeconds,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, ctx: Pick<AppContext, 'config'>) {
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.env === 'production',
+  });
+}
+
+/** Whether a stored session is still usable now: not revoked, within both timeouts. */
+export function isLive(session: SessionRow, nowMs: number, idleTimeoutSeconds: number): boolean {
+  return (
+    session.revoked_at_ms === null &&
+    session.expires_at_ms > nowMs &&
+    session.last_seen_at_ms + idleTimeoutSeconds * 1000 > nowMs
+  );
+}
+
+/** The live session of a request's cookie, touching its last-seen time; null when there is none. */
+export async function currentSession(ctx: AppContext, request: FastifyRequest): Promise<SessionRow | null> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token || token.length > 100) return null;
+  const db = ctx.db.kysely;
+  const session = await db
+    .selectFrom('session')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  const nowMs = ctx.clock.nowMs();
+  if (!session || !isLive(session, nowMs, ctx.config.sessionIdleTimeoutSeconds)) return null;
+  if (nowMs - session.last_seen_at_ms >= TOUCH_EVERY_MS) {
+    await db.updateTable('session').set({ last_seen_at_ms: nowMs }).where('id', '=', session.id).execute();
+  }
+  return session;
+}
+
+/** A preHandler for customer routes: 401 `auth.session_required` without a live session. */
+export function requireCustomer(ctx: AppContext) {
+  return async (request: FastifyRequest) => {
+    const session = await currentSession(ctx, request);
+    if (!session) throw new AppError(errors['auth.session_required']);
+    request.customerId = session.customer_id;
+    request.sessionId = session.id;
+  };
+}
+
+/** Ends a session on the server (logout, or revoked from the security centre). */
+export async function revokeSession(db: Kysely<Database>, sessionId: string, nowMs: number): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ revoked_at_ms: nowMs })
+    .where('id', '=', sessionId)
+    .where('revoked_at_ms', 'is', null)
+    .execute();
+}

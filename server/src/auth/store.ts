@@ -1,0 +1,88 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../database.ts';
+
+export type AuthTables = {
+  login_credential: {
+    customer_id: string;
+    username: string | null;
+    /** The personal login name as the customer typed it; `login_name_lower` makes it unique without regard to case. */
+    login_name: string | null;
+    login_name_lower: string | null;
+    password_hash: string;
+    must_change_password: boolean;
+    failed_count: number;
+    locked_until_ms: number | null;
+    password_changed_at_ms: number;
+    /** The anti-phishing reserved message (预留信息). */
+    reserved_message: string | null;
+    last_login_at_ms: number | null;
+  };
+  password_history: { id: string; customer_id: string; password_hash: string; created_at_ms: number };
+  session: {
+    id: string;
+    token_hash: string;
+    customer_id: string;
+    channel: string;
+    device_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    created_at_ms: number;
+    last_seen_at_ms: number;
+    expires_at_ms: number;
+    revoked_at_ms: number | null;
+  };
+  captcha: { id: string; answer: string; expires_at_ms: number; used: boolean };
+  login_attempt: {
+    id: string;
+    customer_id: string;
+    channel: string;
+    state: 'challenge' | 'change_password' | 'done';
+    /** The risk decision, JSON. */
+    risk: string;
+    device_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    otp_id: string | null;
+    /** After the password change, a security check is still owed. */
+    then_challenge: boolean;
+    created_at_ms: number;
+    expires_at_ms: number;
+  };
+  login_failure: { id: string; ip: string; identifier_hash: string; at_ms: number };
+  known_device: {
+    id: string;
+    customer_id: string;
+    device_hash: string;
+    label: string;
+    first_seen_at_ms: number;
+    last_seen_at_ms: number;
+  };
+  login_event: {
+    id: string;
+    customer_id: string;
+    at_ms: number;
+    channel: string;
+    device: string;
+    ip: string | null;
+    network: string | null;
+    result: string;
+  };
+};
+
+export type CredentialRow = Selectable<AuthTables['login_credential']>;
+export type SessionRow = Selectable<AuthTables['session']>;
+export type AttemptRow = Selectable<AuthTables['login_attempt']>;
+
+export function credentialOf(db: Kysely<Database>, customerId: string, options: { lock?: boolean } = {}) {
+  const query = db.selectFrom('login_credential').selectAll().where('customer_id', '=', customerId);
+  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+export function customerIdByUsernameOrLoginName(db: Kysely<Database>, text: string) {
+  return db
+    .selectFrom('login_credential')
+    .select('customer_id')
+    .where((eb) => eb.or([eb('username', '=', text.toLowerCase()), eb('login_name_lower', '=', text.toLowerCase())]))
+    .executeTakeFirst()
+    .then((row) => row?.customer_id ?? null);
+}
