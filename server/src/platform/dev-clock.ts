@@ -16,8 +16,9 @@ export function registerDevClock(app: App, ctx: AppContext) {
     const now = Date.now();
     if (now - refreshedAtMs < REFRESH_MS) return;
     refreshedAtMs = now;
-    const stored = await readSetting(ctx.db.kysely, OFFSET_KEY);
-    ctx.clock.setOffset(stored ? Number(stored) : 0);
+    const stored = Number((await readSetting(ctx.db.kysely, OFFSET_KEY)) ?? 0);
+    // Time only moves forward: never undo an advance this process already made (tests move the clock directly).
+    if (stored > ctx.clock.offsetMs()) ctx.clock.setOffset(stored);
   });
   app.post(
     '/api/v1/dev/clock',
