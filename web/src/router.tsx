@@ -29,14 +29,31 @@ export const router = createBrowserRouter([
     children: [
       { index: true, Component: LoginPage },
       {
-        path: 'accounts/*',
-        lazy: async () => ({ Component: (await import('./accounts/AccountsPage')).AccountsPage }),
+        // The logged-in pages: one lazy layout (session guard, navigation, idle warning), each page its own chunk.
+        lazy: async () => ({ Component: (await import('./banking/BankingLayout')).BankingLayout }),
+        children: [
+          {
+            path: 'accounts',
+            lazy: async () => ({ Component: (await import('./banking/AccountsOverview')).AccountsOverview }),
+          },
+          {
+            path: 'accounts/:id/history',
+            lazy: async () => ({ Component: (await import('./banking/HistoryPage')).HistoryPage }),
+          },
+          {
+            path: 'transfer',
+            lazy: async () => ({ Component: (await import('./banking/TransferPage')).TransferPage }),
+          },
+          {
+            path: 'security',
+            lazy: async () => ({ Component: (await import('./banking/SecurityPage')).SecurityPage }),
+          },
+        ],
       },
       { path: 'register', Component: ComingSoon },
       { path: 'password-reset', Component: ComingSoon },
       { path: 'privacy', Component: ComingSoon },
       { path: 'terms', Component: ComingSoon },
-      { path: 'security', Component: ComingSoon },
       { path: '*', Component: NotFound },
     ],
   },

@@ -13,6 +13,8 @@ export type Session = {
     [key: string]: unknown;
   };
   /** An active maintenance announcement, when the operator has set one. */
+  /** The server's idle timeout for this session (the logged-in layout warns a minute before). */
+  idleTimeoutSeconds?: number;
   maintenance?: { message?: string; text?: string; startsAt?: string; endsAt?: string; active?: boolean };
   [key: string]: unknown;
 };
@@ -31,6 +33,27 @@ const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TIMEOUT_MS = 30_000;
 
 let csrfToken: string | undefined;
+let lastResponseAtMs = Date.now();
+const activityListeners = new Set<(atMs: number) => void>();
+
+/**
+ * When the server last answered a request (the server's idle timer restarts with every call it sees).
+ * The logged-in layout counts its idle warning from here.
+ */
+export function lastApiActivityMs(): number {
+  return lastResponseAtMs;
+}
+
+/** Calls `listener` after every answered API request; returns the unsubscribe function. */
+export function onApiActivity(listener: (atMs: number) => void): () => void {
+  activityListeners.add(listener);
+  return () => activityListeners.delete(listener);
+}
+
+function noteActivity() {
+  lastResponseAtMs = Date.now();
+  for (const listener of activityListeners) listener(lastResponseAtMs);
+}
 let sessionInFlight: Promise<Session> | undefined;
 
 /** Fetches the session and remembers its CSRF token for the next state-changing request. */
@@ -101,6 +124,7 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) throw error;
     throw new ApiError({ status: 0, code: CLIENT_CODES.network });
   }
+  noteActivity();
   return readResponse<T>(response);
 }
 

@@ -141,7 +141,7 @@ export const commonZh = {
     tooShort: '新密码至少需要 8 位',
     mismatch: '两次输入的新密码不一致',
   },
-  session: { welcome: '{{name}}，您好' },
+  session: { welcome: '{{name}}，您好', expired: '您长时间未操作，登录已超时，请重新登录。' },
 };
 
 export const commonEn: typeof commonZh = {
@@ -283,5 +283,8 @@ export const commonEn: typeof commonZh = {
     tooShort: 'The new password needs at least 8 characters',
     mismatch: 'The two passwords do not match',
   },
-  session: { welcome: 'Hello, {{name}}' },
+  session: {
+    welcome: 'Hello, {{name}}',
+    expired: 'You were signed out after a period of inactivity. Please sign in again.',
+  },
 };

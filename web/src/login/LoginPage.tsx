@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useRefreshSession, useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
+import { Alert } from '../ui/Alert';
 import { CardIcon, LockIcon, PhoneIcon, QrIcon, ShieldIcon, TransferIcon } from '../ui/icons';
 import { ChallengeStep } from './ChallengeStep';
 import { ChangePasswordStep } from './ChangePasswordStep';
@@ -17,6 +18,8 @@ import './login.css';
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
+  const sessionExpired = (location.state as { sessionExpired?: boolean } | null)?.sessionExpired === true;
   const session = useSession();
   const refreshSession = useRefreshSession();
   const [tab, setTab] = useState<'password' | 'qr'>('password');
@@ -75,6 +78,11 @@ export function LoginPage() {
               {t('login.title')}
             </h1>
             <MaintenanceNotice session={session.data} />
+            {sessionExpired && step.kind === 'credentials' && (
+              <Alert tone="warning" testId="session-expired">
+                {t('session.expired')}
+              </Alert>
+            )}
             {step.kind === 'credentials' && (
               <LoginTabs
                 label={t('login.tabsLabel')}

@@ -10,7 +10,7 @@ export type Money = { amount: string; currency: string };
 const SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', HKD: 'HK$', GBP: '£', JPY: '¥' };
 
 /** The amount in fen, or undefined when it is not a decimal string with at most two fraction digits. */
-function toFen(amount: string): number | undefined {
+export function toFen(amount: string): number | undefined {
   const result = parseMoney(amount.trim().replace(/^\+/, ''), { allowNegative: true, allowZero: true });
   return result.ok ? result.fen : undefined;
 }
@@ -58,4 +58,26 @@ export function toChineseCapitals(amount: string): string {
   const fen = toFen(amount);
   if (fen === undefined) return amount;
   return (fen < 0 ? '负' : '') + toChineseCapital(Math.abs(fen));
+}
+
+/**
+ * What a customer typed into an amount field (`"1,234.5"`, `"１２３"` with full-width digits, `" 100 "`)
+ * as the API's decimal string (`"1234.50"`), or an error reason. Positive amounts only.
+ */
+export function parseAmountInput(
+  text: string,
+): { ok: true; amount: string; fen: number } | { ok: false; reason: 'empty' | 'format' | 'zero' | 'too_large' } {
+  const normalized = text
+    .replace(/[\uFF10-\uFF19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+    .replace(/\uFF0E|\u3002/g, '.')
+    .replace(/[,，\s]/g, '');
+  if (normalized === '') return { ok: false, reason: 'empty' };
+  const result = parseMoney(normalized);
+  if (!result.ok) return { ok: false, reason: result.reason === 'negative' ? 'format' : result.reason };
+  return { ok: true, amount: formatFen(result.fen), fen: result.fen };
+}
+
+/** Fen as an API money value: `123456, 'CNY'` → `{amount: "1234.56", currency: "CNY"}`. */
+export function fenToMoney(fen: number, currency = 'CNY'): Money {
+  return { amount: formatFen(fen), currency };
 }
