@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { checkLedgerInvariants } from '../ledger/index.ts';
+import { createTestApp, json, type TestApp } from '../testing/app.ts';
+import { createTestCustomer, latestCode } from '../testing/bank.ts';
+import { DIALECTS } from '../testing/database.ts';
+import { pdfText } from '../testing/pdf-text.ts';
+import { signedInClient } from '../testing/session.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`accounts and transfers over HTTP [${dialect}]`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+    });
+    after(() => t.close());
+    const deps = () => ({ config: t.ctx.config, clock: t.clock });
+    const money = (amount: string) => ({ amount, currency: 'CNY' });
+
+    test('lists only the customer’s own accounts, masked; full numbers only for one’s own account', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), {
+        name: '张伟',
+        balancesFen: [5_000_000, 1_000_000],
+      });
+      const other = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const client = await signedInClient(t, zhang);
+      const accounts = json(await client.get('/api/v1/accounts'));
+      assert.equal(accounts.items.length, 2);
+      assert.deepEqual(accounts.items.map((a: { balance: { amount: string } }) => a.balance.amount).sort(), [
+        '10000.00',
+        '50000.00',
+      ]);
+      assert.match(accounts.items[0].number, /^\d{4} \*{4} \*{4} \d{4}$/);
+      const mine = json(await client.get(`/api/v1/accounts/${zhang.accounts[0]!.id}`));
+      assert.equal(mine.cardNumber, zhang.accounts[0]!.card_number);
+      const theirs = await client.get(`/api/v1/accounts/${other.accounts[0]!.id}`);
+      assert.equal(theirs.statusCode, 404);
+      assert.equal((await client.get(`/api/v1/accounts/${other.accounts[0]!.id}/transactions`)).statusCode, 404);
+    });
+
+    test('an Idempotency-Key makes a retried transfer answer the first result and move money once', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000, 0] });
+      const client = await signedInClient(t, zhang);
+      const body = {
+        fromAccountId: zhang.accounts[0]!.id,
+        payee: { name: '张伟', accountNumber: zhang.accounts[1]!.account_number },
+        amount: money('100.00'),
+      };
+      const first = await client.post('/api/v1/transfers', body, { 'idempotency-key': 'retry-1' });
+      assert.equal(first.statusCode, 201);
+      assert.equal(json(first).status, 'completed');
+      const again = await client.post('/api/v1/transfers', body, { 'idempotency-key': 'retry-1' });
+      assert.equal(again.statusCode, 201);
+      assert.equal(json(again).id, json(first).id);
+      assert.equal(again.headers['idempotency-replayed'], 'true');
+      const different = await client.post(
+        '/api/v1/transfers',
+        { ...body, amount: money('1.00') },
+        { 'idempotency-key': 'retry-1' },
+      );
+      assert.equal(different.statusCode, 409);
+      assert.equal(json(different).code, 'request.idempotency_conflict');
+      const accounts = json(await client.get('/api/v1/accounts'));
+      const balances = accounts.items.map((a: { balance: { amount: string } }) => a.balance.amount).sort();
+      assert.deepEqual(balances, ['100.00', '900.00']);
+    });
+
+    test('pays another customer with the SMS code; both see it; the receipt and statement say so', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜', balancesFen: [0] });
+      const client = await signedInClient(t, zhang);
+      const created = await client.post(
+        '/api/v1/transfers',
+        {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name: '李娜', accountNumber: li.accounts[0]!.card_number },
+          amount: money('123.45'),
+          memo: '午餐',
+        },
+        { 'idempotency-key': 'lunch' },
+      );
+      assert.equal(created.statusCode, 201);
+      const transfer = json(created);
+      assert.equal(transfer.status, 'authorization_required');
+      assert.equal(transfer.authorization.method, 'sms');
+      const wrong = await client.post(`/api/v1/transfers/${transfer.id}/authorize`, {
+        method: 'sms',
+        response: '000000',
+      });
+      assert.equal(wrong.statusCode, 401);
+      const done = json(
+        await client.post(`/api/v1/transfers/${transfer.id}/authorize`, {
+          method: 'sms',
+          response: await latestCode(t.db.handle.kysely, zhang.mobile),
+        }),
+      );
+      assert.equal(done.status, 'completed');
+      const history = json(await client.get(`/api/v1/accounts/${zhang.accounts[0]!.id}/transactions`));
+      assert.equal(history.items[0].amount.amount, '-123.45');
+      assert.equal(history.items[0].balanceAfter.amount, '49876.55');
+      assert.match(history.items[0].counterparty, /^李\*/);
+      const liClient = await signedInClient(t, li);
+      const liHistory = json(await liClient.get(`/api/v1/accounts/${li.accounts[0]!.id}/transactions`));
+      assert.equal(liHistory.items[0].amount.amount, '123.45');
+      assert.match(liHistory.items[0].counterparty, /^张\*/);
+      const receipt = await client.get(`/api/v1/transfers/${transfer.id}/receipt`);
+      assert.equal(receipt.headers['content-type'], 'application/pdf');
+      const text = (await pdfText(receipt.rawPayload)).replace(/\s+/g, '');
+      for (const expected of ['张伟', '李娜', '¥123.45', '壹佰贰拾叁元肆角伍分'])
+        assert.ok(text.includes(expected), expected);
+      assert.equal(
+        (await liClient.get(`/api/v1/transfers/${transfer.id}/receipt`)).statusCode,
+        404,
+        'not someone else’s receipt',
+      );
+      const csv = await client.get(`/api/v1/accounts/${zhang.accounts[0]!.id}/statement?format=csv`);
+      assert.match(csv.headers['content-type'] as string, /^text\/csv/);
+      assert.ok(csv.body.includes('-123.45'));
+      const payees = json(await client.get('/api/v1/payees'));
+      assert.equal(payees.items[0].name, '李娜');
+      const again = json(
+        await client.post('/api/v1/transfers', {
+          fromAccountId: zhang.accounts[0]!.id,
+          payeeId: payees.items[0].id,
+          amount: money('1.00'),
+        }),
+      );
+      assert.equal(again.status, 'authorization_required', 'transfer again to a saved payee');
+      assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
+    test('own limits can be lowered but not raised above the tier', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const client = await signedInClient(t, zhang);
+      const limits = json(await client.get('/api/v1/limits'));
+      assert.equal(limits.tier, 'sms');
+      const tooHigh = await client.put('/api/v1/limits', { perPayment: money('99999999.00'), daily: null });
+      assert.equal(json(tooHigh).code, 'payment.limit_above_tier');
+      const lowered = json(await client.put('/api/v1/limits', { perPayment: money('50.00'), daily: null }));
+      assert.equal(lowered.perPayment.amount, '50.00');
+      const refused = await client.post('/api/v1/transfers', {
+        fromAccountId: zhang.accounts[0]!.id,
+        payee: { name: '李娜', accountNumber: li.accounts[0]!.card_number },
+        amount: money('50.01'),
+      });
+      assert.equal(json(refused).code, 'payment.limit_exceeded');
+    });
+
+    test('every customer route needs a session', async () => {
+      for (const url of ['/api/v1/accounts', '/api/v1/payees', '/api/v1/limits', '/api/v1/security/logins']) {
+        const response = await t.app.inject({ method: 'GET', url });
+        assert.equal(response.statusCode, 401, url);
+        assert.equal(json(response).code, 'auth.session_required');
+      }
+    });
+  });
+}
