@@ -30,8 +30,15 @@ async function rawVerifications(): Promise<number> {
   return count / ((performance.now() - started) / 1000);
 }
 
-async function apiLogins(): Promise<{ perSecond: number; failures: number }> {
-  const server = await startServer({ JINKU_RATE_LIMIT_PER_MINUTE: '1000000' });
+async function apiLogins() {
+  // Wrong-password samples for the timing comparison must not lock the demo customer.
+  const server = await startServer({
+    JINKU_RATE_LIMIT_PER_MINUTE: '1000000',
+    JINKU_LOGIN_MAX_FAILURES: '100',
+    // Timing samples come from distinct addresses (X-Forwarded-For), so the many-failures-from-one-address
+    // slow-down does not dominate them.
+    JINKU_TRUST_PROXY: 'true',
+  });
   try {
     // Each demo customer signs in once on a new device (SMS step-up); later sign-ins from that device
     // and network need only the password, which is the path measured.
@@ -76,10 +83,39 @@ async function apiLogins(): Promise<{ perSecond: number; failures: number }> {
         }
       }),
     );
-    return { perSecond: count / ((performance.now() - started) / 1000), failures };
+    const perSecond = count / ((performance.now() - started) / 1000);
+    return { perSecond, failures, timing: await enumerationTiming(server.baseUrl) };
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Median answer time for an unknown identifier and for a known one with a wrong password, measured one
+ * request at a time and interleaved: they should differ by no more than noise (no enumeration by timing).
+ */
+async function enumerationTiming(baseUrl: string) {
+  const samples = { unknown: [] as number[], wrong: [] as number[] };
+  for (let i = 0; i < 30; i++) {
+    for (const kind of ['unknown', 'wrong'] as const) {
+      const client = new BenchClient(baseUrl);
+      const captcha = (await client.json('GET', '/api/v1/auth/captcha')).body;
+      const answer = (await client.json('GET', `/api/v1/dev/captcha/${captcha.captchaId}`)).body.answer;
+      const identifier = kind === 'unknown' ? `1391${String(100000 + i).padStart(7, '0')}` : '13800000002';
+      const started = performance.now();
+      const result = await client.json(
+        'POST',
+        '/api/v1/auth/login',
+        { identifier, password: 'Wrong2026x', channel: 'web', captchaId: captcha.captchaId, captchaAnswer: answer },
+        { 'x-forwarded-for': `10.9.${i}.${kind === 'unknown' ? 1 : 2}` },
+      );
+      if (result.body.code !== 'auth.invalid_credentials')
+        throw new Error(`unexpected answer ${JSON.stringify(result.body)}`);
+      samples[kind].push(performance.now() - started);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  return { unknownMs: median(samples.unknown), wrongMs: median(samples.wrong) };
 }
 
 const raw = await rawVerifications();
@@ -95,4 +131,6 @@ console.table([
   { measure: 'Keycloak sizing: logins/s per vCPU', value: '15' },
   { measure: 'login path / raw hashing', value: `${(ratio * 100).toFixed(1)}% (goal ≥ 85%)` },
   { measure: 'failed logins during the run', value: String(api.failures) },
+  { measure: 'median answer: unknown identifier', value: `${api.timing.unknownMs.toFixed(1)} ms` },
+  { measure: 'median answer: wrong password', value: `${api.timing.wrongMs.toFixed(1)} ms` },
 ]);
