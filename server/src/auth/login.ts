@@ -3,7 +3,6 @@ import { appendAudit } from '../audit/service.ts';
 import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
 import type { Database } from '../database.ts';
 import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
-import { enqueueMessage } from '../notify/service.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -14,33 +13,16 @@ import { checkCaptcha, identifierHash, loginPressure, recordLoginFailure } from 
 import { setLoginPassword } from './credentials.ts';
 import { authErrors as errors } from './errors.ts';
 import { resolveIdentifier } from './identifiers.ts';
-import { decideRisk, deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
-import { createSession } from './sessions.ts';
-import { type AttemptRow, type CredentialRow, credentialOf } from './store.ts';
+import { decideRisk, type RiskDecision } from './risk.ts';
+import { failPassword, invalidCredentials, lockedError } from './lockout.ts';
+import { audit, type Client, completeLogin, type LoginOutcome } from './login-session.ts';
+import { type AttemptRow, credentialOf } from './store.ts';
+
+export type { Client, CustomerView, LoginOutcome } from './login-session.ts';
+export { customerView } from './login-session.ts';
 
 /** A login attempt lives 5 minutes and is used once (ARCHITECTURE.md §3). */
 export const ATTEMPT_TTL_MS = 5 * 60_000;
-
-export type Client = {
-  ip: string;
-  deviceId: string | null;
-  userAgent: string | null;
-  channel: 'web' | 'mobile';
-  previousToken?: string | undefined;
-};
-
-export type CustomerView = {
-  id: string;
-  name: string;
-  maskedMobile: string;
-  reservedMessage: string | null;
-  lastLoginAt: string | null;
-};
-
-export type LoginOutcome =
-  | { state: 'authenticated'; customer: CustomerView; session: { token: string } }
-  | { state: 'challenge'; attemptId: string; challenge: Record<string, unknown>; alternatives: string[] }
-  | { state: 'change_password'; attemptId: string };
 
 export type LoginInput = {
   identifier: string;
@@ -78,7 +60,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     });
     // The 5th failure for a name nobody has answers like a real lock, so locking reveals nothing either.
     if (pressure.identifierFailures + 1 >= ctx.config.loginMaxFailures)
-      throw lockedError(ctx, nowMs + ctx.config.loginLockSeconds * 1000);
+      throw lockedError(nowMs + ctx.config.loginLockSeconds * 1000);
     throw invalidCredentials();
   }
   const passwordOk = await verifySecret(credential.password_hash, input.password);
@@ -87,7 +69,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     const customer = await customerById(trx, customerId);
     const fresh = await credentialOf(trx, customerId, { lock: true });
     if (!customer || !fresh) throw invalidCredentials();
-    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(ctx, fresh.locked_until_ms);
+    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(fresh.locked_until_ms);
     refuseByStatus(customer);
     const recentFailures = fresh.failed_count;
     await trx
@@ -123,63 +105,6 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     }
     return completeLogin(trx, ctx, customer, client, risk);
   });
-}
-
-async function failPassword(
-  ctx: AppContext,
-  customerId: string,
-  credential: CredentialRow,
-  idHash: string,
-  client: Client,
-): Promise<never> {
-  const nowMs = ctx.clock.nowMs();
-  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
-    const fresh = (await credentialOf(trx, customerId, { lock: true })) ?? credential;
-    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) {
-      await recordLoginFailure(trx, client.ip, idHash, nowMs);
-      return { locked: false };
-    }
-    // A lock that has run out starts the count afresh.
-    const failures = (fresh.locked_until_ms !== null ? 0 : fresh.failed_count) + 1;
-    const lockNow = failures >= ctx.config.loginMaxFailures;
-    const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
-    await trx
-      .updateTable('login_credential')
-      .set({ failed_count: lockNow ? 0 : failures, locked_until_ms: lockedUntilMs })
-      .where('customer_id', '=', customerId)
-      .execute();
-    await recordLoginFailure(trx, client.ip, idHash, nowMs);
-    await loginEvent(trx, customerId, client, nowMs, lockNow ? 'locked' : 'wrong_password');
-    if (lockNow) {
-      const customer = await customerById(trx, customerId);
-      if (customer) {
-        await enqueueMessage(
-          trx,
-          {
-            channel: 'sms',
-            to: customer.mobile,
-            purpose: 'auth.locked',
-            text: `【金库】您的网上银行登录密码连续输错 ${ctx.config.loginMaxFailures} 次，已被锁定至 ${isoTime(lockedUntilMs ?? nowMs)}。如非本人操作，请立即致电 400-800-8888。`,
-          },
-          nowMs,
-        );
-      }
-    }
-    await audit(trx, customerId, client, nowMs, lockNow ? 'auth.locked' : 'auth.login_failed', { failures });
-    return { locked: lockNow, lockedUntilMs };
-  });
-  ctx.kickOutbox();
-  if (outcome.locked) throw lockedError(ctx, outcome.lockedUntilMs ?? nowMs);
-  throw invalidCredentials();
-}
-
-function invalidCredentials() {
-  return new AppError(errors['auth.invalid_credentials'], {}, { captchaRequired: true });
-}
-
-function lockedError(ctx: AppContext, untilMs: number) {
-  const until = new Date(untilMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
-  return new AppError(errors['auth.locked'], { until: `${until} (UTC+8)` }, { lockedUntil: isoTime(untilMs) });
 }
 
 function refuseByStatus(customer: CustomerRow) {
@@ -318,120 +243,4 @@ export async function changePasswordInLogin(
   });
   ctx.kickOutbox();
   return outcome;
-}
-
-/** Opens the session: remembers the device and network, tells the customer about a new device. */
-async function completeLogin(
-  trx: Kysely<Database>,
-  ctx: AppContext,
-  customer: CustomerRow,
-  client: Client,
-  risk: RiskDecision,
-): Promise<LoginOutcome> {
-  const nowMs = ctx.clock.nowMs();
-  const credential = await credentialOf(trx, customer.id);
-  if (client.deviceId) {
-    const hash = deviceHash(client.deviceId);
-    const known = await trx
-      .selectFrom('known_device')
-      .select('id')
-      .where('customer_id', '=', customer.id)
-      .where('device_hash', '=', hash)
-      .executeTakeFirst();
-    if (known) {
-      await trx.updateTable('known_device').set({ last_seen_at_ms: nowMs }).where('id', '=', known.id).execute();
-    } else {
-      await trx
-        .insertInto('known_device')
-        .values({
-          id: newId<'Device'>(),
-          customer_id: customer.id,
-          device_hash: hash,
-          label: deviceLabel(client.userAgent),
-          first_seen_at_ms: nowMs,
-          last_seen_at_ms: nowMs,
-        })
-        .execute();
-    }
-  }
-  if (risk.newDevice) {
-    await enqueueMessage(
-      trx,
-      {
-        channel: 'sms',
-        to: customer.mobile,
-        purpose: 'auth.new_device',
-        text: `【金库】您的网上银行于 ${isoTime(nowMs)} 在新设备（${deviceLabel(client.userAgent)}）登录。如非本人操作，请立即修改密码并致电 400-800-8888。`,
-      },
-      nowMs,
-    );
-  }
-  const session = await createSession(trx, ctx, {
-    customerId: customer.id,
-    channel: client.channel,
-    deviceId: client.deviceId,
-    ip: client.ip,
-    userAgent: client.userAgent,
-    previousToken: client.previousToken,
-  });
-  await trx
-    .updateTable('login_credential')
-    .set({ last_login_at_ms: nowMs })
-    .where('customer_id', '=', customer.id)
-    .execute();
-  await loginEvent(trx, customer.id, client, nowMs, 'success');
-  await audit(trx, customer.id, client, nowMs, 'auth.login', { risk, sessionId: session.id });
-  return {
-    state: 'authenticated',
-    customer: customerView(customer, credential?.reserved_message ?? null, credential?.last_login_at_ms ?? null),
-    session: { token: session.token },
-  };
-}
-
-export function customerView(
-  customer: CustomerRow,
-  reservedMessage: string | null,
-  lastLoginAtMs: number | null,
-): CustomerView {
-  return {
-    id: customer.id,
-    name: customer.name,
-    maskedMobile: maskMobile(customer.mobile),
-    reservedMessage,
-    lastLoginAt: lastLoginAtMs === null ? null : isoTime(lastLoginAtMs),
-  };
-}
-
-async function loginEvent(trx: Kysely<Database>, customerId: string, client: Client, nowMs: number, result: string) {
-  await trx
-    .insertInto('login_event')
-    .values({
-      id: newId<'LoginEvent'>(),
-      customer_id: customerId,
-      at_ms: nowMs,
-      channel: client.channel,
-      device: deviceLabel(client.userAgent),
-      ip: client.ip,
-      network: networkOf(client.ip),
-      result,
-    })
-    .execute();
-}
-
-function audit(
-  trx: Kysely<Database>,
-  customerId: string,
-  client: Client,
-  atMs: number,
-  kind: string,
-  details: Record<string, unknown>,
-) {
-  return appendAudit(trx, {
-    kind,
-    atMs,
-    actor: { type: 'customer', id: customerId },
-    subject: { type: 'customer', id: customerId },
-    ip: client.ip,
-    details: { channel: client.channel, ...details },
-  });
 }

@@ -69,6 +69,15 @@ export function answer(reply: FastifyReply, ctx: AppContext, outcome: LoginOutco
 /** Session and login routes (API.md, "Session and login"). */
 export function registerLoginRoutes(app: App, ctx: AppContext) {
   const db = ctx.db.kysely;
+  /** The channel a sign-in started on: its later steps count on the same one. */
+  const attemptChannel = async (attemptId: string) => {
+    const attempt = await db
+      .selectFrom('login_attempt')
+      .select('channel')
+      .where('id', '=', attemptId)
+      .executeTakeFirst();
+    return attempt?.channel === 'mobile' ? 'mobile' : 'web';
+  };
 
   app.get(
     '/api/v1/session',
@@ -167,12 +176,7 @@ export function registerLoginRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const attempt = await db
-        .selectFrom('login_attempt')
-        .select('channel')
-        .where('id', '=', request.params.attemptId)
-        .executeTakeFirst();
-      const channel = attempt?.channel === 'mobile' ? 'mobile' : 'web';
+      const channel = await attemptChannel(request.params.attemptId);
       const outcome = await verifyLoginChallenge(
         ctx,
         request.params.attemptId,
@@ -198,12 +202,7 @@ export function registerLoginRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const attempt = await db
-        .selectFrom('login_attempt')
-        .select('channel')
-        .where('id', '=', request.params.attemptId)
-        .executeTakeFirst();
-      const channel = attempt?.channel === 'mobile' ? 'mobile' : 'web';
+      const channel = await attemptChannel(request.params.attemptId);
       const outcome = await changePasswordInLogin(
         ctx,
         request.params.attemptId,

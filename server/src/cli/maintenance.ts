@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/service.ts';
 import { endMaintenance, readMaintenance, startMaintenance } from '../auth/index.ts';
 import { migrations } from '../migrations.ts';
+import { systemClock } from '../platform/clock.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { openConfiguredDatabase } from './open.ts';
@@ -21,7 +22,7 @@ const command = positionals[0];
 const db = openConfiguredDatabase();
 try {
   await migrateToLatest(db.kysely, migrations);
-  const nowMs = Date.now();
+  const nowMs = systemClock().nowMs();
   if (command === 'on') {
     const untilMs = values.until ? Date.parse(values.until) : null;
     if (untilMs !== null && (Number.isNaN(untilMs) || untilMs <= nowMs))
