@@ -124,12 +124,8 @@ export async function setUsername(trx: Kysely<Database>, customerId: string, use
 
 const LOGIN_NAME = /^[A-Za-z][A-Za-z0-9_]{5,14}$/;
 
-/**
- * Sets the personal login name (个性化登录名, seed 000): 6–15 letters, digits or underscores, starting
- * with a letter, so never all digits (a card, account or mobile number could not be told apart), and
- * unique without regard to case among login names and usernames.
- */
-export async function setLoginName(trx: Kysely<Database>, customerId: string, loginName: string): Promise<void> {
+/** Refuses a login name that breaks the rules or that someone else (by username or login name) has. */
+export async function checkLoginNameFree(trx: Kysely<Database>, customerId: string, loginName: string): Promise<void> {
   if (!LOGIN_NAME.test(loginName)) throw new AppError(errors['auth.login_name_invalid']);
   const lower = loginName.toLowerCase();
   const clash = await trx
@@ -139,6 +135,16 @@ export async function setLoginName(trx: Kysely<Database>, customerId: string, lo
     .where('customer_id', '!=', customerId)
     .executeTakeFirst();
   if (clash) throw new AppError(errors['auth.login_name_taken']);
+}
+
+/**
+ * Sets the personal login name (个性化登录名, seed 000): 6–15 letters, digits or underscores, starting
+ * with a letter, so never all digits (a card, account or mobile number could not be told apart), and
+ * unique without regard to case among login names and usernames.
+ */
+export async function setLoginName(trx: Kysely<Database>, customerId: string, loginName: string): Promise<void> {
+  await checkLoginNameFree(trx, customerId, loginName);
+  const lower = loginName.toLowerCase();
   try {
     await trx
       .updateTable('login_credential')

@@ -7,7 +7,9 @@ import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http/types.ts';
 import { ID_PATTERN } from '../platform/ids.ts';
 import { verifySecret } from '../platform/secret-hash.ts';
-import { setLoginName, setLoginPassword } from './credentials.ts';
+import { checkLoginNameFree, setLoginName, setLoginPassword } from './credentials.ts';
+import { customerById } from '../customers/index.ts';
+import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
 import { authErrors as errors } from './errors.ts';
 import { createSession, requireCustomer, revokeSession, setSessionCookie } from './sessions.ts';
 import { credentialOf } from './store.ts';
@@ -81,16 +83,76 @@ export function registerSecurityRoutes(app: App, ctx: AppContext) {
       ...guard,
       schema: {
         tags: ['security'],
-        summary: 'Set the personal login name',
-        body: Type.Object({ loginName: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        summary: 'Set the personal login name (confirmed by an SMS code)',
+        description:
+          'Without `authorization` the server checks the name and sends an SMS code (202, `authorization_required`); ' +
+          'the same request with `authorization: {method: "sms", challengeId, response}` sets it.',
+        body: Type.Object(
+          {
+            loginName: Type.String({ maxLength: 40 }),
+            authorization: Type.Optional(
+              Type.Object(
+                {
+                  method: Type.Literal('sms'),
+                  challengeId: Type.String({ pattern: ID_PATTERN }),
+                  response: Type.String({ minLength: 1, maxLength: 16 }),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
-    async (request) => {
-      await withTransaction(db, async (trx) => {
-        await setLoginName(trx, request.customerId, request.body.loginName);
+    async (request, reply) => {
+      const { loginName, authorization } = request.body;
+      // A changed login name is a new way to sign in: the customer's medium confirms it (API.md).
+      const binding = `login-name:${request.customerId}:${loginName.toLowerCase()}`;
+      const result = await withTransaction(db, async (trx) => {
+        const customer = await customerById(trx, request.customerId);
+        if (!customer) throw new AppError(errors['auth.not_found']);
+        if (!authorization) {
+          await checkLoginNameFree(trx, request.customerId, loginName);
+          const otp = await issueSmsOtp(trx, ctx, {
+            customerId: customer.id,
+            mobile: customer.mobile,
+            purpose: 'security.login_name',
+            binding,
+            text: (code) => `【金库】验证码 ${code}，用于设置网上银行登录名 ${loginName}，5 分钟内有效。切勿告诉他人。`,
+          });
+          return {
+            status: 202,
+            body: {
+              status: 'authorization_required',
+              challengeId: otp.otpId,
+              authorization: {
+                method: 'sms',
+                challenge: {
+                  maskedMobile: otp.maskedMobile,
+                  resendAfterSeconds: otp.resendAfterSeconds,
+                  expiresAt: isoTime(otp.expiresAtMs),
+                },
+                alternatives: [],
+              },
+            },
+          };
+        }
+        const check = await verifySmsOtp(trx, ctx, {
+          otpId: authorization.challengeId,
+          customerId: customer.id,
+          purpose: 'security.login_name',
+          binding,
+          code: authorization.response.trim(),
+        });
+        if (!check.ok) return { error: otpError(check) };
+        await setLoginName(trx, request.customerId, loginName);
         await audit(trx, request.customerId, request.ip, 'auth.login_name_set');
+        return { status: 200, body: { status: 'completed', loginName } };
       });
-      return { loginName: request.body.loginName };
+      if ('error' in result) throw result.error;
+      ctx.kickOutbox();
+      return reply.code(result.status).send(result.body);
     },
   );
 

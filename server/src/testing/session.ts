@@ -14,9 +14,16 @@ let ipCounter = 1;
  */
 export async function signedInClient(t: TestApp, customer: TestCustomer): Promise<TestClient> {
   const deps = { config: t.ctx.config, clock: t.clock };
-  await withTransaction(t.db.handle.kysely, (trx) =>
-    setLoginPassword(trx, deps, customer.id, TEST_PASSWORD, { temporary: false }),
-  );
+  const existing = await t.db.handle.kysely
+    .selectFrom('login_credential')
+    .select('customer_id')
+    .where('customer_id', '=', customer.id)
+    .executeTakeFirst();
+  if (!existing) {
+    await withTransaction(t.db.handle.kysely, (trx) =>
+      setLoginPassword(trx, deps, customer.id, TEST_PASSWORD, { temporary: false }),
+    );
+  }
   const client = new TestClient(t.app, { ip: `172.16.${Math.floor(ipCounter / 250)}.${ipCounter++ % 250}` });
   const started = json(
     await client.post('/api/v1/auth/login', { identifier: customer.mobile, password: TEST_PASSWORD, channel: 'web' }),

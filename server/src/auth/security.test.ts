@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, json, type TestApp } from '../testing/app.ts';
+import { createTestCustomer, latestCode } from '../testing/bank.ts';
+import { TestClient } from '../testing/client.ts';
+import { DIALECTS } from '../testing/database.ts';
+import { signedInClient, TEST_PASSWORD } from '../testing/session.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`security centre [${dialect}]`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+    });
+    after(() => t.close());
+    const customer = () =>
+      createTestCustomer(t.db.handle.kysely, { config: t.ctx.config, clock: t.clock }, { name: '周敏' });
+
+    test('a login name is set only with the SMS code, and then signs in', async () => {
+      const zhou = await customer();
+      const client = await signedInClient(t, zhou);
+      const name = `Zhou_${dialect}`;
+      assert.equal(
+        json(await client.put('/api/v1/security/login-name', { loginName: '12345678' })).code,
+        'auth.login_name_invalid',
+      );
+      const asked = await client.put('/api/v1/security/login-name', { loginName: name });
+      assert.equal(asked.statusCode, 202);
+      const { challengeId } = json(asked);
+      const wrong = await client.put('/api/v1/security/login-name', {
+        loginName: name,
+        authorization: { method: 'sms', challengeId, response: '000000' },
+      });
+      assert.equal(wrong.statusCode, 401);
+      const code = await latestCode(t.db.handle.kysely, zhou.mobile);
+      const other = await client.put('/api/v1/security/login-name', {
+        loginName: `${name}x`,
+        authorization: { method: 'sms', challengeId, response: code },
+      });
+      assert.equal(other.statusCode, 401, 'the code confirms only the name it was sent for');
+      const done = await client.put('/api/v1/security/login-name', {
+        loginName: name,
+        authorization: { method: 'sms', challengeId, response: code },
+      });
+      assert.equal(done.statusCode, 200);
+      t.clock.advance(61_000);
+      const again = await new TestClient(t.app, { ip: '172.31.0.9' }).post('/api/v1/auth/login', {
+        identifier: name.toUpperCase(),
+        password: TEST_PASSWORD,
+        channel: 'web',
+      });
+      assert.ok(['challenge', 'authenticated'].includes(json(again).state), 'the login name (any case) signs in');
+      const someoneElse = await signedInClient(t, await customer());
+      assert.equal(
+        json(await someoneElse.put('/api/v1/security/login-name', { loginName: name.toLowerCase() })).code,
+        'auth.login_name_taken',
+      );
+    });
+
+    test('lists sessions, devices and sign-ins; ends another session; a password change ends them all but this one', async () => {
+      const zhou = await customer();
+      const phone = await signedInClient(t, zhou);
+      const laptop = await signedInClient(t, zhou);
+      const sessions = json(await laptop.get('/api/v1/security/sessions')).items;
+      assert.equal(sessions.length, 2);
+      const phoneSession = sessions.find((s: { current: boolean }) => !s.current);
+      assert.equal((await laptop.delete(`/api/v1/security/sessions/${phoneSession.id}`)).statusCode, 204);
+      assert.equal((await phone.get('/api/v1/accounts')).statusCode, 401);
+      const devices = json(await laptop.get('/api/v1/security/devices')).items;
+      assert.equal(devices.length, 2);
+      const logins = json(await laptop.get('/api/v1/security/logins')).items;
+      assert.ok(logins.length >= 2 && logins.every((l: { result: string }) => l.result === 'success'));
+      const second = await signedInClient(t, zhou);
+      const changed = await laptop.post('/api/v1/security/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'Fresh2027zz',
+      });
+      assert.equal(changed.statusCode, 204);
+      assert.equal(
+        (await laptop.get('/api/v1/accounts')).statusCode,
+        200,
+        'this browser stays signed in with a new token',
+      );
+      assert.equal((await second.get('/api/v1/accounts')).statusCode, 401, 'other sessions end');
+      const reuse = await laptop.post('/api/v1/security/password', {
+        currentPassword: 'Fresh2027zz',
+        newPassword: TEST_PASSWORD,
+      });
+      assert.equal(json(reuse).code, 'auth.password_policy', 'not one of the last five');
+      assert.equal(json(reuse).rule, 'reused');
+    });
+  });
+}
