@@ -44,15 +44,13 @@ export async function completeLogin(
   const credential = await credentialOf(trx, customer.id);
   if (client.deviceId) {
     const hash = deviceHash(client.deviceId);
-    const known = await trx
-      .selectFrom('known_device')
-      .select('id')
+    const seen = await trx
+      .updateTable('known_device')
+      .set({ last_seen_at_ms: nowMs })
       .where('customer_id', '=', customer.id)
       .where('device_hash', '=', hash)
       .executeTakeFirst();
-    if (known) {
-      await trx.updateTable('known_device').set({ last_seen_at_ms: nowMs }).where('id', '=', known.id).execute();
-    } else {
+    if (seen.numUpdatedRows === 0n) {
       await trx
         .insertInto('known_device')
         .values({

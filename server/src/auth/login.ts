@@ -72,11 +72,14 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(fresh.locked_until_ms);
     refuseByStatus(customer);
     const recentFailures = fresh.failed_count;
-    await trx
-      .updateTable('login_credential')
-      .set({ failed_count: 0, locked_until_ms: null })
-      .where('customer_id', '=', customerId)
-      .execute();
+    // A success ends the count of wrong passwords (only written when there is one to clear).
+    if (fresh.failed_count !== 0 || fresh.locked_until_ms !== null) {
+      await trx
+        .updateTable('login_credential')
+        .set({ failed_count: 0, locked_until_ms: null })
+        .where('customer_id', '=', customerId)
+        .execute();
+    }
     if (needsRehash(ctx.config, fresh.password_hash)) {
       const rehashed = await hashSecret(ctx.config, input.password);
       await trx

@@ -103,6 +103,12 @@ export const authMigrations: Record<string, Migration> = {
         .addColumn('result', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('login_event_customer').on('login_event').columns(['customer_id', 'at_ms']).execute();
+      // "Has this customer signed in from this network before?" is asked at every sign-in.
+      await db.schema
+        .createIndex('login_event_network')
+        .on('login_event')
+        .columns(['customer_id', 'network', 'result'])
+        .execute();
     },
   },
 };
