@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
-import { BenchClient, devCode } from './_http.ts';
+import { HttpClient, devCode } from '../server/src/testing/http-client.ts';
 import { startBenchServer } from './_server.ts';
 
 /**
@@ -55,7 +55,7 @@ try {
   const identities = ['13800000001', '13800000002'];
   const devices: string[] = [];
   for (const mobile of identities) {
-    const client = new BenchClient(server.baseUrl);
+    const client = new HttpClient(server.baseUrl);
     const first = await client.json('POST', '/api/v1/auth/login', {
       identifier: mobile,
       password: 'Jinku2026',
@@ -68,7 +68,7 @@ try {
     devices.push(client.cookies.get('jinku_device') ?? '');
   }
   const clients = Array.from({ length: CONCURRENCY }, (_, worker) => {
-    const client = new BenchClient(server.baseUrl);
+    const client = new HttpClient(server.baseUrl);
     client.cookies.set('jinku_device', devices[worker % identities.length]!);
     return client;
   });
@@ -130,7 +130,7 @@ async function enumerationTiming(baseUrl: string) {
   const samples = { unknown: [] as number[], wrong: [] as number[] };
   for (let i = 0; i < 30; i++) {
     for (const kind of ['unknown', 'wrong'] as const) {
-      const client = new BenchClient(baseUrl);
+      const client = new HttpClient(baseUrl);
       const captcha = (await client.json('GET', '/api/v1/auth/captcha')).body;
       const answer = (await client.json('GET', `/api/v1/dev/captcha/${captcha.captchaId}`)).body.answer;
       const identifier = kind === 'unknown' ? `1391${String(100000 + i).padStart(7, '0')}` : '13800000002';

@@ -1,5 +1,5 @@
-/** A tiny cookie-keeping HTTP client for benchmarks (fetch with keep-alive is Node's default). */
-export class BenchClient {
+/** A small cookie-keeping HTTP client over fetch, for tests and benchmarks against a real server process. */
+export class HttpClient {
   readonly cookies = new Map<string, string>();
   readonly baseUrl: string;
   #csrf: string | null = null;
