@@ -91,13 +91,23 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await verify(otpId, code), { ok: false, reason: 'expired', triesLeft: 0 });
     });
 
-    test('a new code for the same mobile waits 60 seconds', async () => {
+    test('a new code for the same thing waits a minute; a code for something else does not', async () => {
       const mobile = newMobile();
-      await issue(mobile);
-      await assert.rejects(issue(mobile), { code: 'media.sms_too_soon' });
+      await issue(mobile, 'transfer:one');
+      await assert.rejects(issue(mobile, 'transfer:one'), { code: 'media.sms_too_soon' });
+      const other = await issue(mobile, 'transfer:two');
+      assert.match(other.code, /^\d{6}$/);
       clock.advance(61_000);
-      const again = await issue(mobile);
+      const again = await issue(mobile, 'transfer:one');
       assert.match(again.code, /^\d{6}$/);
+    });
+
+    test('a burst of codes to one mobile is capped', async () => {
+      const mobile = newMobile();
+      for (let i = 0; i < 10; i++) await issue(mobile, `transfer:burst${i}`);
+      await assert.rejects(issue(mobile, 'transfer:burst-extra'), { code: 'media.sms_too_soon' });
+      clock.advance(601_000);
+      assert.match((await issue(mobile, 'transfer:burst-extra')).code, /^\d{6}$/);
     });
   });
 }

@@ -10,14 +10,16 @@ import { mediaErrors as errors } from './errors.ts';
 import { recentSmsOtps, smsOtpById } from './store.ts';
 
 /**
- * SMS one-time codes: 6 digits, valid 5 minutes, 5 tries, single use, one new code a minute per mobile
- * and at most 30 a day. Each code is bound to what it authorises (`binding`: a login attempt, or a
+ * SMS one-time codes: 6 digits, valid 5 minutes, 5 tries, single use; a new code for the same purpose a
+ * minute after the last, at most 10 codes in ten minutes and 30 a day per mobile. Each code is bound to what it authorises (`binding`: a login attempt, or a
  * transfer's payee and amount), so a code sent for one thing cannot approve another.
  */
 export const SMS_OTP_TTL_SECONDS = 300;
 export const SMS_OTP_TRIES = 5;
 export const SMS_RESEND_SECONDS = 60;
 export const SMS_DAILY_CAP = 30;
+/** Codes one mobile may get in ten minutes, whatever they are for. */
+export const SMS_BURST_CAP = 10;
 
 export type Deps = Pick<AppContext, 'config' | 'clock'>;
 
@@ -35,12 +37,19 @@ export type IssuedSmsOtp = { otpId: string; maskedMobile: string; expiresAtMs: n
 /** Creates a code and queues its SMS in the caller's transaction. */
 export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: IssueSmsOtp): Promise<IssuedSmsOtp> {
   const nowMs = deps.clock.nowMs();
-  const recent = await recentSmsOtps(trx, input.mobile, nowMs - 86_400_000);
-  if (recent.newestAtMs !== null && nowMs - recent.newestAtMs < SMS_RESEND_SECONDS * 1000) {
-    const seconds = Math.ceil((recent.newestAtMs + SMS_RESEND_SECONDS * 1000 - nowMs) / 1000);
+  const bindingHash = sha256(input.binding);
+  const recent = await recentSmsOtps(trx, input.mobile, bindingHash, nowMs);
+  // A new code for the same thing waits a minute (the resend button); codes for different things (a
+  // sign-in, then a payment) are not held up, but a burst of them from one mobile is.
+  const waitMs = Math.max(
+    recent.sameBindingAtMs === null ? 0 : recent.sameBindingAtMs + SMS_RESEND_SECONDS * 1000 - nowMs,
+    recent.lastTenMinutes >= SMS_BURST_CAP ? SMS_RESEND_SECONDS * 1000 : 0,
+  );
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
     throw new AppError(errors['media.sms_too_soon'], { seconds }, { retryAfterSeconds: seconds });
   }
-  if (recent.count >= SMS_DAILY_CAP) throw new AppError(errors['media.sms_daily_cap']);
+  if (recent.lastDay >= SMS_DAILY_CAP) throw new AppError(errors['media.sms_daily_cap']);
   const code = String(randomInt(1_000_000)).padStart(6, '0');
   const id = newId<'SmsOtp'>();
   const expiresAtMs = nowMs + SMS_OTP_TTL_SECONDS * 1000;
@@ -51,7 +60,7 @@ export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: Issu
       customer_id: input.customerId,
       mobile: input.mobile,
       purpose: input.purpose,
-      binding_hash: sha256(input.binding),
+      binding_hash: bindingHash,
       code_mac: codeMac(deps.config.secret, id, code),
       tries_left: SMS_OTP_TRIES,
       created_at_ms: nowMs,

@@ -32,15 +32,33 @@ export function smsOtpById(db: Kysely<Database>, id: string) {
   return db.selectFrom('sms_otp').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** The newest code sent to a mobile, and how many were sent since a time (resend cooldown, daily cap). */
-export async function recentSmsOtps(db: Kysely<Database>, mobile: string, sinceMs: number) {
-  const rows = await db
+/** What was recently sent to a mobile: for the resend wait, the burst cap and the daily cap. */
+export async function recentSmsOtps(db: Kysely<Database>, mobile: string, bindingHash: string, nowMs: number) {
+  const row = await db
     .selectFrom('sms_otp')
-    .select(['created_at_ms'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('lastDay'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('created_at_ms', '>=', nowMs - 600_000)
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('lastTenMinutes'),
+      eb.fn
+        .max<number>(eb.case().when('binding_hash', '=', bindingHash).then(eb.ref('created_at_ms')).end())
+        .as('sameBindingAtMs'),
+    ])
     .where('mobile', '=', mobile)
-    .where('created_at_ms', '>=', sinceMs)
-    .orderBy('created_at_ms', 'desc')
-    .limit(1000)
-    .execute();
-  return { count: rows.length, newestAtMs: rows[0]?.created_at_ms ?? null };
+    .where('created_at_ms', '>=', nowMs - 86_400_000)
+    .executeTakeFirstOrThrow();
+  return {
+    lastDay: Number(row.lastDay),
+    lastTenMinutes: Number(row.lastTenMinutes ?? 0),
+    sameBindingAtMs:
+      row.sameBindingAtMs === null || row.sameBindingAtMs === undefined ? null : Number(row.sameBindingAtMs),
+  };
 }
