@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/service.ts';
 import {
   type AccountRow,
+  type CustomerRow,
   accountBy,
   accountById,
   customerById,
@@ -53,10 +54,13 @@ export async function createTransfer(trx: Kysely<Database>, deps: Deps, input: N
   const payeeName = input.payee.name.trim();
   let kind: TransferKind = 'interbank';
   let toAccount: AccountRow | null = null;
+  let ownHolder: CustomerRow | null = null;
   if (bankCode === OWN_BANK_CODE) {
-    toAccount = await payeeAccount(trx, payeeNumber, payeeName);
+    const payee = await payeeAccount(trx, payeeNumber, payeeName);
+    toAccount = payee.account;
     if (toAccount.id === from.id) throw new AppError(errors['payment.same_account']);
     kind = toAccount.customer_id === input.customerId ? 'own' : 'same_bank';
+    if (kind === 'own') ownHolder = payee.holder;
   } else {
     if (!isKnownBank(bankCode)) throw new AppError(errors['payment.bank_unknown']);
     if (!/^\d{8,30}$/.test(payeeNumber)) throw new AppError(errors['payment.payee_invalid']);
@@ -82,10 +86,13 @@ export async function createTransfer(trx: Kysely<Database>, deps: Deps, input: N
     settle_after_ms: null,
     completed_at_ms: null,
   };
-  if (kind !== 'own') await checkCustomerLimits(trx, row, nowMs);
+  if (ownHolder) {
+    // Between one's own accounts the money moves at once; the row is written once, completed.
+    return executeTransfer(trx, deps, row, input.ip ?? null, { from, payer: ownHolder, to: toAccount, isNew: true });
+  }
+  await checkCustomerLimits(trx, row, nowMs);
   await checkAvailable(trx, from.id, row.amount_fen);
   await trx.insertInto('transfer').values(row).execute();
-  if (kind === 'own') return executeTransfer(trx, deps, row, input.ip ?? null);
   const customer = await customerById(trx, input.customerId);
   assert(customer, 'the paying customer exists');
   const otp = await issueSmsOtp(trx, deps, {
@@ -162,26 +169,35 @@ export async function authorizeTransfer(
     return { ok: false, error: otpError(check) };
   }
   // Between the challenge and the answer the account may have been frozen or spent: check again.
-  await payingAccount(trx, input.customerId, row.from_account_id);
+  const from = await payingAccount(trx, input.customerId, row.from_account_id);
   await checkCustomerLimits(trx, row, nowMs);
-  return { ok: true, transfer: await executeTransfer(trx, deps, row, input.ip ?? null) };
+  const payer = await customerById(trx, row.customer_id);
+  assert(payer, 'the paying customer exists');
+  const to = row.to_account_id ? ((await accountById(trx, row.to_account_id)) ?? null) : null;
+  return {
+    ok: true,
+    transfer: await executeTransfer(trx, deps, row, input.ip ?? null, { from, payer, to, isNew: false }),
+  };
 }
 
 /** Posts the money: to the payee's account in this bank, or to the clearing account for another bank. */
-async function executeTransfer(trx: Kysely<Database>, deps: Deps, row: TransferRow, ip: string | null) {
+/** What executeTransfer needs, already loaded by its caller (each row is read once per request). */
+type Parties = { from: AccountRow; payer: CustomerRow; to: AccountRow | null; isNew: boolean };
+
+async function executeTransfer(
+  trx: Kysely<Database>,
+  deps: Deps,
+  row: TransferRow,
+  ip: string | null,
+  parties: Parties,
+) {
   const nowMs = deps.clock.nowMs();
-  const from = await accountById(trx, row.from_account_id);
-  assert(from, 'the paying account exists');
-  const payer = await customerById(trx, row.customer_id);
-  assert(payer, 'the paying customer exists');
+  const { from, payer, to } = parties;
   const interbank = row.kind === 'interbank';
   const creditAccountId = interbank ? await bankAccountId(trx, BANK_ACCOUNTS.clearing.code) : row.to_account_id;
   assert(creditAccountId, 'a transfer in this bank has a credited account');
-  if (!interbank) {
-    const to = await accountById(trx, creditAccountId);
-    if (!to || to.status === 'closed' || to.status === 'under_investigation') {
-      throw new AppError(errors['payment.payee_unavailable']);
-    }
+  if (!interbank && (!to || to.status === 'closed' || to.status === 'under_investigation')) {
+    throw new AppError(errors['payment.payee_unavailable']);
   }
   const memo = row.memo ?? (row.kind === 'own' ? '本人账户互转' : '转账');
   const posted = await postEntry(trx, {
@@ -210,16 +226,20 @@ async function executeTransfer(trx: Kysely<Database>, deps: Deps, row: TransferR
     completed_at_ms: interbank ? null : nowMs,
     settle_after_ms: interbank ? nowMs + deps.config.clearingSettleDelaySeconds * 1000 : null,
   };
-  await trx
-    .updateTable('transfer')
-    .set({
-      status,
-      entry_id: posted.entryId,
-      completed_at_ms: updated.completed_at_ms,
-      settle_after_ms: updated.settle_after_ms,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  if (parties.isNew) {
+    await trx.insertInto('transfer').values(updated).execute();
+  } else {
+    await trx
+      .updateTable('transfer')
+      .set({
+        status,
+        entry_id: posted.entryId,
+        completed_at_ms: updated.completed_at_ms,
+        settle_after_ms: updated.settle_after_ms,
+      })
+      .where('id', '=', row.id)
+      .execute();
+  }
   if (row.kind !== 'own') {
     await touchPayee(trx, row, nowMs);
     const balance = posted.balances[row.from_account_id]?.postedFen ?? 0;
@@ -264,7 +284,7 @@ async function payeeAccount(trx: Kysely<Database>, number: string, name: string)
   if (account.status === 'closed' || account.status === 'under_investigation') {
     throw new AppError(errors['payment.payee_unavailable']);
   }
-  return account;
+  return { account, holder };
 }
 
 async function checkCustomerLimits(trx: Kysely<Database>, row: TransferRow, nowMs: number) {

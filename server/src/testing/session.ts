@@ -12,7 +12,11 @@ let ipCounter = 1;
  * A browser signed in as the customer through the real flow: password, then the SMS code a new device
  * is asked for. Each client speaks from its own address.
  */
-export async function signedInClient(t: TestApp, customer: TestCustomer): Promise<TestClient> {
+export async function signedInClient(
+  t: TestApp,
+  customer: TestCustomer,
+  password = TEST_PASSWORD,
+): Promise<TestClient> {
   const deps = { config: t.ctx.config, clock: t.clock };
   const existing = await t.db.handle.kysely
     .selectFrom('login_credential')
@@ -21,12 +25,12 @@ export async function signedInClient(t: TestApp, customer: TestCustomer): Promis
     .executeTakeFirst();
   if (!existing) {
     await withTransaction(t.db.handle.kysely, (trx) =>
-      setLoginPassword(trx, deps, customer.id, TEST_PASSWORD, { temporary: false }),
+      setLoginPassword(trx, deps, customer.id, password, { temporary: false }),
     );
   }
   const client = new TestClient(t.app, { ip: `172.16.${Math.floor(ipCounter / 250)}.${ipCounter++ % 250}` });
   const started = json(
-    await client.post('/api/v1/auth/login', { identifier: customer.mobile, password: TEST_PASSWORD, channel: 'web' }),
+    await client.post('/api/v1/auth/login', { identifier: customer.mobile, password, channel: 'web' }),
   );
   if (started.state === 'challenge') {
     const code = await latestCode(t.db.handle.kysely, customer.mobile);

@@ -16,20 +16,27 @@ export type DatabaseHandle<DB> = {
 };
 
 /** Opens `sqlite:<path>` (use `sqlite::memory:` for a throwaway database) or `postgres://…`. */
-export function openDatabase<DB>(url: string, options: { poolSize?: number } = {}): DatabaseHandle<DB> {
-  if (url.startsWith('sqlite:')) return openSqliteDatabase<DB>(url.slice('sqlite:'.length));
+export type OpenOptions = {
+  poolSize?: number;
+  /** Called with every statement run (the SQLite benchmark records one transfer's statements to replay them). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void;
+};
+
+export function openDatabase<DB>(url: string, options: OpenOptions = {}): DatabaseHandle<DB> {
+  if (url.startsWith('sqlite:')) return openSqliteDatabase<DB>(url.slice('sqlite:'.length), options.onQuery);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgresDatabase<DB>(url, options.poolSize ?? 10);
   }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
 
-function openSqliteDatabase<DB>(path: string): DatabaseHandle<DB> {
+function openSqliteDatabase<DB>(path: string, onQuery: OpenOptions['onQuery']): DatabaseHandle<DB> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const { database } = openSqlite(path);
   const kysely = new Kysely<DB>({
     dialect: new SqliteDialect({ database }),
     plugins: [new SqliteLockClausePlugin()],
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),
   });
   return {
     kysely,

@@ -1,0 +1,228 @@
+import { execFileSync } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
+import { findPgBindir, type PgCluster, startPgCluster } from '../scripts/pg-cluster.ts';
+import type { TestCustomer } from '../server/src/testing/bank.ts';
+import { createTestDatabaseUrl } from '../server/src/testing/database.ts';
+import { devCode, type HttpClient } from '../server/src/testing/http-client.ts';
+import { startServerProcess } from '../server/src/testing/server-process.ts';
+import {
+  BENCH_SECRET,
+  benchSignIn,
+  createBenchCustomers,
+  type LoadResult,
+  openBenchDatabase,
+  runLoad,
+} from './_bank.ts';
+import { summariseProfiles } from './_profile.ts';
+import { captureTransferStatements, replayRaw } from './_sqlite-raw.ts';
+
+/**
+ * Transfers through the real HTTP API (session, validation, idempotency, limits, audit, outbox) against
+ * the database's own ceiling on the same machine and concurrency: pgbench TPC-B-like on PostgreSQL, and
+ * a raw node:sqlite loop running the same statements on SQLite (issue 4, "Benchmark").
+ */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PAYERS = Number(process.env.BENCH_PAYERS ?? 160);
+/** SMS codes per mobile are capped (10 in ten minutes): each payer makes at most this many payments per phase. */
+const USES_PER_PAYER = 4;
+const serverEnv = (extra: Record<string, string> = {}) => ({
+  JINKU_SECRET: BENCH_SECRET,
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  JINKU_ARGON2_MEMORY_KIB: '1024',
+  JINKU_ARGON2_TIME_COST: '1',
+  JINKU_RATE_LIMIT_PER_MINUTE: '1000000',
+  ...(process.env.BENCH_PROFILE_DIR
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
+    : {}),
+  ...extra,
+});
+const workDir = mkdtempSync(join(tmpdir(), 'jinku-bench-transfers-'));
+const rows: Array<Record<string, string>> = [];
+const report = (measure: string, r: LoadResult | null, extra = '') =>
+  rows.push({
+    measure,
+    'per second': r ? r.perSecond.toFixed(0) : extra,
+    p50: r ? `${r.p50Ms.toFixed(1)} ms` : '',
+    p99: r ? `${r.p99Ms.toFixed(1)} ms` : '',
+    note: r ? `${r.done} in ${r.seconds.toFixed(1)} s${r.failures ? `, ${r.failures} refused` : ''}` : '',
+  });
+
+/** Own-account transfers, each customer's two accounts, random direction, one worker per customer. */
+function ownTransfers(clients: HttpClient[], customers: TestCustomer[]) {
+  return async (worker: number) => {
+    const customer = customers[worker % customers.length]!;
+    const [from, to] = randomInt(2) === 0 ? [0, 1] : [1, 0];
+    const answer = await clients[worker % clients.length]!.json(
+      'POST',
+      '/api/v1/transfers',
+      {
+        fromAccountId: customer.accounts[from]!.id,
+        payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
+        amount: { amount: `0.${String(randomInt(1, 100)).padStart(2, '0')}`, currency: 'CNY' },
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    return answer.status === 201 && answer.body.status === 'completed';
+  };
+}
+
+/** Payments to other customers, each confirmed with the SMS code read from the dev outbox (no bypass). */
+function smsPayments(
+  baseUrl: string,
+  payers: Array<{ customer: TestCustomer; client: HttpClient; uses: number }>,
+  payeeFor: () => TestCustomer,
+) {
+  let next = 0;
+  return async () => {
+    let payer: (typeof payers)[number] | undefined;
+    for (let tries = 0; tries < payers.length && !payer; tries++) {
+      const candidate = payers[next++ % payers.length]!;
+      if (candidate.uses < USES_PER_PAYER) payer = candidate;
+    }
+    if (!payer) return null;
+    payer.uses++;
+    const payee = payeeFor();
+    const created = await payer.client.json(
+      'POST',
+      '/api/v1/transfers',
+      {
+        fromAccountId: payer.customer.accounts[0]!.id,
+        payee: { name: payee.name, accountNumber: payee.accounts[0]!.card_number },
+        amount: { amount: '1.00', currency: 'CNY' },
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    if (created.status !== 201) return false;
+    const code = await devCode(baseUrl, payer.customer.mobile);
+    const done = await payer.client.json('POST', `/api/v1/transfers/${created.body.id}/authorize`, {
+      method: 'sms',
+      response: code,
+    });
+    return done.body?.status === 'completed';
+  };
+}
+
+async function pgbench(cluster: { admin: string; bindir: string }): Promise<number> {
+  const admin = new URL(cluster.admin);
+  const name = `pgbench_${randomUUID().slice(0, 8)}`;
+  const client = new pg.Client(cluster.admin);
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(admin.password) };
+  const args = ['-h', admin.hostname, '-p', admin.port, '-U', decodeURIComponent(admin.username)];
+  execFileSync(join(cluster.bindir, 'pgbench'), [...args, '-i', '-q', '-s', String(CONCURRENCY), name], {
+    env,
+    stdio: 'ignore',
+  });
+  const out = execFileSync(
+    join(cluster.bindir, 'pgbench'),
+    [...args, '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-n', name],
+    { env, encoding: 'utf8' },
+  );
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
+  return Number(tps);
+}
+
+async function postgresPhases(admin: string, bindir: string) {
+  process.env.JINKU_TEST_PG_URL = admin;
+  const { url, drop } = await createTestDatabaseUrl('postgres');
+  const db = await openBenchDatabase(url);
+  const own = await createBenchCustomers(db, CONCURRENCY, [1_000_000_000, 1_000_000_000], '本人');
+  const payerCustomers = await createBenchCustomers(db, PAYERS, [100_000_000], '付款人');
+  const payees = await createBenchCustomers(db, 20, [0], '收款人');
+  const [merchant] = await createBenchCustomers(db, 1, [0], '商户');
+  await db.close();
+  const server = await startServerProcess(url, serverEnv(), { logFile: join(workDir, 'pg-server.log') });
+  try {
+    const ownClients = await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c)));
+    const payers = [];
+    for (const customer of payerCustomers)
+      payers.push({ customer, client: await benchSignIn(server.baseUrl, customer), uses: 0 });
+    const uniform = await runLoad(CONCURRENCY, SECONDS, ownTransfers(ownClients, own));
+    report('PostgreSQL: own-account transfers via API', uniform);
+    const tps = await pgbench({ admin, bindir });
+    report('PostgreSQL: pgbench TPC-B-like (-M prepared)', null, tps.toFixed(0));
+    rows.push({
+      measure: 'ratio API / pgbench (goal ≥ 0.5)',
+      'per second': (uniform.perSecond / tps).toFixed(2),
+      p50: '',
+      p99: '',
+      note: '',
+    });
+    const sms = await runLoad(
+      CONCURRENCY,
+      SECONDS,
+      smsPayments(server.baseUrl, payers, () => payees[randomInt(payees.length)]!),
+    );
+    report('PostgreSQL: payments to others, SMS-authorised', sms);
+    for (const p of payers) p.uses = 0;
+    const hot = await runLoad(
+      CONCURRENCY,
+      SECONDS,
+      smsPayments(server.baseUrl, payers, () => merchant!),
+    );
+    report('PostgreSQL: same, every payment to one merchant (hot)', hot);
+    rows.push({
+      measure: 'ratio hot / uniform (goal ≥ 0.5)',
+      'per second': (hot.perSecond / sms.perSecond).toFixed(2),
+      p50: '',
+      p99: '',
+      note: '',
+    });
+  } finally {
+    await server.kill('SIGTERM');
+    await drop();
+  }
+}
+
+async function sqlitePhases() {
+  const url = `sqlite:${join(workDir, 'sqlite', 'bench.db')}`;
+  mkdirSync(join(workDir, 'sqlite'), { recursive: true });
+  const db = await openBenchDatabase(url);
+  const own = await createBenchCustomers(db, CONCURRENCY, [1_000_000_000, 1_000_000_000], '本人');
+  await db.close();
+  const server = await startServerProcess(url, serverEnv(), { logFile: join(workDir, 'sqlite-server.log') });
+  let api: LoadResult;
+  try {
+    const clients = await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c)));
+    api = await runLoad(CONCURRENCY, SECONDS, ownTransfers(clients, own));
+    report('SQLite: own-account transfers via API', api);
+  } finally {
+    await server.kill('SIGTERM');
+  }
+  const statements = await captureTransferStatements(url, own[0]!);
+  const raw = replayRaw(url.slice('sqlite:'.length), statements, SECONDS);
+  report(`SQLite: raw node:sqlite, the same ${statements.length} statements per transaction`, null, raw.toFixed(0));
+  rows.push({
+    measure: 'ratio API / raw (goal ≥ 0.6)',
+    'per second': (api.perSecond / raw).toFixed(2),
+    p50: '',
+    p99: '',
+    note: '',
+  });
+}
+
+let cluster: PgCluster | null = null;
+try {
+  const bindir = findPgBindir();
+  const given = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null;
+  if (!given) cluster = await startPgCluster();
+  const admin = given ?? cluster!.url;
+  await postgresPhases(admin, cluster?.bindir ?? bindir ?? '');
+  await sqlitePhases();
+  console.log(`Transfer benchmark — 2 cores, concurrency ${CONCURRENCY}, ${SECONDS} s per phase`);
+  console.table(rows);
+  if (process.env.BENCH_PROFILE_DIR) {
+    console.log('Where the server’s main thread spent its time (self time, all phases):');
+    console.table(summariseProfiles(process.env.BENCH_PROFILE_DIR));
+  }
+} finally {
+  cluster?.stop();
+}
