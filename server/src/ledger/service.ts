@@ -6,7 +6,7 @@ import { MAX_FEN } from '../platform/money.ts';
 import { ledgerErrors } from './errors.ts';
 import { AppError } from '../platform/errors.ts';
 import {
-  adjustAccount,
+  adjustAccounts,
   bankAccountByCode,
   entryById,
   isTrue,
@@ -142,12 +142,20 @@ export async function applyEntry(
     })
     .execute();
   const balances: Record<string, Balance> = {};
-  for (const account of locked) {
-    const postedDeltaFen = deltas.get(account.id) ?? 0;
-    const heldDeltaFen = -(releases.get(account.id) ?? 0);
-    const after = await adjustAccount(trx, { id: account.id, postedDeltaFen, heldDeltaFen, nowMs: entry.postedAtMs });
+  const changes = locked.map((account) => ({
+    id: account.id,
+    postedDeltaFen: deltas.get(account.id) ?? 0,
+    heldDeltaFen: -(releases.get(account.id) ?? 0),
+  }));
+  const stored = await adjustAccounts(trx, changes, entry.postedAtMs);
+  for (const [i, account] of locked.entries()) {
+    const after = stored.get(account.id);
+    assert(after, `ledger account ${account.id} was not updated`);
     // We hold the row lock, so the stored result must be exactly what we computed from the locked read.
-    assert(after.posted_fen === account.posted_fen + postedDeltaFen, `lost update on ledger account ${account.id}`);
+    assert(
+      after.posted_fen === account.posted_fen + (changes[i]?.postedDeltaFen ?? 0),
+      `lost update on ledger account ${account.id}`,
+    );
     balances[account.id] = { postedFen: after.posted_fen, availableFen: after.posted_fen - after.held_fen };
   }
   await insertPostings(trx, entryId, entry, locked);

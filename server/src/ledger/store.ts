@@ -1,4 +1,4 @@
-import type { ColumnType, Kysely, Selectable } from 'kysely';
+import { type ColumnType, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../database.ts';
 
 export type LedgerAccountKind = 'customer' | 'bank';
@@ -101,6 +101,44 @@ export function adjustAccount(
     .where('id', '=', change.id)
     .returning(['posted_fen', 'held_fen'])
     .executeTakeFirstOrThrow();
+}
+
+export type BalanceChange = { id: string; postedDeltaFen: number; heldDeltaFen: number };
+
+/**
+ * Applies several accounts' changes in one statement (one round trip while the locks are held); returns
+ * each account's stored result. Callers hold the rows' locks (lockAccounts).
+ */
+export async function adjustAccounts(trx: Kysely<Database>, changes: readonly BalanceChange[], nowMs: number) {
+  const deltaOf = (pick: (c: BalanceChange) => number) =>
+    sql<number>`case ${sql.join(
+      changes.map((c) => sql`when id = ${c.id} then ${pick(c)}`),
+      sql` `,
+    )} else 0 end`;
+  const rows = await trx
+    .updateTable('ledger_account')
+    .set((eb) => ({
+      posted_fen: eb(
+        'posted_fen',
+        '+',
+        deltaOf((c) => c.postedDeltaFen),
+      ),
+      held_fen: eb(
+        'held_fen',
+        '+',
+        deltaOf((c) => c.heldDeltaFen),
+      ),
+      version: eb('version', '+', 1),
+      updated_at_ms: nowMs,
+    }))
+    .where(
+      'id',
+      'in',
+      changes.map((c) => c.id),
+    )
+    .returning(['id', 'posted_fen', 'held_fen'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export function lockHold(trx: Kysely<Database>, holdId: string) {
