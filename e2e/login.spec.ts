@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+
+let lastCaptchaId: string | null = null;
+
+/**
+ * Answers the captcha the page shows, from the dev route (what a person reads off the image). Captchas
+ * are single-use and replaced after each failure, so wait for one not answered before.
+ */
+async function answerCaptcha(page: Page, baseUrl: string) {
+  const image = page.getByTestId('login-captcha-image');
+  let captchaId: string | null = null;
+  for (let i = 0; i < 100 && (!captchaId || captchaId === lastCaptchaId); i++) {
+    captchaId = await image.getAttribute('data-captcha-id');
+    if (!captchaId || captchaId === lastCaptchaId) await page.waitForTimeout(50);
+  }
+  lastCaptchaId = captchaId;
+  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
+  await page.getByTestId('login-captcha-answer').fill(answer.toLowerCase());
+}
+
+async function smsCount(baseUrl: string, mobile: string) {
+  const { items } = (await (await fetch(`${baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
+    items: Array<{ code?: string }>;
+  };
+  return items.filter((m) => m.code).length;
+}
+
+describe('signing in through the web page', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer({ JINKU_SESSION_IDLE_SECONDS: '70' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('张伟 signs in after a typo, answering the captcha and the SMS code for a new device', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill('13800000001');
+    await page.getByTestId('login-password').fill('Jinku2025');
+    await answerCaptcha(page, server.baseUrl);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /不正确/);
+    await page.getByTestId('login-password').fill('Jinku2026');
+    await answerCaptcha(page, server.baseUrl);
+    const before = await smsCount(server.baseUrl, '13800000001');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('challenge-code').waitFor();
+    await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    const text = (await page.locator('main').textContent()) ?? '';
+    assert.match(text, /50,000\.00/);
+    assert.match(text, /10,000\.00/);
+    assert.equal(await page.getByTestId('account-row').count(), 2);
+    await context.close();
+  });
+
+  test('王芳 must change the temporary password from the counter, then lands on her accounts', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill('13800000003');
+    await page.getByTestId('login-password').fill('20261122');
+    await answerCaptcha(page, server.baseUrl);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('new-password').waitFor();
+    await page.getByTestId('new-password').fill('Fang2026new');
+    await page.getByTestId('new-password-confirm').fill('Fang2026new');
+    const before = await smsCount(server.baseUrl, '13800000003');
+    await page.getByTestId('new-password-submit').click();
+    await page.getByTestId('challenge-code').waitFor();
+    await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000003', before));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    await context.close();
+  });
+
+  test('five wrong passwords lock the login, and the page says until when and what to do', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill('lina');
+    for (let i = 1; i <= 5; i++) {
+      await page.getByTestId('login-password').fill(`Wrong${i}x9`);
+      await answerCaptcha(page, server.baseUrl);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+        page.getByTestId('login-submit').click(),
+      ]);
+    }
+    await page.getByTestId('login-error').waitFor();
+    const message = (await page.getByTestId('login-error').textContent()) ?? '';
+    assert.match(message, /锁定/);
+    assert.match(message, /网点|重置/);
+    await context.close();
+  });
+
+  test('in English, and warned before the idle timeout with the choice to stay signed in', async () => {
+    const { context, page } = await newPage(browser, { locale: 'en-US' });
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction("document.documentElement.lang === 'en'");
+    await page.getByTestId('login-identifier').fill('zhangwei');
+    await page.getByTestId('login-password').fill('Jinku2026');
+    await answerCaptcha(page, server.baseUrl);
+    const before = await smsCount(server.baseUrl, '13800000001');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('challenge-code').waitFor();
+    await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /Balance|Available/i);
+    // The idle timeout is 70 s: the warning comes 60 s before, after about 10 s.
+    await page.getByTestId('idle-warning').waitFor({ timeout: 30_000 });
+    await page.getByTestId('idle-stay').click();
+    await page.getByTestId('idle-warning').waitFor({ state: 'hidden' });
+    const session = await page.evaluate(async () => (await fetch('/api/v1/session')).json());
+    assert.equal((session as { authenticated: boolean }).authenticated, true);
+    await context.close();
+  });
+});
