@@ -58,7 +58,7 @@ describe('web app shell in Chromium', () => {
     await context.close();
   });
 
-  test('the start-up log lists the demo identities', { todo: 'the demo customers arrive with the ledger work' }, () => {
+  test('the start-up log lists the demo identities', () => {
     assert.match(server.output(), /zhangwei|13800000001/);
   });
 });

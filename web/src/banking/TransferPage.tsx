@@ -20,6 +20,7 @@ import {
   newIdempotencyKey,
   type Payee,
   postTransfer,
+  resendTransferCode,
   receiptUrl,
   type Transfer,
   type TransferRequest,
@@ -164,7 +165,6 @@ export function TransferPage() {
     if (!parsedAmount.ok || !fromAccount) return;
     const payee = selectedPayee
       ? {
-          payeeId: selectedPayee.id,
           name: selectedPayee.name,
           accountNumber: selectedPayee.accountNumber,
           ...(selectedPayee.bankCode ? { bankCode: selectedPayee.bankCode } : {}),
@@ -176,7 +176,7 @@ export function TransferPage() {
         };
     const request: TransferRequest = {
       fromAccountId: fromAccount.id,
-      payee,
+      ...(selectedPayee ? { payeeId: selectedPayee.id } : { payee }),
       amount: { amount: parsedAmount.amount, currency: fromAccount.balance.currency || 'CNY' },
       ...(form.memo.trim() ? { memo: form.memo.trim() } : {}),
     };
@@ -225,8 +225,8 @@ export function TransferPage() {
   /** A new SMS means a new transfer attempt: a fresh key, the same confirmed request. */
   async function restartAuthorization(): Promise<Transfer | undefined> {
     if (step.kind !== 'authorize') return undefined;
-    idempotencyKey.current = newIdempotencyKey();
-    const transfer = await postTransfer(step.request, idempotencyKey.current);
+    // A new code for the same transfer (the server binds it to this payee and amount again).
+    const transfer = await resendTransferCode(step.transfer.id);
     if (transfer.status === 'authorization_required' && transfer.authorization) {
       setStep({ ...step, transfer });
     } else {
@@ -246,10 +246,10 @@ export function TransferPage() {
     const { request } = step;
     setForm({
       fromAccountId: request.fromAccountId,
-      payeeId: request.payee.payeeId ?? '',
-      name: request.payee.name,
-      accountNumber: request.payee.payeeId ? '' : request.payee.accountNumber,
-      bankCode: request.payee.bankCode ?? '',
+      payeeId: request.payeeId ?? '',
+      name: request.payee?.name ?? '',
+      accountNumber: request.payee?.accountNumber ?? '',
+      bankCode: request.payee?.bankCode ?? '',
       amount: request.amount.amount,
       memo: request.memo ?? '',
     });

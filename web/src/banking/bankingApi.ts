@@ -62,7 +62,9 @@ export type Transfer = {
 
 export type TransferRequest = {
   fromAccountId: string;
-  payee: { name: string; accountNumber: string; bankCode?: string; payeeId?: string };
+  /** A payee typed in; or `payeeId` of a saved payee (the server knows its full number). */
+  payee?: { name: string; accountNumber: string; bankCode?: string };
+  payeeId?: string;
   amount: Money;
   memo?: string;
 };
@@ -127,6 +129,10 @@ export const authorizeTransfer = (id: string, method: string, response: string) 
     method: 'POST',
     body: { method, response },
   });
+
+/** Sends a new SMS code for a transfer waiting for authorisation. */
+export const resendTransferCode = (id: string) =>
+  api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/challenge`, { method: 'POST', body: {} });
 
 export const receiptUrl = (id: string) => `/api/v1/transfers/${encodeURIComponent(id)}/receipt`;
 

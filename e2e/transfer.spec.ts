@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { HttpClient } from '../server/src/testing/http-client.ts';
+import { pdfText } from '../server/src/testing/pdf-text.ts';
+import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+
+async function codesSent(baseUrl: string, mobile: string) {
+  const { items } = (await (await fetch(`${baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
+    items: Array<{ code?: string }>;
+  };
+  return items.filter((m) => m.code).length;
+}
+
+/** Signs in through the page (captcha and the SMS code of a new device) and waits for the accounts. */
+async function signIn(page: Page, baseUrl: string, identifier: string, mobile: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-identifier').fill(identifier);
+  await page.getByTestId('login-password').fill('Jinku2026');
+  let captchaId: string | null = null;
+  while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
+  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
+  await page.getByTestId('login-captcha-answer').fill(answer);
+  const before = await codesSent(baseUrl, mobile);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('challenge-code').fill(await latestSmsCode(baseUrl, mobile, before));
+  await page.getByTestId('challenge-submit').click();
+  await page.getByTestId('account-row').first().waitFor();
+}
+
+/** 李娜's card number, as she sees it on her own account's details (owners get the full number). */
+async function liNasCardNumber(baseUrl: string): Promise<string> {
+  const client = new HttpClient(baseUrl);
+  const first = await client.json('POST', '/api/v1/auth/login', {
+    identifier: 'lina',
+    password: 'Jinku2026',
+    channel: 'web',
+  });
+  if (first.body.state === 'challenge') {
+    const code = await latestSmsCode(baseUrl, '13800000002');
+    await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, { method: 'sms', response: code });
+  }
+  const accounts = await client.json('GET', '/api/v1/accounts');
+  const account = await client.json('GET', `/api/v1/accounts/${accounts.body.items[0].id}`);
+  return account.body.cardNumber;
+}
+
+describe('a transfer through the web page', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('张伟 pays 李娜 ¥123.45 with the SMS code; both see it; the receipt holds the amount and names', async () => {
+    const card = await liNasCardNumber(server.baseUrl);
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.baseUrl, 'zhangwei', '13800000001');
+    await page.goto(`${server.baseUrl}/transfer`);
+    await page.getByTestId('payee-name').fill('李娜');
+    await page.getByTestId('payee-account').fill(card.replace(/(\d{4})/g, '$1 ').trim());
+    await page.getByTestId('transfer-amount').fill('123.45');
+    assert.equal((await page.getByTestId('amount-capital').textContent())?.trim(), '壹佰贰拾叁元肆角伍分');
+    await page.getByTestId('transfer-memo').fill('午饭钱');
+    await page.getByTestId('transfer-next').click();
+    await page.getByTestId('confirm-amount-capital').waitFor();
+    assert.match((await page.getByTestId('confirm-amount-capital').textContent()) ?? '', /壹佰贰拾叁元肆角伍分/);
+    assert.equal((await page.getByTestId('confirm-payee-name').textContent())?.trim(), '李娜');
+    const before = await codesSent(server.baseUrl, '13800000001');
+    await page.getByTestId('confirm-transfer').click();
+    const code = await latestSmsCode(server.baseUrl, '13800000001', before);
+    await page.getByTestId('auth-code').fill(code);
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('transfer-status').waitFor();
+    assert.match((await page.getByTestId('transfer-status').textContent()) ?? '', /成功|完成/);
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('receipt-link').click();
+    const file = await (await download).path();
+    const { readFileSync } = await import('node:fs');
+    const text = (await pdfText(readFileSync(file))).replace(/\s+/g, '');
+    for (const expected of ['张伟', '李娜', '¥123.45', '壹佰贰拾叁元肆角伍分'])
+      assert.ok(text.includes(expected), expected);
+
+    await page.goto(`${server.baseUrl}/accounts`);
+    await page.getByTestId('account-row').first().waitFor();
+    const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
+      items: Array<{ id: string; balance: { amount: string } }>;
+    };
+    const paying = accounts.items.find((a) => a.balance.amount === '49876.55');
+    assert.ok(paying, 'the paying account is ¥123.45 lighter');
+    await page.goto(`${server.baseUrl}/accounts/${paying.id}/history`);
+    await page.getByTestId('history-row').first().waitFor();
+    assert.match((await page.getByTestId('history-row').first().textContent()) ?? '', /123\.45/);
+    await context.close();
+
+    const li = await newPage(browser);
+    await signIn(li.page, server.baseUrl, 'lina', '13800000002');
+    const liAccounts = (await li.page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
+      items: Array<{ id: string; balance: { amount: string } }>;
+    };
+    assert.equal(liAccounts.items[0]?.balance.amount, '20123.45');
+    await li.page.goto(`${server.baseUrl}/accounts/${liAccounts.items[0]!.id}/history`);
+    await li.page.getByTestId('history-row').first().waitFor();
+    assert.match((await li.page.getByTestId('history-row').first().textContent()) ?? '', /123\.45/);
+    await li.context.close();
+  });
+});
