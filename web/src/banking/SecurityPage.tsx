@@ -155,17 +155,34 @@ function LoginNameSection() {
   useEffect(() => {
     if (typeof saved === 'string') setLoginName(saved);
   }, [saved]);
+  // A new login name is confirmed with an SMS code: the first PUT sends it, the second carries it.
+  const [challengeId, setChallengeId] = useState<string>();
+  const [code, setCode] = useState('');
   const mutation = useMutation({
     mutationFn: (value: string) =>
-      api<unknown>('/api/v1/security/login-name', { method: 'PUT', body: { loginName: value } }),
-    onSuccess: () => refreshSession().catch(() => undefined),
+      api<{ status: string; challengeId?: string }>('/api/v1/security/login-name', {
+        method: 'PUT',
+        body: {
+          loginName: value,
+          ...(challengeId ? { authorization: { method: 'sms', challengeId, response: code.trim() } } : {}),
+        },
+      }),
+    onSuccess: (answer) => {
+      if (answer.status === 'authorization_required' && answer.challengeId) {
+        setChallengeId(answer.challengeId);
+        return;
+      }
+      setChallengeId(undefined);
+      setCode('');
+      refreshSession().catch(() => undefined);
+    },
   });
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const value = loginName.trim();
     // Letters first, then letters, digits or underscores; never all digits (it would look like a card).
-    if (!/^[A-Za-z][A-Za-z0-9_]{5,29}$/.test(value)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]{5,14}$/.test(value)) {
       setError(t('security.loginName.invalid'));
       return;
     }
@@ -182,18 +199,32 @@ function LoginNameSection() {
         <TextField
           label={t('security.loginName.label')}
           value={loginName}
-          onChange={(event) => setLoginName(event.target.value)}
+          onChange={(event) => {
+            setLoginName(event.target.value);
+            setChallengeId(undefined);
+          }}
           error={error}
           hint={t('security.loginName.hint')}
           autoComplete="username"
-          maxLength={30}
+          maxLength={15}
           testId="login-name"
         />
+        {challengeId && (
+          <TextField
+            label={t('security.loginName.code')}
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            testId="login-name-code"
+          />
+        )}
         {mutation.isError && <ProblemAlert error={mutation.error} testId="login-name-error" />}
-        {mutation.isSuccess && <Alert tone="success">{t('security.loginName.done')}</Alert>}
+        {mutation.isSuccess && !challengeId && <Alert tone="success">{t('security.loginName.done')}</Alert>}
         <div>
           <Button type="submit" variant="secondary" busy={mutation.isPending} data-testid="login-name-submit">
-            {t('security.save')}
+            {challengeId ? t('security.loginName.confirm') : t('security.save')}
           </Button>
         </div>
       </form>
@@ -220,7 +251,7 @@ function ReservedMessageSection() {
   function submit(event: FormEvent) {
     event.preventDefault();
     const value = message.trim();
-    if (value.length < 1 || value.length > 30) {
+    if (value.length < 1 || [...value].length > 20) {
       setError(t('security.reserved.invalid'));
       return;
     }
@@ -240,7 +271,7 @@ function ReservedMessageSection() {
           onChange={(event) => setMessage(event.target.value)}
           error={error}
           hint={t('security.reserved.hint')}
-          maxLength={30}
+          maxLength={20}
           autoComplete="off"
           testId="reserved-message-input"
         />
@@ -304,7 +335,7 @@ function SessionsSection() {
               {list.data.items.map((row) => (
                 <tr key={row.id} data-testid="session-row">
                   <td>
-                    {row.device ?? '—'}
+                    {row.device ?? row.userAgent ?? '—'}
                     {row.current && (
                       <span className="badge badge--active badge--inline">{t('security.sessions.current')}</span>
                     )}
@@ -354,10 +385,11 @@ function DevicesSection() {
           {list.data.items.map((row) => (
             <li key={row.id} className="device-list__item" data-testid="device-row">
               <div>
-                <p className="device-list__name">{row.name ?? row.device ?? row.kind ?? row.id}</p>
+                <p className="device-list__name">{row.label ?? row.name ?? row.device ?? row.kind ?? row.id}</p>
                 <p className="device-list__meta tabular">
                   {t('security.devices.added', { at: formatDateTime(row.createdAt) || '—' })}
-                  {row.lastUsedAt && ` · ${t('security.devices.used', { at: formatDateTime(row.lastUsedAt) })}`}
+                  {(row.lastSeenAt ?? row.lastUsedAt) &&
+                    ` · ${t('security.devices.used', { at: formatDateTime(row.lastSeenAt ?? row.lastUsedAt ?? '') })}`}
                 </p>
               </div>
               <Button

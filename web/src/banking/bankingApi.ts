@@ -74,13 +74,17 @@ export type SessionRow = {
   current?: boolean;
   channel?: string;
   device?: string;
-  ip?: string;
+  userAgent?: string | null;
+  ip?: string | null;
   createdAt?: string;
   lastSeenAt?: string;
 };
 
 export type DeviceRow = {
   id: string;
+  label?: string;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
   name?: string;
   device?: string;
   kind?: string;

@@ -161,15 +161,17 @@ const zh = {
     loginName: {
       title: '个性登录名',
       label: '登录名',
-      hint: '6 至 30 位，以字母开头，可含字母、数字和下划线；设置后可用它登录。',
-      invalid: '登录名需为 6 至 30 位，以字母开头，只含字母、数字和下划线。',
+      hint: '6 至 15 位，以字母开头，可含字母、数字和下划线；设置后可用它登录。',
+      invalid: '登录名需为 6 至 15 位，以字母开头，只含字母、数字和下划线。',
+      code: '短信验证码',
+      confirm: '确认设置',
       done: '登录名已保存。',
     },
     reserved: {
       title: '预留信息',
       label: '预留信息',
-      hint: '登录后和付款确认时显示，用来识别真实的金库网站。1 至 30 个字，请勿填写密码。',
-      invalid: '预留信息需为 1 至 30 个字。',
+      hint: '登录后和付款确认时显示，用来识别真实的金库网站。1 至 20 个字，请勿填写密码。',
+      invalid: '预留信息需为 1 至 20 个字。',
       done: '预留信息已保存。',
     },
     sessions: {
@@ -379,15 +381,17 @@ const en: typeof zh = {
     loginName: {
       title: 'Personal login name',
       label: 'Login name',
-      hint: '6 to 30 characters starting with a letter: letters, digits and underscores. You can sign in with it.',
-      invalid: 'Use 6 to 30 characters starting with a letter: letters, digits and underscores only.',
+      hint: '6 to 15 characters starting with a letter: letters, digits and underscores. You can sign in with it.',
+      invalid: 'Use 6 to 15 characters starting with a letter: letters, digits and underscores only.',
+      code: 'SMS code',
+      confirm: 'Confirm',
       done: 'Your login name has been saved.',
     },
     reserved: {
       title: 'Reserved message',
       label: 'Reserved message',
-      hint: 'Shown after login and on payment confirmations so you can tell the real Jinku. 1 to 30 characters; never a password.',
-      invalid: 'The reserved message needs 1 to 30 characters.',
+      hint: 'Shown after login and on payment confirmations so you can tell the real Jinku. 1 to 20 characters; never a password.',
+      invalid: 'The reserved message needs 1 to 20 characters.',
       done: 'Your reserved message has been saved.',
     },
     sessions: {
