@@ -1,6 +1,6 @@
 import { defineErrors } from '../platform/errors.ts';
 
-const HOTLINE = '400-800-8888';
+const HOTLINE = '400-000-9555';
 
 export const authErrors = defineErrors({
   'auth.invalid_credentials': {

@@ -49,7 +49,7 @@ export async function failPassword(
             channel: 'sms',
             to: customer.mobile,
             purpose: 'auth.locked',
-            text: `【金库】您的网上银行登录密码连续输错 ${ctx.config.loginMaxFailures} 次，已被锁定至 ${isoTime(lockedUntilMs ?? nowMs)}。如非本人操作，请立即致电 400-800-8888。`,
+            text: `【金库】您的网上银行登录密码连续输错 ${ctx.config.loginMaxFailures} 次，已被锁定至 ${isoTime(lockedUntilMs ?? nowMs)}。如非本人操作，请立即致电 400-000-9555。`,
           },
           nowMs,
         );

@@ -71,7 +71,7 @@ export async function completeLogin(
         channel: 'sms',
         to: customer.mobile,
         purpose: 'auth.new_device',
-        text: `【金库】您的网上银行于 ${isoTime(nowMs)} 在新设备（${deviceLabel(client.userAgent)}）登录。如非本人操作，请立即修改密码并致电 400-800-8888。`,
+        text: `【金库】您的网上银行于 ${isoTime(nowMs)} 在新设备（${deviceLabel(client.userAgent)}）登录。如非本人操作，请立即修改密码并致电 400-000-9555。`,
       },
       nowMs,
     );

@@ -8,8 +8,8 @@ export const mediaErrors = defineErrors({
   },
   'media.sms_daily_cap': {
     status: 429,
-    zh: '今日获取短信验证码次数过多，请明日再试或拨打客服热线 400-800-8888。',
-    en: 'Too many SMS codes today. Try again tomorrow or call 400-800-8888.',
+    zh: '今日获取短信验证码次数过多，请明日再试或拨打客服热线 400-000-9555。',
+    en: 'Too many SMS codes today. Try again tomorrow or call 400-000-9555.',
   },
   'media.otp_wrong': {
     status: 401,
