@@ -93,8 +93,8 @@ export function replayRaw(path: string, statements: Captured[], seconds: number)
       if (typeof p === 'boolean') return p ? 1 : 0;
       if (p === capturedSeq && /audit_(log|chain)/.test(sql)) return (capturedSeq as number) + count + 1;
       if (typeof p !== 'string' || !fresh.has(p)) return p;
-      let id = renamed.get(p);
-      if (!id) renamed.set(p, (id = randomUUID()));
+      const id = renamed.get(p) ?? randomUUID();
+      renamed.set(p, id);
       return id;
     };
     db.exec('BEGIN IMMEDIATE');

@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
 import { createSession } from './sessions.ts';
-import { credentialOf } from './store.ts';
+import { type CredentialRow, credentialOf } from './store.ts';
 
 /** Who is signing in, from where. */
 export type Client = {
@@ -39,9 +39,11 @@ export async function completeLogin(
   customer: CustomerRow,
   client: Client,
   risk: RiskDecision,
+  /** The credential row when the caller has just read it (saves a read on the password-only path). */
+  knownCredential?: CredentialRow,
 ): Promise<LoginOutcome> {
   const nowMs = ctx.clock.nowMs();
-  const credential = await credentialOf(trx, customer.id);
+  const credential = knownCredential ?? (await credentialOf(trx, customer.id));
   if (client.deviceId) {
     const hash = deviceHash(client.deviceId);
     const seen = await trx

@@ -106,7 +106,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
       await audit(trx, customerId, client, nowMs, 'auth.step_up', { risk });
       return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] };
     }
-    return completeLogin(trx, ctx, customer, client, risk);
+    return completeLogin(trx, ctx, customer, client, risk, fresh);
   });
 }
 
