@@ -59,7 +59,14 @@ const testFiles =
       ].map((f) => relative(root, f));
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-concurrency=2', '--disable-warning=ExperimentalWarning', ...testFiles],
+  [
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    '--disable-warning=ExperimentalWarning',
+    ...testFiles,
+  ],
   {
     cwd: root,
     stdio: 'inherit',

@@ -13,7 +13,7 @@ import { bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
 import { registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { readSetting, writeSetting } from '../platform/settings.ts';
+import { claimSetting, readSetting } from '../platform/settings.ts';
 import { formatMoney } from '../platform/money.ts';
 
 export type SeedResult = { created: boolean; identities: string[] };
@@ -24,15 +24,16 @@ const SEEDED_KEY = 'demo.seeded';
 
 /**
  * Seeds the demo bank of API.md ("Demo bank") on an empty database: the fixed demo identities with
- * their accounts and money. Runs once: a setting records it, and the unique mobile numbers would refuse
- * a second run anyway. Never called in production (the configuration refuses JINKU_DEMO there).
+ * their accounts and money. Runs once: a setting claimed in the same transaction records it. Never called in production (the configuration refuses JINKU_DEMO there).
  */
 export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
   const deps = { config: ctx.config, clock: ctx.clock };
   const db = ctx.db.kysely;
   if (await readSetting(db, SEEDED_KEY)) return { created: false, identities: await describe(db) };
-  await withTransaction(db, async (trx) => {
+  const created = await withTransaction(db, async (trx) => {
     const nowMs = ctx.clock.nowMs();
+    // Instances starting together on an empty database: the first to claim the key seeds, the others skip.
+    if (!(await claimSetting(trx, SEEDED_KEY, new Date(nowMs).toISOString(), nowMs))) return false;
     const customer = (name: string, mobile: string, birth: string, seq: string, status: 'active' | 'not_activated') =>
       createCustomer(trx, deps, {
         name,
@@ -58,9 +59,9 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     await account(wangFangId);
     await registerSmsMedium(trx, zhangWeiId, nowMs);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
-    await writeSetting(trx, SEEDED_KEY, new Date(nowMs).toISOString(), nowMs);
+    return true;
   });
-  return { created: true, identities: await describe(db) };
+  return { created, identities: await describe(db) };
 }
 
 /** Opening deposits: cash into the account from the branch vault. */

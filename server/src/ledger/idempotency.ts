@@ -18,36 +18,49 @@ export type IdempotencyStart =
   | { kind: 'in_flight' };
 
 /**
- * Reserves an Idempotency-Key in its own short transaction, committed before the work starts, so a
- * concurrent request with the same key sees it at once and never runs the work a second time.
+ * Reserves an Idempotency-Key, committed before the work starts, so a concurrent request with the same
+ * key sees it at once and never runs the work a second time.
  */
-export function beginIdempotent(
+export async function beginIdempotent(
   db: Kysely<Database>,
   input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
 ): Promise<IdempotencyStart> {
   assert(input.leaseMs > 0, 'lease must be positive');
-  return withTransaction(db, async (trx) => {
-    const token = randomUUID();
-    const inserted = await trx
-      .insertInto('idempotency_key')
-      .values({
-        scope: input.scope,
-        key: input.key,
-        request_hash: input.requestHash,
-        state: 'in_flight',
-        lease_token: token,
-        lease_until_ms: input.nowMs + input.leaseMs,
-        response_status: null,
-        response_body: null,
-        created_at_ms: input.nowMs,
-        expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS,
-      })
-      // On PostgreSQL this waits for a concurrent inserter of the same key to commit, then skips.
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
-    if (inserted.numInsertedOrUpdatedRows === 1n) return { kind: 'new', token, takenOver: false };
-    return resolveExisting(trx, input, token);
-  });
+  const token = randomUUID();
+  // The usual case, a new key, is one statement committing on its own (no BEGIN/COMMIT round trips).
+  const inserted = await insertKey(db, input, token);
+  if (inserted) return { kind: 'new', token, takenOver: false };
+  return withTransaction(db, async (trx) =>
+    (await insertKey(trx, input, token))
+      ? { kind: 'new', token, takenOver: false }
+      : resolveExisting(trx, input, token),
+  );
+}
+
+/** Inserts the key as in flight under `token`; false when the key is already there. */
+async function insertKey(
+  db: Kysely<Database>,
+  input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
+  token: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('idempotency_key')
+    .values({
+      scope: input.scope,
+      key: input.key,
+      request_hash: input.requestHash,
+      state: 'in_flight',
+      lease_token: token,
+      lease_until_ms: input.nowMs + input.leaseMs,
+      response_status: null,
+      response_body: null,
+      created_at_ms: input.nowMs,
+      expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS,
+    })
+    // On PostgreSQL this waits for a concurrent inserter of the same key to commit, then skips.
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .executeTakeFirst();
+  return inserted.numInsertedOrUpdatedRows === 1n;
 }
 
 async function resolveExisting(

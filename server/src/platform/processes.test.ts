@@ -11,6 +11,9 @@ const MAIN = join(import.meta.dirname, '..', 'main.ts');
 type Server = { child: ChildProcess; port: number; output: () => string };
 
 /** Starts a real server process and waits for its ready line. */
+/** Every child started, killed when the suite ends even if a test failed half-way. */
+const children: ChildProcess[] = [];
+
 async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
@@ -26,6 +29,7 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => {
     output += chunk;
@@ -44,6 +48,7 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
 describe('server processes', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   after(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 

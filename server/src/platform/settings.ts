@@ -35,6 +35,19 @@ export async function writeSetting(db: Kysely<Database>, key: string, value: str
     .execute();
 }
 
+/**
+ * Sets a setting only if it is unset; true when this call set it. Two instances claiming the same key
+ * at once: exactly one gets true (on PostgreSQL the second waits for the first to commit).
+ */
+export async function claimSetting(db: Kysely<Database>, key: string, value: string, nowMs: number): Promise<boolean> {
+  const result = await db
+    .insertInto('platform_setting')
+    .values({ key, value, updated_at_ms: nowMs })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return result.numInsertedOrUpdatedRows === 1n;
+}
+
 /** Deletes a setting. */
 export async function deleteSetting(db: Kysely<Database>, key: string) {
   await db.deleteFrom('platform_setting').where('key', '=', key).execute();
