@@ -44,27 +44,20 @@ export async function completeLogin(
 ): Promise<LoginOutcome> {
   const nowMs = ctx.clock.nowMs();
   const credential = knownCredential ?? (await credentialOf(trx, customer.id));
-  if (client.deviceId) {
-    const hash = deviceHash(client.deviceId);
-    const seen = await trx
-      .updateTable('known_device')
-      .set({ last_seen_at_ms: nowMs })
-      .where('customer_id', '=', customer.id)
-      .where('device_hash', '=', hash)
-      .executeTakeFirst();
-    if (seen.numUpdatedRows === 0n) {
-      await trx
-        .insertInto('known_device')
-        .values({
-          id: newId<'Device'>(),
-          customer_id: customer.id,
-          device_hash: hash,
-          label: deviceLabel(client.userAgent),
-          first_seen_at_ms: nowMs,
-          last_seen_at_ms: nowMs,
-        })
-        .execute();
-    }
+  // A known device was marked seen by the risk decision; a new one is remembered now.
+  if (client.deviceId && risk.newDevice) {
+    await trx
+      .insertInto('known_device')
+      .values({
+        id: newId<'Device'>(),
+        customer_id: customer.id,
+        device_hash: deviceHash(client.deviceId),
+        label: deviceLabel(client.userAgent),
+        first_seen_at_ms: nowMs,
+        last_seen_at_ms: nowMs,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'device_hash']).doUpdateSet({ last_seen_at_ms: nowMs }))
+      .execute();
   }
   if (risk.newDevice) {
     await enqueueMessage(

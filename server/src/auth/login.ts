@@ -94,6 +94,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
       ip: client.ip,
       channel: client.channel,
       recentFailures,
+      nowMs,
     });
     if (customer.status === 'not_activated' || fresh.must_change_password) {
       const attempt = await newAttempt(trx, ctx, customerId, client, risk, 'change_password', true);

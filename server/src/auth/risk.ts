@@ -41,14 +41,23 @@ export function deviceHash(deviceId: string): string {
 
 export async function decideRisk(
   db: Kysely<Database>,
-  input: { customerId: string; deviceId: string | null; ip: string; channel: string; recentFailures: number },
+  input: {
+    customerId: string;
+    deviceId: string | null;
+    ip: string;
+    channel: string;
+    recentFailures: number;
+    nowMs: number;
+  },
 ): Promise<RiskDecision> {
+  // A known device is marked seen now, in the same statement that recognises it.
   const knownDevice = input.deviceId
     ? await db
-        .selectFrom('known_device')
-        .select('id')
+        .updateTable('known_device')
+        .set({ last_seen_at_ms: input.nowMs })
         .where('customer_id', '=', input.customerId)
         .where('device_hash', '=', deviceHash(input.deviceId))
+        .returning('id')
         .executeTakeFirst()
     : undefined;
   const knownNetwork = await db
