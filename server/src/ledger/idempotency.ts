@@ -37,6 +37,22 @@ export async function beginIdempotent(
   );
 }
 
+/**
+ * Reserves the key inside the caller's transaction, the one that will also do the work and store the
+ * answer. For SQLite, whose single writer already serialises requests: a duplicate waits for the first
+ * to commit and then replays its answer, and the request costs one durable commit instead of two.
+ */
+export async function beginIdempotentIn(
+  trx: Kysely<Database>,
+  input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
+): Promise<IdempotencyStart> {
+  assert(input.leaseMs > 0, 'lease must be positive');
+  const token = randomUUID();
+  return (await insertKey(trx, input, token))
+    ? { kind: 'new', token, takenOver: false }
+    : resolveExisting(trx, input, token);
+}
+
 /** Inserts the key as in flight under `token`; false when the key is already there. */
 async function insertKey(
   db: Kysely<Database>,

@@ -3,6 +3,7 @@ export { ledgerErrors } from './errors.ts';
 export { placeHold, postHold, voidHold, holdsOf } from './holds.ts';
 export {
   beginIdempotent,
+  beginIdempotentIn,
   canonicalJson,
   finishIdempotent,
   IDEMPOTENCY_RETENTION_MS,

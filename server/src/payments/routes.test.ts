@@ -65,6 +65,30 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(balances, ['100.00', '900.00']);
     });
 
+    test('concurrent requests with one Idempotency-Key run the transfer once', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000, 0] });
+      const client = await signedInClient(t, zhang);
+      const body = {
+        fromAccountId: zhang.accounts[0]!.id,
+        payee: { name: '张伟', accountNumber: zhang.accounts[1]!.account_number },
+        amount: money('10.00'),
+      };
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => client.post('/api/v1/transfers', body, { 'idempotency-key': 'burst-1' })),
+      );
+      const ids = new Set(answers.filter((a) => a.statusCode === 201).map((a) => json(a).id));
+      assert.equal(ids.size, 1, 'every answer that ran names the same transfer');
+      for (const answer of answers) {
+        assert.ok(answer.statusCode === 201 || json(answer).code === 'request.idempotency_in_flight', answer.body);
+      }
+      const rows = await t.db.handle.kysely
+        .selectFrom('transfer')
+        .select('id')
+        .where('customer_id', '=', zhang.id)
+        .execute();
+      assert.equal(rows.length, 1);
+    });
+
     test('pays another customer with the SMS code; both see it; the receipt and statement say so', async () => {
       const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
       const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜', balancesFen: [0] });
