@@ -7,7 +7,7 @@ import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { withTransaction } from '../server/src/platform/db/transaction.ts';
 import { testConfig } from '../server/src/testing/app.ts';
 import { createTestCustomer, type TestCustomer } from '../server/src/testing/bank.ts';
-import { devCode, HttpClient } from '../server/src/testing/http-client.ts';
+import { type HttpClient, signInOverHttp } from '../server/src/testing/http-client.ts';
 
 export const BENCH_PASSWORD = 'Bench2026x';
 export const BENCH_SECRET = '11'.repeat(32);
@@ -39,24 +39,8 @@ export async function createBenchCustomers(
 }
 
 /** Signs a customer in through the API (password, then the SMS code a new device is asked for). */
-export async function benchSignIn(baseUrl: string, customer: TestCustomer): Promise<HttpClient> {
-  const client = new HttpClient(baseUrl);
-  const first = await client.json('POST', '/api/v1/auth/login', {
-    identifier: customer.mobile,
-    password: BENCH_PASSWORD,
-    channel: 'web',
-  });
-  if (first.body.state === 'challenge') {
-    const code = await devCode(baseUrl, customer.mobile);
-    const done = await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, {
-      method: 'sms',
-      response: code,
-    });
-    if (done.body.state !== 'authenticated') throw new Error(`sign-in failed: ${JSON.stringify(done.body)}`);
-  } else if (first.body.state !== 'authenticated') {
-    throw new Error(`sign-in failed: ${JSON.stringify(first.body)}`);
-  }
-  return client;
+export function benchSignIn(baseUrl: string, customer: TestCustomer): Promise<HttpClient> {
+  return signInOverHttp(baseUrl, customer.mobile, BENCH_PASSWORD);
 }
 
 export type LoadResult = {

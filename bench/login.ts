@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { HttpClient, devCode } from '../server/src/testing/http-client.ts';
-import { startBenchServer } from './_server.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess } from '../server/src/testing/server-process.ts';
 
 /**
  * Password logins per second through the real HTTP API of a real server process, at the default
@@ -38,17 +41,27 @@ async function measure(step: (worker: number) => Promise<boolean>) {
 }
 
 const encoded = await hash('Jinku2026', { algorithm: 2, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
-const server = await startBenchServer({
-  JINKU_RATE_LIMIT_PER_MINUTE: '1000000',
-  // Wrong-password samples for the timing comparison must not lock the demo customer.
-  JINKU_LOGIN_MAX_FAILURES: '100',
-  // Timing samples come from distinct addresses (X-Forwarded-For), so the many-failures-from-one-address
-  // slow-down does not dominate them.
-  JINKU_TRUST_PROXY: 'true',
-  ...(process.env.BENCH_PROFILE_DIR
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
-    : {}),
-});
+const workDir = mkdtempSync(join(tmpdir(), 'jinku-bench-login-'));
+// The demo bank at the default (OWASP) Argon2 parameters; the log goes to a file, as in production.
+const server = await startServerProcess(
+  `sqlite:${join(workDir, 'jinku.db')}`,
+  {
+    JINKU_DEMO: 'true',
+    JINKU_ARGON2_MEMORY_KIB: '19456',
+    JINKU_ARGON2_TIME_COST: '2',
+    LOG_LEVEL: 'info',
+    JINKU_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Wrong-password samples for the timing comparison must not lock the demo customer.
+    JINKU_LOGIN_MAX_FAILURES: '100',
+    // Timing samples come from distinct addresses (X-Forwarded-For), so the many-failures-from-one-address
+    // slow-down does not dominate them.
+    JINKU_TRUST_PROXY: 'true',
+    ...(process.env.BENCH_PROFILE_DIR
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
+      : {}),
+  },
+  { logFile: join(workDir, 'server.log') },
+);
 try {
   // Each demo customer signs in once on a new device (SMS step-up); later sign-ins from that device
   // and network need only the password, which is the path measured.
@@ -119,7 +132,7 @@ try {
     { measure: 'median answer: wrong password', value: `${timing.wrongMs.toFixed(1)} ms`, rounds: '' },
   ]);
 } finally {
-  await server.stop();
+  await server.kill('SIGTERM');
 }
 
 /**

@@ -101,3 +101,36 @@ export async function latestSmsCode(baseUrl: string, mobile: string, sinceCount 
   }
   throw new Error(`no SMS code arrived for ${mobile}`);
 }
+
+/** How many SMS messages with a code have gone to `mobile` (to wait for the next one). */
+export async function codesSent(baseUrl: string, mobile: string): Promise<number> {
+  const { items } = (await (await fetch(`${baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
+    items: Array<{ code?: string }>;
+  };
+  return items.filter((m) => m.code).length;
+}
+
+/**
+ * Signs in through the login page as a person would: identifier, password, the captcha (its answer
+ * read from the dev route) and the SMS code a new device is asked for; waits for the accounts page.
+ */
+export async function signInThroughPage(
+  page: Page,
+  baseUrl: string,
+  identifier: string,
+  mobile: string,
+  password = 'Jinku2026',
+) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-identifier').fill(identifier);
+  await page.getByTestId('login-password').fill(password);
+  let captchaId: string | null = null;
+  while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
+  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
+  await page.getByTestId('login-captcha-answer').fill(answer);
+  const before = await codesSent(baseUrl, mobile);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('challenge-code').fill(await latestSmsCode(baseUrl, mobile, before));
+  await page.getByTestId('challenge-submit').click();
+  await page.getByTestId('account-row').first().waitFor();
+}

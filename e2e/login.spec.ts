@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
 
 let lastCaptchaId: string | null = null;
 
@@ -19,13 +19,6 @@ async function answerCaptcha(page: Page, baseUrl: string) {
   lastCaptchaId = captchaId;
   const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
   await page.getByTestId('login-captcha-answer').fill(answer.toLowerCase());
-}
-
-async function smsCount(baseUrl: string, mobile: string) {
-  const { items } = (await (await fetch(`${baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
-    items: Array<{ code?: string }>;
-  };
-  return items.filter((m) => m.code).length;
 }
 
 describe('signing in through the web page', () => {
@@ -51,7 +44,7 @@ describe('signing in through the web page', () => {
     assert.match((await page.getByTestId('login-error').textContent()) ?? '', /不正确/);
     await page.getByTestId('login-password').fill('Jinku2026');
     await answerCaptcha(page, server.baseUrl);
-    const before = await smsCount(server.baseUrl, '13800000001');
+    const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('challenge-code').waitFor();
     await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
@@ -74,7 +67,7 @@ describe('signing in through the web page', () => {
     await page.getByTestId('new-password').waitFor();
     await page.getByTestId('new-password').fill('Fang2026new');
     await page.getByTestId('new-password-confirm').fill('Fang2026new');
-    const before = await smsCount(server.baseUrl, '13800000003');
+    const before = await codesSent(server.baseUrl, '13800000003');
     await page.getByTestId('new-password-submit').click();
     await page.getByTestId('challenge-code').waitFor();
     await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000003', before));
@@ -110,7 +103,7 @@ describe('signing in through the web page', () => {
     await page.getByTestId('login-identifier').fill('zhangwei');
     await page.getByTestId('login-password').fill('Jinku2026');
     await answerCaptcha(page, server.baseUrl);
-    const before = await smsCount(server.baseUrl, '13800000001');
+    const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('challenge-code').waitFor();
     await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));

@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { HttpClient } from '../server/src/testing/http-client.ts';
 import { pdfText } from '../server/src/testing/pdf-text.ts';
-import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
-
-async function codesSent(baseUrl: string, mobile: string) {
-  const { items } = (await (await fetch(`${baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
-    items: Array<{ code?: string }>;
-  };
-  return items.filter((m) => m.code).length;
-}
-
-/** Signs in through the page (captcha and the SMS code of a new device) and waits for the accounts. */
-async function signIn(page: Page, baseUrl: string, identifier: string, mobile: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.getByTestId('login-identifier').fill(identifier);
-  await page.getByTestId('login-password').fill('Jinku2026');
-  let captchaId: string | null = null;
-  while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
-  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
-  await page.getByTestId('login-captcha-answer').fill(answer);
-  const before = await codesSent(baseUrl, mobile);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('challenge-code').fill(await latestSmsCode(baseUrl, mobile, before));
-  await page.getByTestId('challenge-submit').click();
-  await page.getByTestId('account-row').first().waitFor();
-}
+import {
+  codesSent,
+  type E2eServer,
+  latestSmsCode,
+  launchBrowser,
+  newPage,
+  signInThroughPage,
+  startServer,
+} from './harness.ts';
 
 /** 李娜's card number, as she sees it on her own account's details (owners get the full number). */
 async function liNasCardNumber(baseUrl: string): Promise<string> {
@@ -60,7 +45,7 @@ describe('a transfer through the web page', () => {
   test('张伟 pays 李娜 ¥123.45 with the SMS code; both see it; the receipt holds the amount and names', async () => {
     const card = await liNasCardNumber(server.baseUrl);
     const { context, page } = await newPage(browser);
-    await signIn(page, server.baseUrl, 'zhangwei', '13800000001');
+    await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
     await page.goto(`${server.baseUrl}/transfer`);
     await page.getByTestId('payee-name').fill('李娜');
     await page.getByTestId('payee-account').fill(card.replace(/(\d{4})/g, '$1 ').trim());
@@ -100,7 +85,7 @@ describe('a transfer through the web page', () => {
     await context.close();
 
     const li = await newPage(browser);
-    await signIn(li.page, server.baseUrl, 'lina', '13800000002');
+    await signInThroughPage(li.page, server.baseUrl, 'lina', '13800000002');
     const liAccounts = (await li.page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
       items: Array<{ id: string; balance: { amount: string } }>;
     };

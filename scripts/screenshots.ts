@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { latestSmsCode, launchBrowser, newPage, startServer } from '../e2e/harness.ts';
+import { launchBrowser, newPage, signInThroughPage, startServer } from '../e2e/harness.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 /**
@@ -12,19 +12,7 @@ const server = await startServer();
 const browser = await launchBrowser();
 try {
   const { page } = await newPage(browser);
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId('login-identifier').fill('zhangwei');
-  await page.getByTestId('login-password').fill('Jinku2026');
-  let captchaId: string | null = null;
-  while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
-  const { answer } = (await (await fetch(`${server.baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as {
-    answer: string;
-  };
-  await page.getByTestId('login-captcha-answer').fill(answer);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001'));
-  await page.getByTestId('challenge-submit').click();
-  await page.getByTestId('account-row').first().waitFor();
+  await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
   await page.evaluate(async () => {
     const { csrfToken } = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
     await fetch('/api/v1/security/reserved-message', {

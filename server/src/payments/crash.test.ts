@@ -12,7 +12,7 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { testConfig } from '../testing/app.ts';
 import { createTestCustomer, type TestCustomer } from '../testing/bank.ts';
 import { createTestDatabaseUrl, DIALECTS } from '../testing/database.ts';
-import { devCode, HttpClient } from '../testing/http-client.ts';
+import { HttpClient, signInOverHttp } from '../testing/http-client.ts';
 import { type ServerProcess, startServerProcess } from '../testing/server-process.ts';
 
 const CUSTOMERS = 8;
@@ -63,23 +63,7 @@ for (const dialect of DIALECTS) {
       await drop();
     });
 
-    async function signIn(baseUrl: string, customer: TestCustomer): Promise<HttpClient> {
-      const client = new HttpClient(baseUrl);
-      const first = await client.json('POST', '/api/v1/auth/login', {
-        identifier: customer.mobile,
-        password: PASSWORD,
-        channel: 'web',
-      });
-      if (first.body.state === 'challenge') {
-        const code = await devCode(baseUrl, customer.mobile);
-        const done = await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, {
-          method: 'sms',
-          response: code,
-        });
-        assert.equal(done.body.state, 'authenticated');
-      }
-      return client;
-    }
+    const signIn = (baseUrl: string, customer: TestCustomer) => signInOverHttp(baseUrl, customer.mobile, PASSWORD);
 
     test('SIGKILL mid-load loses nothing, duplicates nothing, and retries post once', async (t) => {
       server = await startServerProcess(url);

@@ -86,3 +86,21 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
+
+/** Signs a customer in through the API: password, then the SMS code a new device is asked for. */
+export async function signInOverHttp(baseUrl: string, mobile: string, password: string): Promise<HttpClient> {
+  const client = new HttpClient(baseUrl);
+  const first = await client.json('POST', '/api/v1/auth/login', { identifier: mobile, password, channel: 'web' });
+  let state = first.body?.state;
+  if (state === 'challenge') {
+    const code = await devCode(baseUrl, mobile);
+    const done = await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, {
+      method: 'sms',
+      response: code,
+    });
+    state = done.body?.state;
+  }
+  if (state !== 'authenticated')
+    throw new Error(`sign-in failed for ${mobile.slice(0, 3)}…: ${JSON.stringify(first.body)}`);
+  return client;
+}
