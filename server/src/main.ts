@@ -1,7 +1,10 @@
 import { buildApp } from './app.ts';
 import type { Database } from './database.ts';
 import { DEMO_BRANCH, seedDemoBank } from './demo/seed.ts';
-import { ensureBankAccounts } from './ledger/index.ts';
+import { purgeAuthLeftovers } from './auth/index.ts';
+import { ensureBankAccounts, purgeExpiredIdempotencyKeys } from './ledger/index.ts';
+import { purgeOldSmsCodes } from './media/index.ts';
+import { startHousekeeping } from './platform/housekeeping.ts';
 import { startClearingWorker } from './payments/clearing.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
@@ -10,6 +13,9 @@ import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+
+/** How often expired rows (idempotency keys, captchas, codes, attempts) are deleted. */
+const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
 /** How often the clearing simulator looks for inter-bank transfers to settle or return. */
 const CLEARING_POLL_MS = 1000;
@@ -45,6 +51,13 @@ async function main() {
   const clearing = startClearingWorker(db.kysely, { config, clock }, CLEARING_POLL_MS, (error) =>
     app.log.error({ err: error }, 'clearing failed'),
   );
+  const housekeeping = startHousekeeping(
+    db.kysely,
+    () => clock.nowMs(),
+    [purgeExpiredIdempotencyKeys, purgeAuthLeftovers, purgeOldSmsCodes],
+    HOUSEKEEPING_INTERVAL_MS,
+    (error) => app.log.error({ err: error }, 'housekeeping failed'),
+  );
   if (config.demo) {
     const seeded = await seedDemoBank({ config, db, clock, kickOutbox: () => worker?.kick() });
     app.log.info({ demo: seeded.identities }, seeded.created ? 'demo bank seeded' : 'demo bank present');
@@ -61,6 +74,7 @@ async function main() {
     force.unref();
     await app.close();
     clearing.stop();
+    housekeeping.stop();
     await worker?.stop();
     await db.close();
     process.exit(0);

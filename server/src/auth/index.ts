@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { type Deps, setLoginPassword, setUsername } from './credentials.ts';
 
 export { authErrors } from './errors.ts';
+export { purgeAuthLeftovers } from './housekeeping.ts';
 export { authMigrations } from './migrations.ts';
 export { endMaintenance, maintenanceGuard, readMaintenance, startMaintenance } from './maintenance.ts';
 export { registerLoginRoutes } from './routes.ts';

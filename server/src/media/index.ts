@@ -1,5 +1,6 @@
 /** What other domains may use of security media. */
 export { mediaErrors } from './errors.ts';
+export { purgeOldSmsCodes } from './housekeeping.ts';
 export { mediaMigrations } from './migrations.ts';
 export {
   type IssuedSmsOtp,
