@@ -40,6 +40,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
     genReqId: newRequestId,
+    // One line per request, written when it ends (Fastify's default is two): half the log I/O.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
@@ -54,6 +56,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   app.decorate('jinkuRoutes', routes);
   app.setErrorHandler(handleError);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ip: request.ip,
+      },
+      'request',
+    );
+  });
   // The API speaks JSON only. Without a text/plain parser, the body type an HTML form can send across
   // sites without a CORS preflight is refused with 415 before any route sees it.
   app.removeContentTypeParser('text/plain');
