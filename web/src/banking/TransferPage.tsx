@@ -3,7 +3,6 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useDocumentTitle } from '../app/useDocumentTitle';
-import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { maskCardNumber } from '../ui/cardNumber';
 import { Money } from '../ui/Money';
@@ -14,11 +13,9 @@ import { TextField } from '../ui/TextField';
 import { ReservedMessage } from './AccountsOverview';
 import { AuthorizeStep } from './AuthorizeStep';
 import {
-  type Account,
   getAccounts,
   getPayees,
   newIdempotencyKey,
-  type Payee,
   postTransfer,
   resendTransferCode,
   receiptUrl,
@@ -27,6 +24,7 @@ import {
 } from './bankingApi';
 import { BANKS, bankName } from './banks';
 import { SelectField } from './SelectField';
+import { AccountOption, PayeeOption, TransferResult, TransferSummary } from './transfer/parts';
 
 /** What "transfer again" (a history row, a result page) and the account cards hand to the form. */
 export type TransferPrefill = {
@@ -489,97 +487,5 @@ export function TransferPage() {
         </section>
       )}
     </>
-  );
-}
-
-function AccountOption({ account }: { account: Account }) {
-  const { t } = useTranslation('banking');
-  return (
-    <option value={account.id} disabled={account.status !== 'active'}>
-      {maskCardNumber(account.number)} · {t(`types.${account.type}`, { defaultValue: account.type })}
-      {account.status !== 'active' ? ` (${t(`statuses.${account.status}`, { defaultValue: account.status })})` : ''}
-    </option>
-  );
-}
-
-function PayeeOption({ payee }: { payee: Payee }) {
-  const { t } = useTranslation('banking');
-  return (
-    <option value={payee.id}>
-      {payee.name} · {maskCardNumber(payee.accountNumber)} ·{' '}
-      {payee.bankName ?? bankName(payee.bankCode ?? undefined, t)}
-    </option>
-  );
-}
-
-/** The confirmation's facts: what the customer signs. */
-function TransferSummary({
-  request,
-  payee,
-  account,
-  compact = false,
-}: {
-  request: TransferRequest;
-  payee: { name: string; account: string; bank: string };
-  account: Account | undefined;
-  compact?: boolean;
-}) {
-  const { t } = useTranslation('banking');
-  return (
-    <dl className={compact ? 'summary summary--compact' : 'summary'} data-testid="transfer-summary">
-      <div>
-        <dt>{t('transfer.from')}</dt>
-        <dd className="tabular">{account ? maskCardNumber(account.number) : request.fromAccountId}</dd>
-      </div>
-      <div>
-        <dt>{t('transfer.payeeName')}</dt>
-        <dd data-testid="confirm-payee-name">{payee.name}</dd>
-      </div>
-      <div>
-        <dt>{t('transfer.payeeBank')}</dt>
-        <dd data-testid="confirm-payee-bank">{payee.bank}</dd>
-      </div>
-      <div>
-        <dt>{t('transfer.payeeAccount')}</dt>
-        <dd className="tabular" data-testid="confirm-payee-account">
-          {payee.account}
-        </dd>
-      </div>
-      <div className="summary__amount">
-        <dt>{t('transfer.amount')}</dt>
-        <dd>
-          <Money value={request.amount} size={compact ? 'lg' : 'xl'} className="summary__figures" />
-          <span className="summary__capitals" data-testid="confirm-amount-capital">
-            {toChineseCapitals(request.amount.amount)}
-          </span>
-        </dd>
-      </div>
-      <div>
-        <dt>{t('transfer.memo')}</dt>
-        <dd>{request.memo ?? t('transfer.noMemo')}</dd>
-      </div>
-    </dl>
-  );
-}
-
-function TransferResult({ transfer }: { transfer: Transfer }) {
-  const { t } = useTranslation('banking');
-  const tone =
-    transfer.status === 'completed'
-      ? 'success'
-      : transfer.status === 'rejected'
-        ? 'error'
-        : transfer.status === 'pending'
-          ? 'info'
-          : 'warning';
-  return (
-    <Alert tone={tone} title={<span id="result-title">{t(`result.title_${transfer.status}`)}</span>}>
-      <p>
-        <span data-testid="transfer-status" data-status={transfer.status}>
-          {t(`result.status_${transfer.status}`, { defaultValue: transfer.status })}
-        </span>
-      </p>
-      <p>{t(`result.body_${transfer.status}`, { defaultValue: '' })}</p>
-    </Alert>
   );
 }
