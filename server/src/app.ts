@@ -1,10 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
 import { registerAccountRoutes } from './customers/routes.ts';
 import { registerDevOutbox } from './notify/routes.ts';
@@ -72,7 +72,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // sites without a CORS preflight is refused with 415 before any route sees it.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // helmet's headers, computed once: @fastify/helmet rebuilt them (parsing the CSP) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -92,6 +93,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
     strictTransportSecurity: config.env === 'production',
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.rateLimitPerMinute,

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import type { Kysely } from 'kysely';
 import svgCaptcha from 'svg-captcha';
 import type { Database } from '../database.ts';
@@ -66,15 +66,8 @@ export async function consumeCaptcha(
 
 /** A keyed hash of a normalised identifier: failures are counted per identifier without storing it. */
 export function identifierHash(secret: Buffer, identifier: string): string {
-  if (identifierKey?.secret !== secret) {
-    identifierKey = {
-      secret,
-      key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'jinku/login-identifier', 32)),
-    };
-  }
-  return createHmac('sha256', identifierKey.key).update(identifier.replace(/\s/g, '').toLowerCase()).digest('hex');
+  return keyedHash(secret, 'jinku/login-identifier', identifier.replace(/\s/g, '').toLowerCase());
 }
-let identifierKey: { secret: Buffer; key: Buffer } | null = null;
 
 export type Pressure = { captchaRequired: boolean; ipFlooding: boolean; identifierFailures: number };
 

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { openLedgerAccount } from '../ledger/index.ts';
@@ -28,8 +28,7 @@ const DAY_MS = 86_400_000;
  * space of ID numbers is small enough to enumerate, so a stolen table must not reveal them.
  */
 export function idNumberHmac(secret: Buffer, idNumber: string): string {
-  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'jinku/id-number', 32));
-  return createHmac('sha256', key).update(idNumber.trim().toUpperCase()).digest('hex');
+  return keyedHash(secret, 'jinku/id-number', idNumber.trim().toUpperCase());
 }
 
 export type NewCustomer = {

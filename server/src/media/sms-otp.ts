@@ -1,4 +1,5 @@
-import { createHash, createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { maskMobile } from '../customers/index.ts';
@@ -119,10 +120,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-let macKey: { secret: Buffer; key: Buffer } | null = null;
 function codeMac(secret: Buffer, otpId: string, code: string): string {
-  if (macKey?.secret !== secret) {
-    macKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'jinku/sms-otp', 32)) };
-  }
-  return createHmac('sha256', macKey.key).update(`${otpId}:${code}`).digest('hex');
+  return keyedHash(secret, 'jinku/sms-otp', `${otpId}:${code}`);
 }

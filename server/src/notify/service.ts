@@ -19,6 +19,7 @@ export type OutboundMessage = {
  * caused it commits (the transactional outbox pattern).
  */
 export async function enqueueMessage(trx: Kysely<Database>, message: OutboundMessage, nowMs: number): Promise<void> {
+  queuedInThisProcess = true;
   await trx
     .insertInto('outbox')
     .values({
@@ -38,6 +39,13 @@ export async function enqueueMessage(trx: Kysely<Database>, message: OutboundMes
     })
     .execute();
 }
+
+/**
+ * Whether this process queued a message since the worker was last kicked: a request that queued none
+ * (most sign-ins and own-account transfers) then costs the worker no poll. Only a hint for waking early;
+ * the worker's timer still polls for every process's messages and retries.
+ */
+let queuedInThisProcess = false;
 
 /** Delivers one message to the outside world; throws to ask for a retry. */
 export type DeliveryAdapter = {
@@ -162,7 +170,11 @@ export function startOutboxWorker(
     }
   })();
   return {
-    kick: () => wake?.(),
+    kick: () => {
+      if (!queuedInThisProcess) return;
+      queuedInThisProcess = false;
+      wake?.();
+    },
     async stop() {
       stopped = true;
       wake?.();

@@ -25,7 +25,7 @@ export type OpenOptions = {
 export function openDatabase<DB>(url: string, options: OpenOptions = {}): DatabaseHandle<DB> {
   if (url.startsWith('sqlite:')) return openSqliteDatabase<DB>(url.slice('sqlite:'.length), options.onQuery);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return openPostgresDatabase<DB>(url, options.poolSize ?? 10);
+    return openPostgresDatabase<DB>(url, options.poolSize ?? 10, options.onQuery);
   }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
@@ -55,7 +55,7 @@ function parseInt8(text: string): number {
   return value;
 }
 
-function openPostgresDatabase<DB>(url: string, poolSize: number): DatabaseHandle<DB> {
+function openPostgresDatabase<DB>(url: string, poolSize: number, onQuery?: OpenOptions['onQuery']): DatabaseHandle<DB> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -68,7 +68,10 @@ function openPostgresDatabase<DB>(url: string, poolSize: number): DatabaseHandle
   });
   // A dropped connection must not crash the process: the pool replaces it and the next query retries.
   pool.on('error', () => {});
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),
+  });
   return {
     kysely,
     dialect: 'postgres',

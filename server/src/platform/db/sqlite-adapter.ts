@@ -22,15 +22,17 @@ export function openSqlite(path: string): { database: SqliteDatabase; raw: Datab
   // WAL lets readers run beside the writer; synchronous=FULL because a bank must not lose an acknowledged
   // payment on power loss; foreign keys are off by default in SQLite.
   raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
-  const cache = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = raw.prepare(sql);
+  // Each statement with whether it returns rows (asking SQLite for the columns on every run costs time too).
+  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const prepare = (sql: string) => {
+    let entry = cache.get(sql);
+    if (!entry) {
+      const statement = raw.prepare(sql);
+      entry = { statement, reader: statement.columns().length > 0 };
       if (cache.size >= STATEMENT_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      cache.set(sql, statement);
+      cache.set(sql, entry);
     }
-    return statement;
+    return entry;
   };
   const database: SqliteDatabase = {
     close: () => {
@@ -40,10 +42,10 @@ export function openSqlite(path: string): { database: SqliteDatabase; raw: Datab
     prepare: (sql: string): SqliteStatement => {
       // Kysely opens transactions with a plain BEGIN. IMMEDIATE takes the write lock at once, so a second
       // process (the migrate CLI, a maintenance command) waits on busy_timeout instead of failing mid-way.
-      const statement = prepare(sql === 'begin' ? 'begin immediate' : sql);
+      const { statement, reader } = prepare(sql === 'begin' ? 'begin immediate' : sql);
       const params = (parameters: ReadonlyArray<unknown>) => parameters.map(toSqliteValue);
       return {
-        reader: statement.columns().length > 0,
+        reader,
         all: (parameters) => statement.all(...params(parameters)),
         run: (parameters) => statement.run(...params(parameters)),
         iterate: (parameters) => statement.iterate(...params(parameters)),

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { keyedHash } from '../keyed-hash.ts';
 
 export const CSRF_COOKIE = 'jinku_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -55,5 +56,5 @@ export function checkCsrf(request: FastifyRequest, secret: Buffer): void {
 }
 
 function mac(secret: Buffer, nonce: string): string {
-  return createHmac('sha256', secret).update(`csrf:${nonce}`).digest('base64url');
+  return keyedHash(secret, null, `csrf:${nonce}`, 'base64url');
 }
