@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { GENESIS_HASH } from './hash.ts';
 import { POSTGRES_CHAINS } from './service.ts';
@@ -36,6 +36,28 @@ export const auditMigrations: Record<string, Migration> = {
         .insertInto('audit_chain')
         .values(Array.from({ length: chains }, (_, chain_id) => ({ chain_id, last_seq: 0, last_hash: GENESIS_HASH })))
         .execute();
+    },
+  },
+  '0004_audit_chain_head_trigger': {
+    // The chain head follows every appended row in the database itself: one statement fewer per
+    // audited request, and a head that cannot drift from the log.
+    async up(db: Kysely<any>) {
+      if (dialectOf(db) === 'sqlite') {
+        await sql`
+          create trigger audit_chain_advance after insert on audit_log begin
+            update audit_chain set last_seq = new.seq, last_hash = new.hash where chain_id = new.chain_id;
+          end`.execute(db);
+        return;
+      }
+      await sql`
+        create function audit_chain_advance() returns trigger language plpgsql as $$
+        begin
+          update audit_chain set last_seq = new.seq, last_hash = new.hash where chain_id = new.chain_id;
+          return null;
+        end $$`.execute(db);
+      await sql`
+        create trigger audit_chain_advance after insert on audit_log
+        for each row execute function audit_chain_advance()`.execute(db);
     },
   },
 };

@@ -50,14 +50,10 @@ export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Pro
     prev_hash: head.last_hash,
   };
   const hash = rowHash(row);
+  // The trigger audit_chain_advance (migration 0004) moves the chain head to this row.
   await trx
     .insertInto('audit_log')
     .values({ ...row, hash })
-    .execute();
-  await trx
-    .updateTable('audit_chain')
-    .set({ last_seq: row.seq, last_hash: hash })
-    .where('chain_id', '=', head.chain_id)
     .execute();
 }
 

@@ -3,7 +3,9 @@ import { type Migration, Migrator } from 'kysely/migration';
 
 /**
  * Applies every pending migration in name order with Kysely's migrator, which takes a lock so that two
- * server instances starting together on one PostgreSQL do not both migrate.
+ * server instances starting together on one PostgreSQL do not both migrate. Names are numbered by
+ * domain (00xx platform and audit, 01xx customers, …), so a domain's later migration may sort before
+ * another domain's applied one: that is allowed, and each still runs once.
  */
 export async function migrateToLatest<DB>(
   kysely: Kysely<DB>,
@@ -14,6 +16,7 @@ export async function migrateToLatest<DB>(
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migration',
     migrationLockTableName: 'schema_migration_lock',
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
