@@ -68,6 +68,7 @@ function openPostgresDatabase<DB>(url: string, poolSize: number, onQuery?: OpenO
   });
   // A dropped connection must not crash the process: the pool replaces it and the next query retries.
   pool.on('error', () => {});
+  pool.on('connect', prepareStatementsOf);
   const kysely = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),
@@ -77,6 +78,29 @@ function openPostgresDatabase<DB>(url: string, poolSize: number, onQuery?: OpenO
     dialect: 'postgres',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * Kysely sends every query unnamed, so PostgreSQL parses and plans it anew each time. Named, a
+ * statement is parsed once per connection and then only bound and run: less work for the server on
+ * every request. The names come from a bounded table of statement texts, so a stream of one-off texts
+ * cannot make connections hold ever more prepared statements (texts beyond it go unnamed).
+ */
+const STATEMENT_NAMES_LIMIT = 2000;
+const statementNames = new Map<string, string>();
+
+function prepareStatementsOf(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2) return query(...args);
+    let name = statementNames.get(text);
+    if (name === undefined && statementNames.size < STATEMENT_NAMES_LIMIT) {
+      name = `jinku_${statementNames.size}`;
+      statementNames.set(text, name);
+    }
+    return name === undefined ? query(text, values) : query({ name, text, values });
   };
 }
 
