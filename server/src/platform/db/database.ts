@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { openSqlite, SqliteLockClausePlugin } from './sqlite-adapter.ts';
+import { TwoConnectionSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,9 +33,10 @@ export function openDatabase<DB>(url: string, options: OpenOptions = {}): Databa
 
 function openSqliteDatabase<DB>(path: string, onQuery: OpenOptions['onQuery']): DatabaseHandle<DB> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const { database } = openSqlite(path);
+  const writer = openSqlite(path);
+  const reader = path === ':memory:' ? null : openSqlite(path, { readOnly: true });
   const kysely = new Kysely<DB>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new TwoConnectionSqliteDialect(writer, reader),
     plugins: [new SqliteLockClausePlugin()],
     ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),
   });

@@ -17,11 +17,16 @@ const STATEMENT_CACHE_LIMIT = 500;
  * bounded cache of prepared statements (Kysely prepares every query anew, which costs more than many
  * of our queries take to run).
  */
-export function openSqlite(path: string): { database: SqliteDatabase; raw: DatabaseSync } {
+export function openSqlite(path: string, options: { readOnly?: boolean } = {}): SqliteDatabase {
+  if (options.readOnly) return adapt(new DatabaseSync(path, { timeout: 5000, readOnly: true }));
   const raw = new DatabaseSync(path, { timeout: 5000 });
   // WAL lets readers run beside the writer; synchronous=FULL because a bank must not lose an acknowledged
   // payment on power loss; foreign keys are off by default in SQLite.
   raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  return adapt(raw);
+}
+
+function adapt(raw: DatabaseSync): SqliteDatabase {
   // Each statement with whether it returns rows (asking SQLite for the columns on every run costs time too).
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
   const prepare = (sql: string) => {
@@ -52,7 +57,7 @@ export function openSqlite(path: string): { database: SqliteDatabase; raw: Datab
       };
     },
   };
-  return { database, raw };
+  return database;
 }
 
 function toSqliteValue(value: unknown): SQLInputValue {

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
+import { dialectOf } from './database.ts';
+import { inGroupCommit } from './group-commit.ts';
 
 export const MAX_TRANSACTION_TRIES = 10;
 
@@ -7,9 +9,13 @@ export const MAX_TRANSACTION_TRIES = 10;
  * Runs `fn` in a database transaction, and runs it again from the start when the database asks for a
  * retry: SQLITE_BUSY from another process, or PostgreSQL's serialization failure (40001) and deadlock
  * (40P01), which Postgres-compatible distributed databases raise routinely. `fn` must therefore read
- * the state it needs inside the transaction and have no side effects outside it.
+ * the state it needs inside the transaction and have no side effects outside it. On SQLite the
+ * transaction shares its durable commit with those queued beside it (see group-commit.ts).
  */
 export async function withTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === 'sqlite') {
+    return inGroupCommit(db, fn, (error, attempt) => attempt < MAX_TRANSACTION_TRIES && isRetryable(error));
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(fn);

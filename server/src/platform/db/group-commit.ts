@@ -1,0 +1,129 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/**
+ * Group commit for SQLite. A durable commit (synchronous=FULL: an fsync of the write-ahead log) costs
+ * more than all the statements of a payment together, and node:sqlite makes it on the event loop's
+ * thread. So transactions that queue up while one runs share a commit, as PostgreSQL's own WAL flushes
+ * do: each runs in its own savepoint of one database transaction, in arrival order, and all are
+ * answered only when the shared commit is on disk. A transaction that fails is rolled back to its
+ * savepoint alone and answered at once; the others are unaffected. If the commit itself fails, every
+ * transaction of the batch fails with it and nothing of them is kept.
+ *
+ * SQLite has one writer at a time anyway, so this changes no isolation: each transaction sees the
+ * writes of those before it, as it would have after their separate commits.
+ */
+export const MAX_BATCH = 32;
+
+type Job = {
+  fn: (trx: Transaction<any>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
+
+/** The shared transaction can no longer be used: a job's savepoint could not be rolled back. */
+class BatchBroken extends Error {
+  constructor(cause: unknown) {
+    super('the group commit transaction broke', { cause });
+  }
+}
+
+type Queue = { jobs: Job[]; running: boolean };
+const queues = new WeakMap<Kysely<any>, Queue>();
+
+/** Runs `fn` in a transaction that commits together with any that queue up beside it. */
+export function inGroupCommit<DB, T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+  retryOf: (error: unknown, attempt: number) => boolean,
+): Promise<T> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { jobs: [], running: false };
+    queues.set(db, queue);
+  }
+  const q = queue;
+  return new Promise<T>((resolve, reject) => {
+    q.jobs.push({
+      fn: (trx) => runWithRetries(trx, fn as (trx: Transaction<any>) => Promise<T>, retryOf),
+      resolve: resolve as (value: unknown) => void,
+      reject,
+    });
+    if (!q.running) void drain(db, q);
+  });
+}
+
+/** A job's own retries (what withTransaction does for a whole transaction), each from its savepoint. */
+async function runWithRetries<T>(
+  trx: Transaction<any>,
+  fn: (trx: Transaction<any>) => Promise<T>,
+  retryOf: (error: unknown, attempt: number) => boolean,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const savepoint = await (trx as any).savepoint('job').execute();
+    try {
+      const value = await fn(savepoint);
+      await savepoint.releaseSavepoint('job').execute();
+      return value;
+    } catch (error) {
+      // Undo this job's writes only; the savepoint stays on the stack after ROLLBACK TO, so release it.
+      try {
+        await savepoint.rollbackToSavepoint('job').execute();
+        await savepoint.releaseSavepoint('job').execute();
+      } catch (broken) {
+        throw new BatchBroken(broken);
+      }
+      if (!retryOf(error, attempt)) throw error;
+    }
+  }
+}
+
+async function drain(db: Kysely<any>, q: Queue): Promise<void> {
+  q.running = true;
+  try {
+    while (q.jobs.length > 0) await runBatch(db, q);
+  } finally {
+    q.running = false;
+  }
+}
+
+async function runBatch(db: Kysely<any>, q: Queue): Promise<void> {
+  let trx: Awaited<ReturnType<ReturnType<Kysely<any>['startTransaction']>['execute']>>;
+  try {
+    trx = await db.startTransaction().execute();
+  } catch (error) {
+    // Could not even begin (the database is locked by another process past the busy timeout, or gone).
+    for (const job of q.jobs.splice(0)) job.reject(error);
+    return;
+  }
+  const done: Array<{ job: Job; value: unknown }> = [];
+  try {
+    while (done.length < MAX_BATCH) {
+      if (q.jobs.length === 0) {
+        // node:sqlite answers at once, so a batch would otherwise run start to end without letting
+        // any other request in: give requests that arrived meanwhile one turn to queue and join it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (q.jobs.length === 0) break;
+      }
+      const job = q.jobs.shift() as Job;
+      try {
+        done.push({ job, value: await job.fn(trx) });
+      } catch (error) {
+        if (error instanceof BatchBroken) {
+          job.reject(error.cause);
+          throw error.cause;
+        }
+        job.reject(error);
+      }
+    }
+    await trx.commit().execute();
+  } catch (error) {
+    // The transaction itself broke (a failed rollback to a savepoint, or the commit): none of it stands.
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
+    for (const { job } of done) job.reject(error);
+    return;
+  }
+  for (const { job, value } of done) job.resolve(value);
+}
