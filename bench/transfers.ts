@@ -3,7 +3,6 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { findPgBindir, type PgCluster, startPgCluster } from '../scripts/pg-cluster.ts';
 import type { TestCustomer } from '../server/src/testing/bank.ts';
@@ -28,6 +27,12 @@ import { captureTransferStatements, replayRaw } from './_sqlite-raw.ts';
  */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** The API and its baseline alternate this many times (medians reported): this VM's speed drifts. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** The round whose rate is the median, so its latencies are reported with it. */
+const medianRun = (runs: LoadResult[]) =>
+  [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 160);
 /** SMS codes per mobile are capped (10 in ten minutes): each payer makes at most this many payments per phase. */
 const USES_PER_PAYER = 4;
@@ -44,13 +49,17 @@ const serverEnv = (extra: Record<string, string> = {}) => ({
 });
 const workDir = mkdtempSync(join(tmpdir(), 'jinku-bench-transfers-'));
 const rows: Array<Record<string, string>> = [];
-const report = (measure: string, r: LoadResult | null, extra = '') =>
+const report = (measure: string, r: LoadResult | null, extra = '', rounds?: Array<LoadResult | number>) =>
   rows.push({
     measure,
     'per second': r ? r.perSecond.toFixed(0) : extra,
     p50: r ? `${r.p50Ms.toFixed(1)} ms` : '',
     p99: r ? `${r.p99Ms.toFixed(1)} ms` : '',
-    note: r ? `${r.done} in ${r.seconds.toFixed(1)} s${r.failures ? `, ${r.failures} refused` : ''}` : '',
+    note: rounds
+      ? `rounds: ${rounds.map((x) => (typeof x === 'number' ? x : x.perSecond).toFixed(0)).join(' ')}`
+      : r
+        ? `${r.done} in ${r.seconds.toFixed(1)} s${r.failures ? `, ${r.failures} refused` : ''}`
+        : '',
   });
 
 /** Own-account transfers, each customer's two accounts, random direction, one worker per customer. */
@@ -108,7 +117,8 @@ function smsPayments(
   };
 }
 
-async function pgbench(cluster: { admin: string; bindir: string }): Promise<number> {
+/** Creates a pgbench database (scale = concurrency) and returns a function that runs it for SECONDS. */
+async function preparePgbench(cluster: { admin: string; bindir: string }): Promise<() => number> {
   const admin = new URL(cluster.admin);
   const name = `pgbench_${randomUUID().slice(0, 8)}`;
   const client = new pg.Client(cluster.admin);
@@ -121,13 +131,14 @@ async function pgbench(cluster: { admin: string; bindir: string }): Promise<numb
     env,
     stdio: 'ignore',
   });
-  const out = execFileSync(
-    join(cluster.bindir, 'pgbench'),
-    [...args, '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-n', name],
-    { env, encoding: 'utf8' },
-  );
-  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
-  return Number(tps);
+  return () => {
+    const out = execFileSync(
+      join(cluster.bindir, 'pgbench'),
+      [...args, '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-n', name],
+      { env, encoding: 'utf8' },
+    );
+    return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
+  };
 }
 
 async function postgresPhases(admin: string, bindir: string) {
@@ -145,10 +156,17 @@ async function postgresPhases(admin: string, bindir: string) {
     const payers = [];
     for (const customer of payerCustomers)
       payers.push({ customer, client: await benchSignIn(server.baseUrl, customer), uses: 0 });
-    const uniform = await runLoad(CONCURRENCY, SECONDS, ownTransfers(ownClients, own));
-    report('PostgreSQL: own-account transfers via API', uniform);
-    const tps = await pgbench({ admin, bindir });
-    report('PostgreSQL: pgbench TPC-B-like (-M prepared)', null, tps.toFixed(0));
+    const runPgbench = await preparePgbench({ admin, bindir });
+    const apiRuns: LoadResult[] = [];
+    const pgbenchRuns: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      apiRuns.push(await runLoad(CONCURRENCY, SECONDS, ownTransfers(ownClients, own)));
+      pgbenchRuns.push(runPgbench());
+    }
+    const uniform = medianRun(apiRuns);
+    const tps = median(pgbenchRuns);
+    report('PostgreSQL: own-account transfers via API', uniform, '', apiRuns);
+    report('PostgreSQL: pgbench TPC-B-like (-M prepared)', null, tps.toFixed(0), pgbenchRuns);
     rows.push({
       measure: 'ratio API / pgbench (goal ≥ 0.5)',
       'per second': (uniform.perSecond / tps).toFixed(2),
@@ -188,18 +206,29 @@ async function sqlitePhases() {
   const db = await openBenchDatabase(url);
   const own = await createBenchCustomers(db, CONCURRENCY, [1_000_000_000, 1_000_000_000], '本人');
   await db.close();
+  const statements = await captureTransferStatements(url, own[0]!);
   const server = await startServerProcess(url, serverEnv(), { logFile: join(workDir, 'sqlite-server.log') });
-  let api: LoadResult;
+  const apiRuns: LoadResult[] = [];
+  const rawRuns: number[] = [];
   try {
     const clients = await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c)));
-    api = await runLoad(CONCURRENCY, SECONDS, ownTransfers(clients, own));
-    report('SQLite: own-account transfers via API', api);
+    // The raw loop runs on the same file while the server stands idle between its rounds.
+    for (let round = 0; round < ROUNDS; round++) {
+      apiRuns.push(await runLoad(CONCURRENCY, SECONDS, ownTransfers(clients, own)));
+      rawRuns.push(replayRaw(url.slice('sqlite:'.length), statements, SECONDS));
+    }
   } finally {
     await server.kill('SIGTERM');
   }
-  const statements = await captureTransferStatements(url, own[0]!);
-  const raw = replayRaw(url.slice('sqlite:'.length), statements, SECONDS);
-  report(`SQLite: raw node:sqlite, the same ${statements.length} statements per transaction`, null, raw.toFixed(0));
+  const api = medianRun(apiRuns);
+  const raw = median(rawRuns);
+  report('SQLite: own-account transfers via API', api, '', apiRuns);
+  report(
+    `SQLite: raw node:sqlite, the same ${statements.length} statements per transaction`,
+    null,
+    raw.toFixed(0),
+    rawRuns,
+  );
   rows.push({
     measure: 'ratio API / raw (goal ≥ 0.6)',
     'per second': (api.perSecond / raw).toFixed(2),
@@ -217,7 +246,9 @@ try {
   const admin = given ?? cluster!.url;
   await postgresPhases(admin, cluster?.bindir ?? bindir ?? '');
   await sqlitePhases();
-  console.log(`Transfer benchmark — 2 cores, concurrency ${CONCURRENCY}, ${SECONDS} s per phase`);
+  console.log(
+    `Transfer benchmark — 2 cores, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, API and baseline alternating ${ROUNDS} times (medians)`,
+  );
   console.table(rows);
   if (process.env.BENCH_PROFILE_DIR) {
     console.log('Where the server’s main thread spent its time (self time, all phases):');

@@ -44,7 +44,7 @@ process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
 let pgUrl = process.env.DATABASE_URL;
-if (!pgUrl || !pgUrl.startsWith('postgres')) {
+if (!pgUrl?.startsWith('postgres')) {
   cluster = await startPgCluster();
   pgUrl = cluster.url;
 }

@@ -4,7 +4,7 @@ import { assert } from '../platform/assert.ts';
 import { dialectOf } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
 import { GENESIS_HASH, rowHash } from './hash.ts';
-import { type AuditTables, chainRows } from './store.ts';
+import { chainRows } from './store.ts';
 
 /**
  * On PostgreSQL the log is kept as a few independent chains so that concurrent transactions do not all

@@ -2,7 +2,7 @@ import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
-import type { NotifyTables, OutboxRow } from './store.ts';
+import type { OutboxRow } from './store.ts';
 
 export type OutboundMessage = {
   channel: 'sms' | 'inapp';

@@ -15,7 +15,7 @@ import { deletePayee, payeesOf, savePayee } from './payees.ts';
 import { renderReceiptPdf } from './documents/receipt.ts';
 import { AuthorizeBody, CreateTransferBody, IdempotencyHeaders, IdParams, LimitsBody, PayeeIn } from './schema.ts';
 import { transferById } from './store.ts';
-import { authorizeTransfer, createTransfer, maskName, transferBinding } from './transfers.ts';
+import { authorizeTransfer, createTransfer, transferBinding } from './transfers.ts';
 import { payeeView, transferView } from './view.ts';
 
 const lang = (request: FastifyRequest) => pickLanguage(request.headers['accept-language']);

@@ -1,4 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+
+// The queue and its batches serve transactions over any schema.
+// biome-ignore lint/suspicious/noExplicitAny: a batch's jobs each bring their own table types.
+type AnyDb = any;
 
 /**
  * Group commit for SQLite. A durable commit (synchronous=FULL: an fsync of the write-ahead log) costs
@@ -15,7 +19,7 @@ import type { Kysely, Transaction } from 'kysely';
 export const MAX_BATCH = 32;
 
 type Job = {
-  fn: (trx: Transaction<any>) => Promise<unknown>;
+  fn: (trx: Transaction<AnyDb>) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -28,7 +32,7 @@ class BatchBroken extends Error {
 }
 
 type Queue = { jobs: Job[]; running: boolean };
-const queues = new WeakMap<Kysely<any>, Queue>();
+const queues = new WeakMap<Kysely<AnyDb>, Queue>();
 
 /** Runs `fn` in a transaction that commits together with any that queue up beside it. */
 export function inGroupCommit<DB, T>(
@@ -44,7 +48,7 @@ export function inGroupCommit<DB, T>(
   const q = queue;
   return new Promise<T>((resolve, reject) => {
     q.jobs.push({
-      fn: (trx) => runWithRetries(trx, fn as (trx: Transaction<any>) => Promise<T>, retryOf),
+      fn: (trx) => runWithRetries(trx, fn as (trx: Transaction<AnyDb>) => Promise<T>, retryOf),
       resolve: resolve as (value: unknown) => void,
       reject,
     });
@@ -54,12 +58,12 @@ export function inGroupCommit<DB, T>(
 
 /** A job's own retries (what withTransaction does for a whole transaction), each from its savepoint. */
 async function runWithRetries<T>(
-  trx: Transaction<any>,
-  fn: (trx: Transaction<any>) => Promise<T>,
+  trx: Transaction<AnyDb>,
+  fn: (trx: Transaction<AnyDb>) => Promise<T>,
   retryOf: (error: unknown, attempt: number) => boolean,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const savepoint = await (trx as any).savepoint('job').execute();
+    const savepoint = await (trx as ControlledTransaction<AnyDb>).savepoint('job').execute();
     try {
       const value = await fn(savepoint);
       await savepoint.releaseSavepoint('job').execute();
@@ -77,7 +81,7 @@ async function runWithRetries<T>(
   }
 }
 
-async function drain(db: Kysely<any>, q: Queue): Promise<void> {
+async function drain(db: Kysely<AnyDb>, q: Queue): Promise<void> {
   q.running = true;
   try {
     while (q.jobs.length > 0) await runBatch(db, q);
@@ -86,8 +90,8 @@ async function drain(db: Kysely<any>, q: Queue): Promise<void> {
   }
 }
 
-async function runBatch(db: Kysely<any>, q: Queue): Promise<void> {
-  let trx: Awaited<ReturnType<ReturnType<Kysely<any>['startTransaction']>['execute']>>;
+async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
+  let trx: ControlledTransaction<AnyDb>;
   try {
     trx = await db.startTransaction().execute();
   } catch (error) {

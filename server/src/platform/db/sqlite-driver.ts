@@ -37,6 +37,7 @@ export class TwoConnectionSqliteDialect implements Dialect {
   createQueryCompiler() {
     return new SqliteQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes any schema here.
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
   }
@@ -123,7 +124,7 @@ class Connection implements DatabaseConnection {
     this.#releaseWriter = await this.#writerLock.acquire();
     try {
       // The adapter turns this into BEGIN IMMEDIATE: the write lock at once, against other processes.
-      run(this.#writer, CompiledQuery.raw('begin'));
+      await this.executeQuery(CompiledQuery.raw('begin'));
     } catch (error) {
       this.#releaseWriterLock();
       throw error;
@@ -132,7 +133,7 @@ class Connection implements DatabaseConnection {
 
   async end(command: 'commit' | 'rollback') {
     try {
-      run(this.#writer, CompiledQuery.raw(command));
+      await this.executeQuery(CompiledQuery.raw(command));
     } finally {
       this.#releaseWriterLock();
     }
