@@ -89,6 +89,9 @@ export function replayRaw(path: string, statements: Captured[], seconds: number)
     ? (/\(([^)]*)\)/.exec(auditInsert.sql)?.[1] ?? '').split(',').findIndex((c) => c.trim() === '"seq"')
     : -1;
   const capturedSeq = auditInsert && seqColumn >= 0 ? (auditInsert.parameters[seqColumn] as number) : null;
+  // Numbered on from the chain's head now: the API may have appended rows since the capture.
+  const headSeq = (db.prepare('select last_seq from audit_chain where chain_id = 0').get() as { last_seq: number })
+    .last_seq;
   let count = 0;
   const endAt = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -96,7 +99,7 @@ export function replayRaw(path: string, statements: Captured[], seconds: number)
     const renamed = new Map<string, string>();
     const bind = (p: unknown, sql: string) => {
       if (typeof p === 'boolean') return p ? 1 : 0;
-      if (p === capturedSeq && /audit_(log|chain)/.test(sql)) return (capturedSeq as number) + count + 1;
+      if (p === capturedSeq && /audit_(log|chain)/.test(sql)) return headSeq + count + 1;
       if (typeof p !== 'string' || !fresh.has(p)) return p;
       const id = renamed.get(p) ?? randomUUID();
       renamed.set(p, id);
