@@ -14,7 +14,7 @@ import { dialectOf } from '../platform/db/database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 
 /** How long a request may hold its key before a retry may take over (it crashed): above any request's time. */
-const LEASE_MS = 30_000;
+export const LEASE_MS = 30_000;
 
 export type Answer = { status: number; body: unknown };
 

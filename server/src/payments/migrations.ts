@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { dialectOf } from '../platform/db/database.ts';
+import { FAST_OWN_TRANSFER_FUNCTION } from './fast-own-transfer.sql.ts';
 
 export const paymentMigrations: Record<string, Migration> = {
   '0501_payments': {
@@ -57,6 +59,12 @@ export const paymentMigrations: Record<string, Migration> = {
         .addColumn('daily_fen', 'bigint', (c) => c.check(sql`daily_fen > 0`))
         .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0502_fast_own_transfer': {
+    // PostgreSQL only: SQLite runs every transfer through the TypeScript path.
+    async up(db: Kysely<any>) {
+      if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
     },
   },
 };

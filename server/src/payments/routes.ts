@@ -9,6 +9,7 @@ import type { App } from '../platform/http/types.ts';
 import { formatMoney, money, parseMoney } from '../platform/money.ts';
 import { BANKS, bankName } from './banks.ts';
 import { paymentErrors as errors } from './errors.ts';
+import { fastOwnTransfer } from './fast-own-transfer.ts';
 import { idempotently } from './idempotent.ts';
 import { limitsOf, TIER_LIMITS, usageOf } from './limits.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
@@ -42,8 +43,10 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
         headers: IdempotencyHeaders,
       },
     },
-    (request, reply) =>
-      idempotently(ctx, request, reply, `transfer:${request.customerId}`, async (trx) => {
+    async (request, reply) => {
+      const fast = await fastOwnTransfer(ctx, request, lang(request));
+      if (fast !== null) return reply.code(201).type('application/json').send(fast);
+      return idempotently(ctx, request, reply, `transfer:${request.customerId}`, async (trx) => {
         const body = request.body;
         let payee = body.payee;
         if (body.payeeId) {
@@ -65,7 +68,8 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
             ? await smsChallenge(trx, row.customer_id, row.authorize_by_ms)
             : undefined;
         return { status: 201, body: transferView(row, lang(request), authorization) };
-      }),
+      });
+    },
   );
 
   app.post(

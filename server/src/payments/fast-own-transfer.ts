@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { POSTGRES_CHAINS } from '../audit/service.ts';
+import { isAccountNumber, isCardNumber, maskNumber, normaliseCardNumber } from '../customers/index.ts';
+import { IDEMPOTENCY_RETENTION_MS, ledgerErrors, requestHash } from '../ledger/index.ts';
+import type { AppContext } from '../platform/context.ts';
+import { dialectOf } from '../platform/db/database.ts';
+import { AppError, type Lang } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { formatMoney, parseMoney } from '../platform/money.ts';
+import { OWN_BANK_CODE } from './banks.ts';
+import { LEASE_MS } from './idempotent.ts';
+import type { Static } from 'typebox';
+import type { CreateTransferBody } from './schema.ts';
+import type { TransferRow } from './store.ts';
+import { AUTHORIZE_WITHIN_SECONDS, maskName } from './transfers.ts';
+import { transferView } from './view.ts';
+
+type Lookup = {
+  from_customer: string;
+  from_status: string;
+  from_card: string | null;
+  from_account_number: string;
+  to_id: string;
+  to_customer: string;
+  to_status: string;
+  holder_name: string;
+};
+
+/**
+ * PostgreSQL's fast path for the commonest payment: between two of the customer's own accounts, with an
+ * Idempotency-Key. The general path (createTransfer inside `idempotently`) takes fifteen round trips
+ * and about 1.8 ms of the server's CPU; this one takes two: a lookup, then one call of
+ * jinku_fast_own_transfer (fast-own-transfer.sql.ts), which writes the same rows in one transaction.
+ * Anything but the plain case (another customer's account, a name that does not match, an account not
+ * active, too little money, a key used before) goes the general path, which stays the reference and is
+ * the only path on SQLite. Returns the answer's JSON, or null for the general path.
+ */
+export async function fastOwnTransfer(
+  ctx: AppContext,
+  request: FastifyRequest<{ Body: Static<typeof CreateTransferBody> }>,
+  lang: Lang,
+): Promise<string | null> {
+  const db = ctx.db.kysely;
+  const key = request.headers['idempotency-key'];
+  const body = request.body;
+  const payee = body.payee;
+  if (dialectOf(db) !== 'postgres' || typeof key !== 'string' || !payee || body.payeeId) return null;
+  if ((payee.bankCode ?? OWN_BANK_CODE) !== OWN_BANK_CODE) return null;
+  const amount = parseMoney(body.amount.amount);
+  if (!amount.ok) return null;
+  const payeeNumber = normaliseCardNumber(payee.accountNumber);
+  const column = isCardNumber(payeeNumber) ? 'card_number' : isAccountNumber(payeeNumber) ? 'account_number' : null;
+  if (!column) return null;
+  const customerId = request.customerId;
+  const payeeName = payee.name.trim();
+  const found = (
+    await sql<Lookup>`
+      select f.customer_id as from_customer, f.status as from_status, f.card_number as from_card,
+             f.account_number as from_account_number, t.id as to_id, t.customer_id as to_customer,
+             t.status as to_status, c.name as holder_name
+      from account f
+      join account t on ${sql.ref(`t.${column}`)} = ${payeeNumber}
+      join customer c on c.id = t.customer_id
+      where f.id = ${body.fromAccountId}`.execute(db)
+  ).rows[0];
+  const plain =
+    found !== undefined &&
+    found.from_customer === customerId &&
+    found.from_status === 'active' &&
+    found.to_customer === customerId &&
+    found.to_id !== body.fromAccountId &&
+    found.holder_name === payeeName &&
+    found.to_status !== 'closed' &&
+    found.to_status !== 'under_investigation';
+  if (!plain) return null;
+
+  const nowMs = ctx.clock.nowMs();
+  const memo = body.memo?.trim() || null;
+  const row: TransferRow = {
+    id: newId<'Transfer'>(),
+    customer_id: customerId,
+    from_account_id: body.fromAccountId,
+    kind: 'own',
+    to_account_id: found.to_id,
+    payee_name: payeeName,
+    payee_account_number: payeeNumber,
+    payee_bank_code: OWN_BANK_CODE,
+    amount_fen: amount.fen,
+    memo,
+    status: 'completed',
+    reason_code: null,
+    auth_method: null,
+    auth_ref: null,
+    entry_id: newId<'JournalEntry'>(),
+    created_at_ms: nowMs,
+    authorize_by_ms: nowMs + AUTHORIZE_WITHIN_SECONDS * 1000,
+    settle_after_ms: null,
+    completed_at_ms: nowMs,
+  };
+  const answer = JSON.stringify(transferView(row, lang));
+  const parameters = {
+    customerId,
+    fromAccountId: row.from_account_id,
+    toAccountId: row.to_account_id,
+    amountFen: row.amount_fen,
+    nowMs,
+    transferId: row.id,
+    entryId: row.entry_id,
+    memo,
+    entryMemo: memo ?? '本人账户互转',
+    payeeName,
+    payeeAccountNumber: payeeNumber,
+    payeeBankCode: OWN_BANK_CODE,
+    authorizeByMs: row.authorize_by_ms,
+    debitPostingId: newId<'Posting'>(),
+    creditPostingId: newId<'Posting'>(),
+    debitCounterparty: `${maskName(payeeName)} ${maskNumber(payeeNumber)}`,
+    creditCounterparty: `${maskName(found.holder_name)} ${maskNumber(found.from_card ?? found.from_account_number)}`,
+    auditId: newId<'AuditEntry'>(),
+    auditDetails: JSON.stringify({ kind: 'own', amount: formatMoney(row.amount_fen), entryId: row.entry_id }),
+    ip: request.ip ?? null,
+    chainStart: Math.floor(Math.random() * POSTGRES_CHAINS),
+    chains: POSTGRES_CHAINS,
+    scope: `transfer:${customerId}`,
+    key,
+    requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, request.body),
+    leaseToken: randomUUID(),
+    leaseUntilMs: nowMs + LEASE_MS,
+    expiresAtMs: nowMs + IDEMPOTENCY_RETENTION_MS,
+    responseBody: answer,
+  };
+  let outcome: string | undefined;
+  try {
+    outcome = (
+      await sql<{
+        outcome: string;
+      }>`select jinku_fast_own_transfer(${JSON.stringify(parameters)}::jsonb) as outcome`.execute(db)
+    ).rows[0]?.outcome;
+  } catch (error) {
+    // The key was taken by a request on the general path meanwhile: everything was undone.
+    if ((error as { code?: unknown }).code === 'JK001') return null;
+    throw error;
+  }
+  if (outcome === 'in_flight') throw new AppError(ledgerErrors['request.idempotency_in_flight']);
+  if (outcome !== 'done') return null;
+  fastPathAnswers.count++;
+  return answer;
+}
+
+/** How many transfers the fast path has answered in this process (the tests check it was taken). */
+export const fastPathAnswers = { count: 0 };
