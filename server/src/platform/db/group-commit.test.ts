@@ -57,6 +57,30 @@ describe('SQLite group commit', () => {
     assert.deepEqual(await keys('fail.'), ['fail.a', 'fail.c']);
   });
 
+  test('after a failure its batch runs again, each transaction in a savepoint, then batches are plain again', async () => {
+    let runsOfA = 0;
+    const a = withTransaction(handle.kysely, async (trx) => {
+      runsOfA++;
+      await trx.insertInto('platform_setting').values({ key: 'again.a', value: 'x', updated_at_ms: 1 }).execute();
+    });
+    const b = withTransaction(handle.kysely, async (trx) => {
+      await trx.insertInto('platform_setting').values({ key: 'again.b', value: 'x', updated_at_ms: 1 }).execute();
+      throw new Error('refused');
+    });
+    statements.length = 0;
+    const results = await Promise.allSettled([a, b, put('again.c')]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.equal(runsOfA, 2);
+    assert.ok(statements.some((sql) => sql.startsWith('savepoint')));
+    assert.deepEqual(await keys('again.'), ['again.a', 'again.c']);
+    statements.length = 0;
+    await put('again.d');
+    assert.equal(statements.filter((sql) => sql.startsWith('savepoint')).length, 0);
+  });
+
   test('a read outside any transaction sees only what is committed', async () => {
     let seenInside: string[] = [];
     await withTransaction(handle.kysely, async (trx) => {

@@ -8,10 +8,15 @@ type AnyDb = any;
  * Group commit for SQLite. A durable commit (synchronous=FULL: an fsync of the write-ahead log) costs
  * more than all the statements of a payment together, and node:sqlite makes it on the event loop's
  * thread. So transactions that queue up while one runs share a commit, as PostgreSQL's own WAL flushes
- * do: each runs in its own savepoint of one database transaction, in arrival order, and all are
- * answered only when the shared commit is on disk. A transaction that fails is rolled back to its
- * savepoint alone and answered at once; the others are unaffected. If the commit itself fails, every
- * transaction of the batch fails with it and nothing of them is kept.
+ * do: they run one after another in one database transaction, in arrival order, and all are answered
+ * only when the shared commit is on disk. If the commit fails, every transaction of the batch fails
+ * with it and nothing of them is kept.
+ *
+ * When a transaction fails, only it may be undone. A batch first runs its transactions plainly; if one
+ * throws, the whole batch is rolled back, that one is answered with its error (or retried, when the
+ * error asks for it), and the others run again, as withTransaction's callers must allow, in a careful
+ * batch where each has its own savepoint. Careful batches continue until one passes without a failure:
+ * savepoints cost a seventh of a payment's time, so they are kept for when refusals are about.
  *
  * SQLite has one writer at a time anyway, so this changes no isolation: each transaction sees the
  * writes of those before it, as it would have after their separate commits.
@@ -20,6 +25,8 @@ export const MAX_BATCH = 32;
 
 type Job = {
   fn: (trx: Transaction<AnyDb>) => Promise<unknown>;
+  retryOf: (error: unknown, attempt: number) => boolean;
+  attempt: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -31,7 +38,7 @@ class BatchBroken extends Error {
   }
 }
 
-type Queue = { jobs: Job[]; running: boolean };
+type Queue = { jobs: Job[]; running: boolean; careful: boolean };
 const queues = new WeakMap<Kysely<AnyDb>, Queue>();
 
 /** Runs `fn` in a transaction that commits together with any that queue up beside it. */
@@ -42,43 +49,20 @@ export function inGroupCommit<DB, T>(
 ): Promise<T> {
   let queue = queues.get(db);
   if (!queue) {
-    queue = { jobs: [], running: false };
+    queue = { jobs: [], running: false, careful: false };
     queues.set(db, queue);
   }
   const q = queue;
   return new Promise<T>((resolve, reject) => {
     q.jobs.push({
-      fn: (trx) => runWithRetries(trx, fn as (trx: Transaction<AnyDb>) => Promise<T>, retryOf),
+      fn: fn as (trx: Transaction<AnyDb>) => Promise<unknown>,
+      retryOf,
+      attempt: 1,
       resolve: resolve as (value: unknown) => void,
       reject,
     });
     if (!q.running) void drain(db, q);
   });
-}
-
-/** A job's own retries (what withTransaction does for a whole transaction), each from its savepoint. */
-async function runWithRetries<T>(
-  trx: Transaction<AnyDb>,
-  fn: (trx: Transaction<AnyDb>) => Promise<T>,
-  retryOf: (error: unknown, attempt: number) => boolean,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const savepoint = await (trx as ControlledTransaction<AnyDb>).savepoint('job').execute();
-    try {
-      const value = await fn(savepoint);
-      await savepoint.releaseSavepoint('job').execute();
-      return value;
-    } catch (error) {
-      // Undo this job's writes only; the savepoint stays on the stack after ROLLBACK TO, so release it.
-      try {
-        await savepoint.rollbackToSavepoint('job').execute();
-        await savepoint.releaseSavepoint('job').execute();
-      } catch (broken) {
-        throw new BatchBroken(broken);
-      }
-      if (!retryOf(error, attempt)) throw error;
-    }
-  }
 }
 
 async function drain(db: Kysely<AnyDb>, q: Queue): Promise<void> {
@@ -99,6 +83,8 @@ async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
     for (const job of q.jobs.splice(0)) job.reject(error);
     return;
   }
+  const careful = q.careful;
+  let failed = false;
   const done: Array<{ job: Job; value: unknown }> = [];
   try {
     while (done.length < MAX_BATCH) {
@@ -109,19 +95,41 @@ async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
         if (q.jobs.length === 0) break;
       }
       const job = q.jobs.shift() as Job;
+      if (careful) {
+        try {
+          done.push({ job, value: await inSavepoint(trx, job) });
+        } catch (error) {
+          if (error instanceof BatchBroken) {
+            job.reject(error.cause);
+            throw error.cause;
+          }
+          failed = true;
+          job.reject(error);
+        }
+        continue;
+      }
       try {
         done.push({ job, value: await job.fn(trx) });
       } catch (error) {
-        if (error instanceof BatchBroken) {
-          job.reject(error.cause);
-          throw error.cause;
+        // Undo the batch; the others run again, carefully, ahead of any newcomers.
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
+        q.careful = true;
+        const again = done.map((d) => d.job);
+        if (job.retryOf(error, job.attempt)) {
+          job.attempt++;
+          again.push(job);
+        } else {
+          job.reject(error);
         }
-        job.reject(error);
+        q.jobs.unshift(...again);
+        return;
       }
     }
-    await trx.commit().execute();
   } catch (error) {
-    // The transaction itself broke (a failed rollback to a savepoint, or the commit): none of it stands.
+    // The transaction itself broke (a savepoint could not be rolled back): none of it stands.
     await trx
       .rollback()
       .execute()
@@ -129,5 +137,39 @@ async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
     for (const { job } of done) job.reject(error);
     return;
   }
+  try {
+    await trx.commit().execute();
+  } catch (error) {
+    // A failed COMMIT may leave the transaction open: end it before the next batch begins.
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
+    for (const { job } of done) job.reject(error);
+    return;
+  }
+  if (careful && !failed) q.careful = false;
   for (const { job, value } of done) job.resolve(value);
+}
+
+/** A job in its own savepoint, retried from there while its errors ask for it. */
+async function inSavepoint(trx: ControlledTransaction<AnyDb>, job: Job): Promise<unknown> {
+  for (;;) {
+    const savepoint = await trx.savepoint('job').execute();
+    try {
+      const value = await job.fn(savepoint);
+      await savepoint.releaseSavepoint('job').execute();
+      return value;
+    } catch (error) {
+      // Undo this job's writes only; the savepoint stays on the stack after ROLLBACK TO, so release it.
+      try {
+        await savepoint.rollbackToSavepoint('job').execute();
+        await savepoint.releaseSavepoint('job').execute();
+      } catch (broken) {
+        throw new BatchBroken(broken);
+      }
+      if (!job.retryOf(error, job.attempt)) throw error;
+      job.attempt++;
+    }
+  }
 }
