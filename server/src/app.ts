@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
 import { registerAccountRoutes } from './customers/routes.ts';
@@ -41,7 +41,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     logger: loggerOptions(config.logLevel, options.logStream),
     genReqId: newRequestId,
     // One line per request, written when it ends (Fastify's default is two): half the log I/O.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
