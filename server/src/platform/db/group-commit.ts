@@ -112,10 +112,7 @@ async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
         done.push({ job, value: await job.fn(trx) });
       } catch (error) {
         // Undo the batch; the others run again, carefully, ahead of any newcomers.
-        await trx
-          .rollback()
-          .execute()
-          .catch(() => {});
+        await rollbackQuietly(trx);
         q.careful = true;
         const again = done.map((d) => d.job);
         if (job.retryOf(error, job.attempt)) {
@@ -128,28 +125,23 @@ async function runBatch(db: Kysely<AnyDb>, q: Queue): Promise<void> {
         return;
       }
     }
-  } catch (error) {
-    // The transaction itself broke (a savepoint could not be rolled back): none of it stands.
-    await trx
-      .rollback()
-      .execute()
-      .catch(() => {});
-    for (const { job } of done) job.reject(error);
-    return;
-  }
-  try {
     await trx.commit().execute();
   } catch (error) {
-    // A failed COMMIT may leave the transaction open: end it before the next batch begins.
-    await trx
-      .rollback()
-      .execute()
-      .catch(() => {});
+    // The transaction broke (a savepoint could not be rolled back) or its COMMIT failed: none of it
+    // stands. End it, in case it is still open, before the next batch begins.
+    await rollbackQuietly(trx);
     for (const { job } of done) job.reject(error);
     return;
   }
   if (careful && !failed) q.careful = false;
   for (const { job, value } of done) job.resolve(value);
+}
+
+function rollbackQuietly(trx: ControlledTransaction<AnyDb>): Promise<void> {
+  return trx
+    .rollback()
+    .execute()
+    .catch(() => {});
 }
 
 /** A job in its own savepoint, retried from there while its errors ask for it. */
