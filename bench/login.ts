@@ -1,10 +1,12 @@
-import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
-import { HttpClient, devCode } from '../server/src/testing/http-client.ts';
+// First, as in the server: libuv's thread pool gets one thread per core, so raw hashing runs as the server's does.
+import '../server/src/platform/thread-pool.ts';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type HashParams, hashSecret, verifySecret } from '../server/src/platform/secret-hash.ts';
+import { devCode, HttpClient } from '../server/src/testing/http-client.ts';
 import { startServerProcess } from '../server/src/testing/server-process.ts';
+import { runWrk } from './_wrk.ts';
 
 /**
  * Password logins per second through the real HTTP API of a real server process, at the default
@@ -13,34 +15,37 @@ import { startServerProcess } from '../server/src/testing/server-process.ts';
  * but the hash (HTTP, sessions, audit, login history) should cost < 15%. Keycloak sizes 15 password
  * logins/s per vCPU for comparison. Raw and API phases alternate for several rounds (medians reported),
  * so a machine that speeds up or slows down during the run affects both alike.
+ *
+ * The raw rate is taken the way the server hashes: on a thread pool of one thread per core, through the
+ * same queue (platform/secret-hash.ts). The API load comes from wrk, a load generator written in C, so
+ * that sending the requests costs the shared cores little; its share of the CPU is reported.
  */
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const cores = availableParallelism();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const params: HashParams = {
+  argon2MemoryKib: 19 * 1024,
+  argon2TimeCost: 2,
+  argon2Parallelism: 1,
+  argon2Concurrency: 2 * cores,
+};
 
-/** Runs `step` in CONCURRENCY loops for SECONDS; returns completions per second and this process's CPU share. */
-async function measure(step: (worker: number) => Promise<boolean>) {
+/** Runs `step` in CONCURRENCY loops for SECONDS; returns completions per second. */
+async function measure(step: () => Promise<boolean>) {
   let count = 0;
-  let failures = 0;
-  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const endAt = started + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      while (performance.now() < endAt) {
-        if (await step(worker)) count++;
-        else failures++;
-      }
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < endAt) if (await step()) count++;
     }),
   );
-  const elapsedS = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { perSecond: count / elapsedS, failures, cpuShare: (cpu.user + cpu.system) / 1e6 / elapsedS / cores };
+  return count / ((performance.now() - started) / 1000);
 }
 
-const encoded = await hash('Jinku2026', { algorithm: 2, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
+const encoded = await hashSecret(params, 'Jinku2026');
 const workDir = mkdtempSync(join(tmpdir(), 'jinku-bench-login-'));
 // The demo bank at the default (OWASP) Argon2 parameters; the log goes to a file, as in production.
 const server = await startServerProcess(
@@ -80,34 +85,52 @@ try {
     }
     devices.push(client.cookies.get('jinku_device') ?? '');
   }
-  const clients = Array.from({ length: CONCURRENCY }, (_, worker) => {
-    const client = new HttpClient(server.baseUrl);
-    client.cookies.set('jinku_device', devices[worker % identities.length]!);
-    return client;
-  });
+  // The device cookie makes the login a known device's; the CSRF cookie and header pass the CSRF check.
+  const csrfClient = new HttpClient(server.baseUrl);
+  const csrfToken = (await csrfClient.json('GET', '/api/v1/session')).body.csrfToken as string;
+  const csrfCookie = csrfClient.cookies.get('jinku_csrf') ?? '';
+  const requests = identities.map((mobile, i) => ({
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    headers: { cookie: `jinku_csrf=${csrfCookie}; jinku_device=${devices[i]}`, 'x-csrf-token': csrfToken },
+    body: { identifier: mobile, password: 'Jinku2026', channel: 'web' },
+  }));
   const raw: number[] = [];
   const api: number[] = [];
   const loadShare: number[] = [];
-  let failures = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    raw.push((await measure(async () => verify(encoded, 'Jinku2026'))).perSecond);
-    const run = await measure(async (worker) => {
-      const result = await clients[worker]!.json('POST', '/api/v1/auth/login', {
-        identifier: identities[worker % identities.length],
-        password: 'Jinku2026',
-        channel: 'web',
-      });
-      return result.body?.state === 'authenticated';
+  const p99: number[] = [];
+  let refused = 0;
+  const measureRaw = async () => raw.push(await measure(() => verifySecret(params, encoded, 'Jinku2026')));
+  const measureApi = async () => {
+    const run = await runWrk({
+      baseUrl: server.baseUrl,
+      requests,
+      connections: CONCURRENCY,
+      seconds: SECONDS,
+      expect: '"state":"authenticated"',
     });
     api.push(run.perSecond);
-    loadShare.push(run.cpuShare);
-    failures += run.failures;
+    loadShare.push(run.loadShare);
+    p99.push(run.p99Ms);
+    refused += run.requests - run.good;
+  };
+  // Every other round runs its phases in the other order, so a drift in the machine's speed favours
+  // neither side; each round's ratio pairs two phases run back to back.
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      await measureRaw();
+      await measureApi();
+    } else {
+      await measureApi();
+      await measureRaw();
+    }
   }
+  const ratios = raw.map((r, i) => (api[i] ?? 0) / r);
   const timing = await enumerationTiming(server.baseUrl);
   const rawRate = median(raw);
   const apiRate = median(api);
   console.log(
-    `Login benchmark — ${cores} cores, concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s each phase, Argon2id m=19456 KiB t=2 p=1, SQLite`,
+    `Login benchmark — ${cores} cores, concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s each phase, Argon2id m=19456 KiB t=2 p=1 thread pool of ${process.env.UV_THREADPOOL_SIZE}, SQLite`,
   );
   console.table([
     {
@@ -121,13 +144,14 @@ try {
       rounds: api.map((x) => x.toFixed(1)).join(' '),
     },
     {
-      measure: 'login path / raw hashing',
-      value: `${((apiRate / rawRate) * 100).toFixed(1)}% (goal ≥ 85%)`,
-      rounds: '',
+      measure: 'login path / raw hashing (median of the rounds)',
+      value: `${(median(ratios) * 100).toFixed(1)}% (goal ≥ 85%)`,
+      rounds: ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(' '),
     },
     { measure: 'logins/s per core', value: (apiRate / cores).toFixed(1), rounds: 'Keycloak sizing: 15 per vCPU' },
     { measure: 'load generator’s share of the CPU', value: `${(median(loadShare) * 100).toFixed(1)}%`, rounds: '' },
-    { measure: 'failed logins during the run', value: String(failures), rounds: '' },
+    { measure: 'p99 login latency (median round)', value: `${median(p99).toFixed(1)} ms`, rounds: '' },
+    { measure: 'logins not answered "authenticated"', value: String(refused), rounds: '' },
     { measure: 'median answer: unknown identifier', value: `${timing.unknownMs.toFixed(1)} ms`, rounds: '' },
     { measure: 'median answer: wrong password', value: `${timing.wrongMs.toFixed(1)} ms`, rounds: '' },
   ]);

@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything uses it.
+import './platform/thread-pool.ts';
 import { buildApp } from './app.ts';
 import type { Database } from './database.ts';
 import { DEMO_BRANCH, seedDemoBank } from './demo/seed.ts';

@@ -45,7 +45,7 @@ export async function setLoginPassword(
     .execute();
   if (!options.temporary) {
     for (const old of history) {
-      if (await verifySecret(old.password_hash, password)) {
+      if (await verifySecret(deps.config, old.password_hash, password)) {
         throwUnlessOk({
           ok: false,
           rule: 'reused',

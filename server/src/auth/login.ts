@@ -63,7 +63,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
       throw lockedError(nowMs + ctx.config.loginLockSeconds * 1000);
     throw invalidCredentials();
   }
-  const passwordOk = await verifySecret(credential.password_hash, input.password);
+  const passwordOk = await verifySecret(ctx.config, credential.password_hash, input.password);
   if (!passwordOk) return failPassword(ctx, customerId, credential, idHash, client);
   return withTransaction(db, async (trx) => {
     const customer = await customerById(trx, customerId);

@@ -49,7 +49,7 @@ export function registerSecurityRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const credential = await credentialOf(db, request.customerId);
-      if (!credential || !(await verifySecret(credential.password_hash, request.body.currentPassword))) {
+      if (!credential || !(await verifySecret(ctx.config, credential.password_hash, request.body.currentPassword))) {
         throw new AppError(errors['auth.password_wrong']);
       }
       // A privilege change: every other session ends and this browser gets a new token.

@@ -148,7 +148,7 @@ export async function checkCardPin(
   const blocked = account.pin_blocked_until_ms !== null && account.pin_blocked_until_ms > nowMs;
   if (blocked) return { ok: false, reason: 'blocked', failuresLeft: 0 };
   const failuresBefore = account.pin_blocked_until_ms !== null ? 0 : account.pin_failures;
-  if (await verifySecret(account.pin_hash, pin)) {
+  if (await verifySecret(deps.config, account.pin_hash, pin)) {
     await trx
       .updateTable('account')
       .set({ pin_failures: 0, pin_blocked_until_ms: null })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 /** The server's configuration, read once at start from the environment (API.md, "Running"). */
@@ -24,6 +25,11 @@ export type Config = {
   readonly argon2MemoryKib: number;
   readonly argon2TimeCost: number;
   readonly argon2Parallelism: number;
+  /**
+   * How many Argon2id computations may be running or queued on libuv's thread pool at once (default:
+   * twice the cores; see platform/secret-hash.ts).
+   */
+  readonly argon2Concurrency: number;
   readonly bankCardPrefix: string;
   readonly clearingSettleDelaySeconds: number;
 };
@@ -85,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     argon2MemoryKib: read.int('JINKU_ARGON2_MEMORY_KIB', 19 * 1024, 8, 4 * 1024 * 1024),
     argon2TimeCost: read.int('JINKU_ARGON2_TIME_COST', 2, 1, 100),
     argon2Parallelism: read.int('JINKU_ARGON2_PARALLELISM', 1, 1, 16),
+    argon2Concurrency: read.int('JINKU_ARGON2_CONCURRENCY', 2 * availableParallelism(), 1, 256),
     bankCardPrefix: read.pattern(
       'JINKU_CARD_PREFIX',
       /^\d{6}$/,

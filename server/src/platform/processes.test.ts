@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freePort } from '../../../scripts/pg-cluster.ts';
@@ -80,6 +82,32 @@ describe('server processes', () => {
       body: JSON.stringify({ advanceSeconds: 0 }),
     });
     assert.equal(((await seen.json()) as { offsetSeconds: number }).offsetSeconds, 86_400);
+  });
+
+  test("libuv's thread pool has one thread per core, so Argon2id hashes do not crowd each other out", async () => {
+    const { url, drop } = await createTestDatabaseUrl('sqlite');
+    cleanups.push(drop);
+    const server = await startServer(url, { UV_THREADPOOL_SIZE: '' });
+    cleanups.push(() => void server.child.kill('SIGKILL'));
+    // A login hashes a password (here an unknown identifier, verified against the dummy hash).
+    const base = `http://127.0.0.1:${server.port}`;
+    const session = await fetch(`${base}/api/v1/session`);
+    const csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
+    const cookie = session.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ identifier: '13912345678', password: 'Wrong2026x', channel: 'web' }),
+    });
+    assert.equal(login.status, 401);
+    const tasks = readdirSync(`/proc/${server.child.pid}/task`);
+    const poolThreads = tasks.filter(
+      (task) => readFileSync(`/proc/${server.child.pid}/task/${task}/comm`, 'utf8').trim() === 'libuv-worker',
+    );
+    assert.equal(poolThreads.length, availableParallelism());
   });
 
   test('SIGTERM finishes in-flight work, closes the database and exits 0', async () => {

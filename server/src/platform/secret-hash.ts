@@ -6,25 +6,54 @@ import type { Config } from './config.ts';
  * OWASP's parameters by default (m=19 MiB, t=2, p=1), configurable. The encoded hash carries its own
  * parameters, so a change of configuration is noticed at the next successful check (see needsRehash).
  */
-export type HashParams = Pick<Config, 'argon2MemoryKib' | 'argon2TimeCost' | 'argon2Parallelism'>;
+export type HashParams = Pick<Config, 'argon2MemoryKib' | 'argon2TimeCost' | 'argon2Parallelism' | 'argon2Concurrency'>;
 
 // Argon2id; @node-rs/argon2's Algorithm is a const enum, which erasable TypeScript cannot import.
 const ARGON2ID = 2;
 
+/**
+ * Argon2id runs on libuv's thread pool (one thread per core, platform/thread-pool.ts), which also reads
+ * files and resolves names. Handing it every hash at once would queue a file read behind all of them
+ * under a burst of logins; so at most `argon2Concurrency` hashes are running or queued there (default
+ * twice the cores: the pool always has the next hash at hand, and a file read waits for about one hash),
+ * and the rest wait their turn here, in order.
+ */
+const running = { count: 0, waiting: [] as Array<() => void> };
+
+/** Argon2id computations running and waiting in this process now (for /metrics). */
+export function hashQueue(): { running: number; waiting: number } {
+  return { running: running.count, waiting: running.waiting.length };
+}
+
+async function withHashSlot<T>(params: HashParams, work: () => Promise<T>): Promise<T> {
+  if (running.count >= params.argon2Concurrency) await new Promise<void>((resolve) => running.waiting.push(resolve));
+  else running.count++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, so the count stays right without a re-check.
+    const next = running.waiting.shift();
+    if (next) next();
+    else running.count--;
+  }
+}
+
 /** Hashes a secret with Argon2id and a fresh random salt. */
 export function hashSecret(params: HashParams, secret: string): Promise<string> {
-  return hash(secret, {
-    algorithm: ARGON2ID,
-    memoryCost: params.argon2MemoryKib,
-    timeCost: params.argon2TimeCost,
-    parallelism: params.argon2Parallelism,
-  });
+  return withHashSlot(params, () =>
+    hash(secret, {
+      algorithm: ARGON2ID,
+      memoryCost: params.argon2MemoryKib,
+      timeCost: params.argon2TimeCost,
+      parallelism: params.argon2Parallelism,
+    }),
+  );
 }
 
 /** Whether `secret` matches `encoded`; false (never a throw) for a malformed hash. */
-export async function verifySecret(encoded: string, secret: string): Promise<boolean> {
+export async function verifySecret(params: HashParams, encoded: string, secret: string): Promise<boolean> {
   try {
-    return await verify(encoded, secret);
+    return await withHashSlot(params, () => verify(encoded, secret));
   } catch {
     return false;
   }
@@ -50,6 +79,6 @@ let dummyHash: { key: string; hash: Promise<string> } | null = null;
 export async function verifyDummy(params: HashParams, secret: string): Promise<false> {
   const key = `${params.argon2MemoryKib}/${params.argon2TimeCost}/${params.argon2Parallelism}`;
   if (dummyHash?.key !== key) dummyHash = { key, hash: hashSecret(params, crypto.randomUUID()) };
-  await verifySecret(await dummyHash.hash, secret);
+  await verifySecret(params, await dummyHash.hash, secret);
   return false;
 }

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { hashQueue } from '../secret-hash.ts';
 import type { App } from './types.ts';
 
 /**
@@ -33,6 +34,16 @@ export function registerMetrics(app: App, poolStats: () => { total: number; idle
       collect() {
         const stats = poolStats();
         if (stats) this.set(stats[pick]);
+      },
+    });
+  }
+  for (const state of ['running', 'waiting'] as const) {
+    new Gauge({
+      name: `jinku_argon2_${state}`,
+      help: `Argon2id password hashes ${state} in this process (at most JINKU_ARGON2_CONCURRENCY run at once)`,
+      registers: [registry],
+      collect() {
+        this.set(hashQueue()[state]);
       },
     });
   }
