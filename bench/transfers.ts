@@ -19,6 +19,7 @@ import {
 } from './_bank.ts';
 import { summariseProfiles } from './_profile.ts';
 import { captureTransferStatements, replayRaw } from './_sqlite-raw.ts';
+import { runWrk, type WrkRequest } from './_wrk.ts';
 
 /**
  * Transfers through the real HTTP API (session, validation, idempotency, limits, audit, outbox) against
@@ -33,6 +34,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The round whose rate is the median, so its latencies are reported with it. */
 const medianRun = (runs: LoadResult[]) =>
   [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+/** Customers making own-account transfers: enough that requests in flight seldom share an account. */
+const OWN_CUSTOMERS = 4 * CONCURRENCY;
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 160);
 /** SMS codes per mobile are capped (10 in ten minutes): each payer makes at most this many payments per phase. */
 const USES_PER_PAYER = 4;
@@ -62,24 +65,52 @@ const report = (measure: string, r: LoadResult | null, extra = '', rounds?: Arra
         : '',
   });
 
-/** Own-account transfers, each customer's two accounts, random direction, one worker per customer. */
-function ownTransfers(clients: HttpClient[], customers: TestCustomer[]) {
-  return async (worker: number) => {
-    const customer = customers[worker % customers.length]!;
-    const [from, to] = randomInt(2) === 0 ? [0, 1] : [1, 0];
-    const answer = await clients[worker % clients.length]!.json(
-      'POST',
-      '/api/v1/transfers',
-      {
-        fromAccountId: customer.accounts[from]!.id,
-        payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
-        amount: { amount: `0.${String(randomInt(1, 100)).padStart(2, '0')}`, currency: 'CNY' },
-      },
-      { 'idempotency-key': randomUUID() },
+/**
+ * Own-account transfers between each customer's two accounts, both ways, for wrk to send in turn (each
+ * with its own Idempotency-Key): consecutive requests belong to different customers.
+ */
+function ownTransferRequests(clients: HttpClient[], customers: TestCustomer[]): WrkRequest[] {
+  const requests: WrkRequest[] = [];
+  for (const [from, to] of [
+    [0, 1],
+    [1, 0],
+  ] as const)
+    customers.forEach((customer, i) =>
+      requests.push({
+        method: 'POST',
+        path: '/api/v1/transfers',
+        headers: clients[i]!.replayHeaders(),
+        body: {
+          fromAccountId: customer.accounts[from]!.id,
+          payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
+          amount: { amount: `0.${String((i % 99) + 1).padStart(2, '0')}`, currency: 'CNY' },
+        },
+      }),
     );
-    return answer.status === 201 && answer.body.status === 'completed';
+  return requests;
+}
+
+/** Own-account transfers through the API for SECONDS, driven by wrk (a load generator in C). */
+async function ownTransfers(baseUrl: string, requests: WrkRequest[]): Promise<LoadResult> {
+  const run = await runWrk({
+    baseUrl,
+    requests,
+    connections: CONCURRENCY,
+    seconds: SECONDS,
+    expect: '"status":"completed"',
+    idempotencyKeyPrefix: randomUUID(),
+  });
+  loadShares.push(run.loadShare);
+  return {
+    perSecond: run.perSecond,
+    done: run.good,
+    failures: run.requests - run.good,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    seconds: run.seconds,
   };
 }
+const loadShares: number[] = [];
 
 /** Payments to other customers, each confirmed with the SMS code read from the dev outbox (no bypass). */
 function smsPayments(
@@ -145,14 +176,14 @@ async function postgresPhases(admin: string, bindir: string) {
   process.env.JINKU_TEST_PG_URL = admin;
   const { url, drop } = await createTestDatabaseUrl('postgres');
   const db = await openBenchDatabase(url);
-  const own = await createBenchCustomers(db, CONCURRENCY, [1_000_000_000, 1_000_000_000], '本人');
+  const own = await createBenchCustomers(db, OWN_CUSTOMERS, [1_000_000_000, 1_000_000_000], '本人');
   const payerCustomers = await createBenchCustomers(db, PAYERS, [100_000_000], '付款人');
   const payees = await createBenchCustomers(db, 20, [0], '收款人');
   const [merchant] = await createBenchCustomers(db, 1, [0], '商户');
   await db.close();
   const server = await startServerProcess(url, serverEnv(), { logFile: join(workDir, 'pg-server.log') });
   try {
-    const ownClients = await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c)));
+    const ownRequests = ownTransferRequests(await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c))), own);
     const payers = [];
     for (const customer of payerCustomers)
       payers.push({ customer, client: await benchSignIn(server.baseUrl, customer), uses: 0 });
@@ -168,7 +199,7 @@ async function postgresPhases(admin: string, bindir: string) {
     };
     for (let round = 0; round < ROUNDS; round++) {
       await checkpoint();
-      apiRuns.push(await runLoad(CONCURRENCY, SECONDS, ownTransfers(ownClients, own)));
+      apiRuns.push(await ownTransfers(server.baseUrl, ownRequests));
       await checkpoint();
       pgbenchRuns.push(runPgbench());
     }
@@ -213,17 +244,17 @@ async function sqlitePhases() {
   const url = `sqlite:${join(workDir, 'sqlite', 'bench.db')}`;
   mkdirSync(join(workDir, 'sqlite'), { recursive: true });
   const db = await openBenchDatabase(url);
-  const own = await createBenchCustomers(db, CONCURRENCY, [1_000_000_000, 1_000_000_000], '本人');
+  const own = await createBenchCustomers(db, OWN_CUSTOMERS, [1_000_000_000, 1_000_000_000], '本人');
   await db.close();
   const statements = await captureTransferStatements(url, own[0]!);
   const server = await startServerProcess(url, serverEnv(), { logFile: join(workDir, 'sqlite-server.log') });
   const apiRuns: LoadResult[] = [];
   const rawRuns: number[] = [];
   try {
-    const clients = await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c)));
+    const requests = ownTransferRequests(await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c))), own);
     // The raw loop runs on the same file while the server stands idle between its rounds.
     for (let round = 0; round < ROUNDS; round++) {
-      apiRuns.push(await runLoad(CONCURRENCY, SECONDS, ownTransfers(clients, own)));
+      apiRuns.push(await ownTransfers(server.baseUrl, requests));
       rawRuns.push(replayRaw(url.slice('sqlite:'.length), statements, SECONDS));
     }
   } finally {
@@ -258,6 +289,13 @@ try {
   console.log(
     `Transfer benchmark — 2 cores, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, API and baseline alternating ${ROUNDS} times (medians)`,
   );
+  rows.push({
+    measure: 'load generator (wrk) share of the CPU, own transfers',
+    'per second': `${(median(loadShares) * 100).toFixed(1)}%`,
+    p50: '',
+    p99: '',
+    note: '',
+  });
   console.table(rows);
   if (process.env.BENCH_PROFILE_DIR) {
     console.log('Where the server’s main thread spent its time (self time, all phases):');

@@ -67,4 +67,11 @@ export const paymentMigrations: Record<string, Migration> = {
       if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
     },
   },
+  '0503_fast_own_transfer_finds_payee': {
+    // The function now finds the payee's account itself (one round trip instead of two). It is replaced
+    // whole; 0502 creates the same current version on a new database, so running both is harmless.
+    async up(db: Kysely<any>) {
+      if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
+    },
+  },
 };

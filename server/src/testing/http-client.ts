@@ -15,6 +15,14 @@ export class HttpClient {
     this.baseUrl = baseUrl;
   }
 
+  /** The cookie and CSRF headers this client sends, so that a load generator (bench/_wrk.ts) can send the same. */
+  replayHeaders(): Record<string, string> {
+    return {
+      cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      ...(this.#csrf ? { 'x-csrf-token': this.#csrf } : {}),
+    };
+  }
+
   /** Sends a request (JSON body if given) and parses the JSON answer; keeps cookies, sends the CSRF token. */
   async json(
     method: string,
