@@ -70,24 +70,18 @@ const report = (measure: string, r: LoadResult | null, extra = '', rounds?: Arra
  * with its own Idempotency-Key): consecutive requests belong to different customers.
  */
 function ownTransferRequests(clients: HttpClient[], customers: TestCustomer[]): WrkRequest[] {
-  const requests: WrkRequest[] = [];
-  for (const [from, to] of [
-    [0, 1],
-    [1, 0],
-  ] as const)
-    customers.forEach((customer, i) =>
-      requests.push({
-        method: 'POST',
-        path: '/api/v1/transfers',
-        headers: clients[i]!.replayHeaders(),
-        body: {
-          fromAccountId: customer.accounts[from]!.id,
-          payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
-          amount: { amount: `0.${String((i % 99) + 1).padStart(2, '0')}`, currency: 'CNY' },
-        },
-      }),
-    );
-  return requests;
+  return ([0, 1] as const).flatMap((from) =>
+    customers.map((customer, i) => ({
+      method: 'POST',
+      path: '/api/v1/transfers',
+      headers: clients[i]!.replayHeaders(),
+      body: {
+        fromAccountId: customer.accounts[from]!.id,
+        payee: { name: customer.name, accountNumber: customer.accounts[1 - from]!.account_number },
+        amount: { amount: `0.${String((i % 99) + 1).padStart(2, '0')}`, currency: 'CNY' },
+      },
+    })),
+  );
 }
 
 /** Own-account transfers through the API for SECONDS, driven by wrk (a load generator in C). */
