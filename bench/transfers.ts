@@ -30,6 +30,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** The API and its baseline alternate this many times (medians reported): this VM's speed drifts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Own transfers sent, not counted, before the first round. */
+const WARM_UP_SECONDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 /** The round whose rate is the median, so its latencies are reported with it. */
 const medianRun = (runs: LoadResult[]) =>
@@ -85,12 +87,12 @@ function ownTransferRequests(clients: HttpClient[], customers: TestCustomer[]): 
 }
 
 /** Own-account transfers through the API for SECONDS, driven by wrk (a load generator in C). */
-async function ownTransfers(baseUrl: string, requests: WrkRequest[]): Promise<LoadResult> {
+async function ownTransfers(baseUrl: string, requests: WrkRequest[], seconds = SECONDS): Promise<LoadResult> {
   const run = await runWrk({
     baseUrl,
     requests,
     connections: CONCURRENCY,
-    seconds: SECONDS,
+    seconds,
     expect: '"status":"completed"',
     idempotencyKeyPrefix: randomUUID(),
   });
@@ -143,7 +145,9 @@ function smsPayments(
 }
 
 /** Creates a pgbench database (scale = concurrency) and returns a function that runs it for SECONDS. */
-async function preparePgbench(cluster: { admin: string; bindir: string }): Promise<() => number> {
+async function preparePgbench(
+  cluster: { admin: string; bindir: string },
+): Promise<{ run: () => number; url: string }> {
   const admin = new URL(cluster.admin);
   const name = `pgbench_${randomUUID().slice(0, 8)}`;
   const client = new pg.Client(cluster.admin);
@@ -156,7 +160,9 @@ async function preparePgbench(cluster: { admin: string; bindir: string }): Promi
     env,
     stdio: 'ignore',
   });
-  return () => {
+  const url = new URL(cluster.admin);
+  url.pathname = `/${name}`;
+  const run = () => {
     const out = execFileSync(
       join(cluster.bindir, 'pgbench'),
       [...args, '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-n', name],
@@ -164,6 +170,7 @@ async function preparePgbench(cluster: { admin: string; bindir: string }): Promi
     );
     return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
   };
+  return { run, url: url.toString() };
 }
 
 async function postgresPhases(admin: string, bindir: string) {
@@ -181,21 +188,31 @@ async function postgresPhases(admin: string, bindir: string) {
     const payers = [];
     for (const customer of payerCustomers)
       payers.push({ customer, client: await benchSignIn(server.baseUrl, customer), uses: 0 });
-    const runPgbench = await preparePgbench({ admin, bindir });
+    const pgbench = await preparePgbench({ admin, bindir });
     const apiRuns: LoadResult[] = [];
     const pgbenchRuns: number[] = [];
-    // Each phase starts from a checkpoint, so none pays for the dirty pages the one before it left.
-    const checkpoint = async () => {
+    // Each phase starts from vacuumed tables and a checkpoint, so none pays for what the one before it
+    // left: dead rows for autovacuum to clean up meanwhile (pgbench leaves about 60,000 a phase), or dirty
+    // pages to write out.
+    const settle = async () => {
+      for (const database of [url, pgbench.url]) {
+        const client = new pg.Client(database);
+        await client.connect();
+        await client.query('vacuum');
+        await client.end();
+      }
       const client = new pg.Client(admin);
       await client.connect();
       await client.query('checkpoint');
       await client.end();
     };
+    // A server just started runs its first thousands of requests slowly (V8 has not compiled them yet).
+    await ownTransfers(server.baseUrl, ownRequests, WARM_UP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
-      await checkpoint();
+      await settle();
       apiRuns.push(await ownTransfers(server.baseUrl, ownRequests));
-      await checkpoint();
-      pgbenchRuns.push(runPgbench());
+      await settle();
+      pgbenchRuns.push(pgbench.run());
     }
     const uniform = medianRun(apiRuns);
     const tps = median(pgbenchRuns);
@@ -246,6 +263,7 @@ async function sqlitePhases() {
   const rawRuns: number[] = [];
   try {
     const requests = ownTransferRequests(await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c))), own);
+    await ownTransfers(server.baseUrl, requests, WARM_UP_SECONDS);
     // The raw loop runs on the same file while the server stands idle between its rounds.
     for (let round = 0; round < ROUNDS; round++) {
       apiRuns.push(await ownTransfers(server.baseUrl, requests));
