@@ -144,10 +144,8 @@ function smsPayments(
   };
 }
 
-/** Creates a pgbench database (scale = concurrency) and returns a function that runs it for SECONDS. */
-async function preparePgbench(
-  cluster: { admin: string; bindir: string },
-): Promise<{ run: () => number; url: string }> {
+/** Creates a pgbench database (scale = concurrency): its URL, and a function that runs it for SECONDS. */
+async function preparePgbench(cluster: { admin: string; bindir: string }): Promise<{ run: () => number; url: string }> {
   const admin = new URL(cluster.admin);
   const name = `pgbench_${randomUUID().slice(0, 8)}`;
   const client = new pg.Client(cluster.admin);
