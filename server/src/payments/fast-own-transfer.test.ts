@@ -7,7 +7,7 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer } from '../testing/bank.ts';
 import { signedInClient } from '../testing/session.ts';
-import { fastPathAnswers } from './fast-own-transfer.ts';
+import { fastPathAnswers, fastPathBatches } from './fast-own-transfer.ts';
 
 // The fast path exists on PostgreSQL only; these tests hold it to the general path it stands in for.
 describe('own-account transfers: the PostgreSQL fast path writes what the general path writes', () => {
@@ -180,5 +180,64 @@ describe('own-account transfers: the PostgreSQL fast path writes what the genera
       { 'idempotency-key': 'other-1' },
     );
     assert.equal(json(toOther).status, 'authorization_required');
+  });
+
+  test('transfers that arrive together share one call; each is answered as if it had come alone', async () => {
+    const { customer, client } = await customerWithClient([10_000, 0]);
+    const [from, to] = customer.accounts as [(typeof customer.accounts)[0], (typeof customer.accounts)[0]];
+    const transfer = (amount: string, name = '欧阳娜娜') => ({
+      fromAccountId: from.id,
+      payee: { name, accountNumber: to.account_number },
+      amount: { amount, currency: 'CNY' },
+    });
+    const callsBefore = fastPathBatches.calls;
+    const carriedBefore = fastPathBatches.transfers;
+    let completedFen = 0;
+    // Requests sent at once usually meet in one batch; a few bursts make sure some did.
+    for (
+      let burst = 0;
+      burst < 10 && fastPathBatches.transfers - carriedBefore <= fastPathBatches.calls - callsBefore;
+      burst++
+    ) {
+      const answers = await Promise.all([
+        client.post('/api/v1/transfers', transfer('1.00'), { 'idempotency-key': `b${burst}-1` }),
+        client.post('/api/v1/transfers', transfer('2.00'), { 'idempotency-key': `b${burst}-2` }),
+        client.post('/api/v1/transfers', transfer('1000.00'), { 'idempotency-key': `b${burst}-poor` }),
+        client.post('/api/v1/transfers', transfer('1.00', '欧阳'), { 'idempotency-key': `b${burst}-name` }),
+        client.post('/api/v1/transfers', transfer('3.00'), { 'idempotency-key': `b${burst}-dup` }),
+        client.post('/api/v1/transfers', transfer('3.00'), { 'idempotency-key': `b${burst}-dup` }),
+      ]);
+      assert.deepEqual(
+        answers.slice(0, 4).map((a) => [a.statusCode, a.statusCode === 201 ? json(a).status : json(a).code]),
+        [
+          [201, 'completed'],
+          [201, 'completed'],
+          [422, 'payment.insufficient_funds'],
+          [422, 'payment.payee_name_mismatch'],
+        ],
+      );
+      // The same key twice: one transfer; the other answer is that transfer again or "still in flight".
+      const dup = answers.slice(4);
+      const dupDone = dup.filter((a) => a.statusCode === 201);
+      assert.ok(dupDone.length >= 1);
+      assert.equal(new Set(dupDone.map((a) => json(a).id)).size, 1);
+      for (const a of dup.filter((a) => a.statusCode !== 201))
+        assert.equal(json(a).code, 'request.idempotency_in_flight');
+      completedFen += 600;
+    }
+    assert.ok(
+      fastPathBatches.transfers - carriedBefore > fastPathBatches.calls - callsBefore,
+      'some call carried more than one transfer',
+    );
+    const balance = await db()
+      .selectFrom('ledger_account')
+      .select('posted_fen')
+      .where('id', '=', from.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(balance.posted_fen, 10_000 - completedFen);
+    const transfers = await db().selectFrom('transfer').select('id').where('customer_id', '=', customer.id).execute();
+    assert.equal(transfers.length, (completedFen / 600) * 3);
+    assert.deepEqual(await checkLedgerInvariants(db()), []);
+    assert.equal((await verifyAuditLog(db())).ok, true);
   });
 });

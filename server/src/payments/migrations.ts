@@ -68,10 +68,18 @@ export const paymentMigrations: Record<string, Migration> = {
     },
   },
   '0503_fast_own_transfer_finds_payee': {
-    // The function now finds the payee's account itself (one round trip instead of two). It is replaced
-    // whole; 0502 creates the same current version on a new database, so running both is harmless.
+    // The function found the payee's account itself from here on (one round trip instead of two).
+    // Function migrations run the current definition (0504's), so running each of them is harmless.
     async up(db: Kysely<any>) {
       if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
+    },
+  },
+  '0504_fast_own_transfers_in_batches': {
+    // One call now carries a batch of transfers (jinku_fast_own_transfers); the one-transfer function goes.
+    async up(db: Kysely<any>) {
+      if (dialectOf(db) !== 'postgres') return;
+      await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
+      await sql`drop function if exists jinku_fast_own_transfer(jsonb)`.execute(db);
     },
   },
 };
