@@ -97,6 +97,8 @@ async function ownTransfers(baseUrl: string, requests: WrkRequest[], seconds = S
     idempotencyKeyPrefix: randomUUID(),
   });
   loadShares.push(run.loadShare);
+  // wrk stops with requests still in flight; let the server finish them before the next phase starts.
+  await new Promise((resolve) => setTimeout(resolve, 250));
   return {
     perSecond: run.perSecond,
     done: run.good,
