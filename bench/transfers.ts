@@ -36,8 +36,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The round whose rate is the median, so its latencies are reported with it. */
 const medianRun = (runs: LoadResult[]) =>
   [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+/**
+ * The concurrencies at which own-account transfers on PostgreSQL are compared with pgbench (each at the
+ * same concurrency): pgbench's rate hardly changes with it on this machine, the API's does.
+ */
+const PG_CONCURRENCIES = (process.env.BENCH_PG_CONCURRENCY ?? `${CONCURRENCY},32`).split(',').map(Number);
 /** Customers making own-account transfers: enough that requests in flight seldom share an account. */
-const OWN_CUSTOMERS = 4 * CONCURRENCY;
+const OWN_CUSTOMERS = 4 * Math.max(CONCURRENCY, ...PG_CONCURRENCIES);
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 160);
 /** SMS codes per mobile are capped (10 in ten minutes): each payer makes at most this many payments per phase. */
 const USES_PER_PAYER = 4;
@@ -87,11 +92,15 @@ function ownTransferRequests(clients: HttpClient[], customers: TestCustomer[]): 
 }
 
 /** Own-account transfers through the API for SECONDS, driven by wrk (a load generator in C). */
-async function ownTransfers(baseUrl: string, requests: WrkRequest[], seconds = SECONDS): Promise<LoadResult> {
+async function ownTransfers(
+  baseUrl: string,
+  requests: WrkRequest[],
+  { seconds = SECONDS, connections = CONCURRENCY } = {},
+): Promise<LoadResult> {
   const run = await runWrk({
     baseUrl,
     requests,
-    connections: CONCURRENCY,
+    connections,
     seconds,
     expect: '"status":"completed"',
     idempotencyKeyPrefix: randomUUID(),
@@ -147,7 +156,10 @@ function smsPayments(
 }
 
 /** Creates a pgbench database (scale = concurrency): its URL, and a function that runs it for SECONDS. */
-async function preparePgbench(cluster: { admin: string; bindir: string }): Promise<{ run: () => number; url: string }> {
+async function preparePgbench(cluster: {
+  admin: string;
+  bindir: string;
+}): Promise<{ run: (clients: number) => number; url: string }> {
   const admin = new URL(cluster.admin);
   const name = `pgbench_${randomUUID().slice(0, 8)}`;
   const client = new pg.Client(cluster.admin);
@@ -156,16 +168,17 @@ async function preparePgbench(cluster: { admin: string; bindir: string }): Promi
   await client.end();
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(admin.password) };
   const args = ['-h', admin.hostname, '-p', admin.port, '-U', decodeURIComponent(admin.username)];
-  execFileSync(join(cluster.bindir, 'pgbench'), [...args, '-i', '-q', '-s', String(CONCURRENCY), name], {
+  const scale = Math.max(CONCURRENCY, ...PG_CONCURRENCIES);
+  execFileSync(join(cluster.bindir, 'pgbench'), [...args, '-i', '-q', '-s', String(scale), name], {
     env,
     stdio: 'ignore',
   });
   const url = new URL(cluster.admin);
   url.pathname = `/${name}`;
-  const run = () => {
+  const run = (clients: number) => {
     const out = execFileSync(
       join(cluster.bindir, 'pgbench'),
-      [...args, '-M', 'prepared', '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-n', name],
+      [...args, '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(SECONDS), '-n', name],
       { env, encoding: 'utf8' },
     );
     return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
@@ -189,8 +202,6 @@ async function postgresPhases(admin: string, bindir: string) {
     for (const customer of payerCustomers)
       payers.push({ customer, client: await benchSignIn(server.baseUrl, customer), uses: 0 });
     const pgbench = await preparePgbench({ admin, bindir });
-    const apiRuns: LoadResult[] = [];
-    const pgbenchRuns: number[] = [];
     // Each phase starts from vacuumed tables and a checkpoint, so none pays for what the one before it
     // left: dead rows for autovacuum to clean up meanwhile (pgbench leaves about 60,000 a phase), or dirty
     // pages to write out.
@@ -207,24 +218,28 @@ async function postgresPhases(admin: string, bindir: string) {
       await client.end();
     };
     // A server just started runs its first thousands of requests slowly (V8 has not compiled them yet).
-    await ownTransfers(server.baseUrl, ownRequests, WARM_UP_SECONDS);
-    for (let round = 0; round < ROUNDS; round++) {
-      await settle();
-      apiRuns.push(await ownTransfers(server.baseUrl, ownRequests));
-      await settle();
-      pgbenchRuns.push(pgbench.run());
+    await ownTransfers(server.baseUrl, ownRequests, { seconds: WARM_UP_SECONDS });
+    for (const connections of PG_CONCURRENCIES) {
+      const apiRuns: LoadResult[] = [];
+      const pgbenchRuns: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        await settle();
+        apiRuns.push(await ownTransfers(server.baseUrl, ownRequests, { connections }));
+        await settle();
+        pgbenchRuns.push(pgbench.run(connections));
+      }
+      const uniform = medianRun(apiRuns);
+      const tps = median(pgbenchRuns);
+      report(`PostgreSQL: own-account transfers via API, concurrency ${connections}`, uniform, '', apiRuns);
+      report(`PostgreSQL: pgbench TPC-B-like (-M prepared), ${connections} clients`, null, tps.toFixed(0), pgbenchRuns);
+      rows.push({
+        measure: `ratio API / pgbench at concurrency ${connections} (goal ≥ 0.5)`,
+        'per second': (uniform.perSecond / tps).toFixed(2),
+        p50: '',
+        p99: '',
+        note: '',
+      });
     }
-    const uniform = medianRun(apiRuns);
-    const tps = median(pgbenchRuns);
-    report('PostgreSQL: own-account transfers via API', uniform, '', apiRuns);
-    report('PostgreSQL: pgbench TPC-B-like (-M prepared)', null, tps.toFixed(0), pgbenchRuns);
-    rows.push({
-      measure: 'ratio API / pgbench (goal ≥ 0.5)',
-      'per second': (uniform.perSecond / tps).toFixed(2),
-      p50: '',
-      p99: '',
-      note: '',
-    });
     const sms = await runLoad(
       CONCURRENCY,
       SECONDS,
@@ -263,7 +278,7 @@ async function sqlitePhases() {
   const rawRuns: number[] = [];
   try {
     const requests = ownTransferRequests(await Promise.all(own.map((c) => benchSignIn(server.baseUrl, c))), own);
-    await ownTransfers(server.baseUrl, requests, WARM_UP_SECONDS);
+    await ownTransfers(server.baseUrl, requests, { seconds: WARM_UP_SECONDS });
     // The raw loop runs on the same file while the server stands idle between its rounds.
     for (let round = 0; round < ROUNDS; round++) {
       apiRuns.push(await ownTransfers(server.baseUrl, requests));
@@ -299,7 +314,7 @@ try {
   await postgresPhases(admin, cluster?.bindir ?? bindir ?? '');
   await sqlitePhases();
   console.log(
-    `Transfer benchmark — 2 cores, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, API and baseline alternating ${ROUNDS} times (medians)`,
+    `Transfer benchmark — 2 cores, concurrency ${CONCURRENCY} (own transfers on PostgreSQL also at ${PG_CONCURRENCIES.join(', ')}), ${SECONDS} s per phase, API and baseline alternating ${ROUNDS} times (medians)`,
   );
   rows.push({
     measure: 'load generator (wrk) share of the CPU, own transfers',
