@@ -77,7 +77,7 @@ for (const dialect of DIALECTS) {
           const body = {
             fromAccountId: customer.accounts[from]!.id,
             payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
-            amount: { amount: `${randomInt(1, 500)}.${String(randomInt(100)).padStart(2, '0')}`, currency: 'CNY' },
+            amount: { amount: `${randomInt(1, 100)}.${String(randomInt(100)).padStart(2, '0')}`, currency: 'CNY' },
           };
           const record: Sent = { key: randomUUID(), body, client, outcome: 'in_doubt' };
           sent.push(record);
@@ -121,6 +121,12 @@ for (const dialect of DIALECTS) {
         const retried = new HttpClient(server.baseUrl);
         for (const [k, v] of record.client.cookies) retried.cookies.set(k, v);
         const answer = await retried.json('POST', '/api/v1/transfers', record.body, { 'idempotency-key': record.key });
+        // One that had not posted runs now, and may meet an account the load emptied meanwhile; the
+        // counts below catch a refusal of one that had posted (its entry would have no request).
+        if (answer.status === 422 && answer.body.code === 'payment.insufficient_funds') {
+          record.outcome = 'refused';
+          continue;
+        }
         assert.equal(answer.status, 201, JSON.stringify(answer.body));
         record.outcome = 'completed';
         record.transferId = answer.body.id;
