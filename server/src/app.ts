@@ -14,7 +14,7 @@ import { registerDevClock } from './platform/dev-clock.ts';
 import { AppError } from './platform/errors.ts';
 import { checkCsrf } from './platform/http/csrf.ts';
 import { registerHealth } from './platform/http/health.ts';
-import { loggerOptions, newRequestId } from './platform/http/logging.ts';
+import { createLoggers, newRequestId } from './platform/http/logging.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { handleError, problemFor, sendProblem } from './platform/http/problem.ts';
 import { registerWebApp } from './platform/http/static.ts';
@@ -37,8 +37,9 @@ export type BuildAppOptions = {
 /** Assembles the HTTP app without listening (main.ts listens; tests use inject or a real port). */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<App> {
   const { config } = ctx;
+  const loggers = createLoggers(config.logLevel, options.logStream);
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, options.logStream),
+    ...(loggers ? { loggerInstance: loggers.app } : { logger: false }),
     genReqId: newRequestId,
     // One line per request, written when it ends (Fastify's default is two): half the log I/O.
     logController: new LogController({ disableRequestLogging: true }),
@@ -57,8 +58,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.decorate('jinkuRoutes', routes);
   app.setErrorHandler(handleError);
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    loggers?.access.info(
       {
+        reqId: request.id,
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import pino, { type Logger } from 'pino';
 
 // Secrets must never reach a log line (ARCHITECTURE.md, "Security is the product"). Fastify logs no
 // bodies, but domain code may log objects: every field name that can hold a secret is censored at any of
@@ -31,14 +31,25 @@ export const REDACT_PATHS = [
   ...SECRET_FIELDS.map((f) => `*.*.${f}`),
 ];
 
-/** Pino options for the server's logger; `stream` lets tests capture every line. */
-export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
-  if (level === 'silent' && !stream) return false;
+export type Loggers = {
+  /** The server's logger (Fastify's and the domain code's), which censors secrets. */
+  app: Logger;
+  /**
+   * The one line per request, written when it ends. Its fields are fixed (method, URL, status, time,
+   * address) and none can hold a secret, so it skips the censoring, which costs 15 µs a line (the
+   * wildcard paths), five times the rest of the line.
+   */
+  access: Logger;
+};
+
+/** The server's loggers, both writing to `stream` (tests capture every line) or else standard output. */
+export function createLoggers(level: string, stream?: NodeJS.WritableStream): Loggers | null {
+  if (level === 'silent' && !stream) return null;
+  const destination = stream ?? pino.destination(1);
   return {
-    level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    ...(stream ? { stream } : {}),
-  } as FastifyServerOptions['logger'];
+    app: pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination),
+    access: pino({ level }, destination),
+  };
 }
 
 /** Request ids double as the reference a customer quotes to the hotline: short, random, unambiguous. */

@@ -52,5 +52,12 @@ describe('secrets in logs [sqlite]', () => {
     ]) {
       assert.ok(!log.includes(secret), `the log must not contain a secret (${secret.length} characters)`);
     }
+    // One access line per request, with the request id a customer quotes to the hotline.
+    const access = t.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    const authorize = access.find((line) => line.url === `/api/v1/transfers/${transfer.id}/authorize`);
+    assert.equal(authorize?.method, 'POST');
+    assert.equal(authorize?.statusCode, 200);
+    assert.match(authorize?.reqId ?? '', /^R[0-9A-F]{12}$/);
+    assert.equal(access.filter((line) => line.url === '/api/v1/auth/login').length, 1);
   });
 });
