@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import DataLoader from 'dataloader';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
+import { batchPerTurn } from '../platform/db/batch-per-turn.ts';
 import { dialectOf } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -123,33 +123,20 @@ export async function currentSession(ctx: AppContext, request: FastifyRequest): 
   return session;
 }
 
-const lookups = new WeakMap<object, DataLoader<string, SessionRow | undefined>>();
-
 /**
  * On PostgreSQL the sessions of the requests that arrive in one turn of the event loop are read in one
- * query: under load that saves most requests a round trip, which costs the server and the database
- * more than the read itself. Nothing is cached: every request reads its session afresh, so a
- * revocation holds at once on every instance. (SQLite reads in-process; there is no round trip to save.)
+ * query. Nothing is cached: every request reads its session afresh, so a revocation holds at once on
+ * every instance. (SQLite reads in-process; there is no round trip to save.)
  */
-function sessionLookups(db: Kysely<Database>) {
-  let loader = lookups.get(db);
-  if (!loader) {
-    loader = new DataLoader(
-      async (hashes: readonly string[]) => {
-        const rows = await db
-          .selectFrom('session')
-          .selectAll()
-          .where(sql<boolean>`token_hash = any(${[...hashes]}::text[])`)
-          .execute();
-        const byHash = new Map(rows.map((row) => [row.token_hash, row]));
-        return hashes.map((hash) => byHash.get(hash));
-      },
-      { cache: false, maxBatchSize: 64, batchScheduleFn: (send) => setImmediate(send) },
-    );
-    lookups.set(db, loader);
-  }
-  return loader;
-}
+const sessionLookups = batchPerTurn<Database, string, SessionRow | undefined>(64, async (db, hashes) => {
+  const rows = await db
+    .selectFrom('session')
+    .selectAll()
+    .where(sql<boolean>`token_hash = any(${[...hashes]}::text[])`)
+    .execute();
+  const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+  return hashes.map((hash) => byHash.get(hash));
+});
 
 /** A preHandler for customer routes: 401 `auth.session_required` without a live session. */
 export function requireCustomer(ctx: AppContext) {

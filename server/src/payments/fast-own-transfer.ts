@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { POSTGRES_CHAINS } from '../audit/service.ts';
 import { isAccountNumber, isCardNumber, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { IDEMPOTENCY_RETENTION_MS, ledgerErrors, requestHash } from '../ledger/index.ts';
+import type { Database } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
+import { batchPerTurn } from '../platform/db/batch-per-turn.ts';
 import { dialectOf } from '../platform/db/database.ts';
 import { AppError, type Lang } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -100,7 +102,13 @@ export async function fastOwnTransfer(
     expiresAtMs: nowMs + IDEMPOTENCY_RETENTION_MS,
     responseBody: answer,
   };
-  const outcome = await inBatch(ctx, request, item);
+  let outcome: Outcome;
+  try {
+    outcome = await transferBatches(db).load(item);
+  } catch (error) {
+    request.log.warn({ err: error }, 'fast transfer batch failed');
+    return null;
+  }
   if (outcome === 'in_flight') throw new AppError(ledgerErrors['request.idempotency_in_flight']);
   if (outcome !== 'done') return null;
   fastPathAnswers.count++;
@@ -108,60 +116,28 @@ export async function fastOwnTransfer(
 }
 
 type Outcome = 'done' | 'in_flight' | 'existing' | 'fallback';
-type Batch = { items: unknown[]; answers: Array<(outcome: Outcome) => void> };
-
-/** The batch being gathered for each database, sent at the end of this turn of the event loop. */
-const gathering = new WeakMap<object, Batch>();
-
-/** Most transfers in one call: a batch holds all its accounts' locks until it commits. */
-const MAX_BATCH = 32;
 
 /**
- * Adds a transfer to the batch that goes to the database at the end of this turn of the event loop:
- * transfers that reach this point together share one round trip, one transaction and one commit.
+ * Fast transfers that reach this point in one turn of the event loop go to the database together: one
+ * round trip, one transaction, one commit. At most 32, as a batch holds all its accounts' locks until
+ * it commits.
  */
-function inBatch(ctx: AppContext, request: FastifyRequest, item: unknown): Promise<Outcome> {
-  const db = ctx.db.kysely;
-  return new Promise((resolve) => {
-    let batch = gathering.get(db);
-    if (!batch || batch.items.length >= MAX_BATCH) {
-      const fresh: Batch = { items: [], answers: [] };
-      gathering.set(db, fresh);
-      setImmediate(() => {
-        if (gathering.get(db) === fresh) gathering.delete(db);
-        void sendBatch(ctx, request, fresh);
-      });
-      batch = fresh;
-    }
-    batch.items.push(item);
-    batch.answers.push(resolve);
-  });
-}
-
-async function sendBatch(ctx: AppContext, request: FastifyRequest, batch: Batch) {
-  const parameters = {
-    items: batch.items,
-    chainStart: Math.floor(Math.random() * POSTGRES_CHAINS),
-    chains: POSTGRES_CHAINS,
-  };
-  let outcomes: Outcome[];
+const transferBatches = batchPerTurn<Database, object, Outcome>(32, async (db, items) => {
+  const parameters = { items, chainStart: Math.floor(Math.random() * POSTGRES_CHAINS), chains: POSTGRES_CHAINS };
+  fastPathBatches.calls++;
+  fastPathBatches.transfers += items.length;
   try {
     const result = await sql<{
       outcomes: Outcome[];
-    }>`select jinku_fast_own_transfers(${JSON.stringify(parameters)}::jsonb) as outcomes`.execute(ctx.db.kysely);
-    outcomes = result.rows[0]?.outcomes ?? [];
+    }>`select jinku_fast_own_transfers(${JSON.stringify(parameters)}::jsonb) as outcomes`.execute(db);
+    const outcomes = result.rows[0]?.outcomes ?? [];
+    return items.map((_, i) => outcomes[i] ?? 'fallback');
   } catch (error) {
-    // The whole batch was undone (a deadlock, the database gone): each transfer goes the general path,
-    // which retries or reports the error itself.
-    request.log.warn({ err: error, transfers: batch.items.length }, 'fast transfer batch failed');
-    outcomes = [];
+    // The whole batch was undone (a deadlock, the database gone): each caller logs it and goes the
+    // general path, which retries or reports the error itself.
+    return items.map(() => error as Error);
   }
-  fastPathBatches.calls++;
-  fastPathBatches.transfers += batch.items.length;
-  batch.answers.forEach((answer, i) => {
-    answer(outcomes[i] ?? 'fallback');
-  });
-}
+});
 
 /** Calls of the batch function and the transfers they carried, in this process (tests and benchmarks). */
 export const fastPathBatches = { calls: 0, transfers: 0 };
