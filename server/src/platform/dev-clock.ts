@@ -13,6 +13,7 @@ const REFRESH_MS = 1000;
 export function registerDevClock(app: App, ctx: AppContext) {
   let refreshedAtMs = 0;
   app.addHook('onRequest', async () => {
+    // Real time on purpose: how often to re-read the offset does not depend on the offset itself.
     const now = Date.now();
     if (now - refreshedAtMs < REFRESH_MS) return;
     refreshedAtMs = now;
@@ -35,7 +36,7 @@ export function registerDevClock(app: App, ctx: AppContext) {
     async (request) => {
       const current = Number((await readSetting(ctx.db.kysely, OFFSET_KEY)) ?? 0);
       const offsetMs = current + request.body.advanceSeconds * 1000;
-      await writeSetting(ctx.db.kysely, OFFSET_KEY, String(offsetMs), Date.now());
+      await writeSetting(ctx.db.kysely, OFFSET_KEY, String(offsetMs), ctx.clock.nowMs());
       ctx.clock.setOffset(offsetMs);
       return { now: new Date(ctx.clock.nowMs()).toISOString(), offsetSeconds: Math.round(offsetMs / 1000) };
     },
