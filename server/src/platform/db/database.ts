@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
-import { openSqlite, SqliteLimitLiteralPlugin, SqliteLockClausePlugin } from './sqlite-adapter.ts';
+import { openSqlite, SqlitePlugin } from './sqlite-adapter.ts';
 import { TwoConnectionSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,7 +37,7 @@ function openSqliteDatabase<DB>(path: string, onQuery: OpenOptions['onQuery']): 
   const reader = path === ':memory:' ? null : openSqlite(path, { readOnly: true });
   const kysely = new Kysely<DB>({
     dialect: new TwoConnectionSqliteDialect(writer, reader),
-    plugins: [new SqliteLockClausePlugin(), new SqliteLimitLiteralPlugin()],
+    plugins: [new SqlitePlugin()],
     ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),
   });
   return {

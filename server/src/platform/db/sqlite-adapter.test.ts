@@ -4,7 +4,7 @@ import type { Database } from '../../database.ts';
 import { openTestDatabase, type TestDatabase } from '../../testing/database.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 
-describe('SQLite query plugins', () => {
+describe('SQLite plugin', () => {
   let db: TestDatabase;
   /** A second handle on the same file that records the SQL each query was sent as. */
   let logged: DatabaseHandle<Database>;

@@ -6,6 +6,7 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type RootOperationNode,
+  type SelectQueryNode,
   type SqliteDatabase,
   type SqliteStatement,
   type UnknownRow,
@@ -69,18 +70,14 @@ function toSqliteValue(value: unknown): SQLInputValue {
 }
 
 /**
- * Drops row-locking clauses (FOR UPDATE, SKIP LOCKED) from queries sent to SQLite, which has no such
- * syntax: there every write transaction already holds the one database-wide write lock (BEGIN IMMEDIATE),
- * so the rows are as locked as PostgreSQL's FOR UPDATE would make them.
+ * Rewrites each select for SQLite before it is compiled: one plugin, so each query takes one pass and
+ * one result hop through Kysely's plugin chain.
  */
-export class SqliteLockClausePlugin implements KyselyPlugin {
+export class SqlitePlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node;
-    if (node.kind !== 'SelectQueryNode' || !node.endModifiers) return node;
-    const endModifiers = node.endModifiers.filter(
-      (m) => !(m.kind === 'SelectModifierNode' && m.modifier && LOCK_MODIFIERS.has(m.modifier)),
-    );
-    return { ...node, endModifiers };
+    if (node.kind !== 'SelectQueryNode') return node;
+    return withLiteralLimit(withoutLockClauses(node));
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -88,25 +85,31 @@ export class SqliteLockClausePlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Drops row-locking clauses (FOR UPDATE, SKIP LOCKED), for which SQLite has no syntax: there every write
+ * transaction already holds the one database-wide write lock (BEGIN IMMEDIATE), so the rows are as
+ * locked as PostgreSQL's FOR UPDATE would make them.
+ */
+function withoutLockClauses(node: SelectQueryNode): SelectQueryNode {
+  if (!node.endModifiers) return node;
+  const endModifiers = node.endModifiers.filter(
+    (m) => !(m.kind === 'SelectModifierNode' && m.modifier && LOCK_MODIFIERS.has(m.modifier)),
+  );
+  return { ...node, endModifiers };
+}
+
 const LOCK_MODIFIERS = new Set(['ForUpdate', 'ForShare', 'ForKeyShare', 'ForNoKeyUpdate', 'SkipLocked', 'NoWait']);
 
 /**
- * Writes a select's LIMIT into the SQL as a number instead of a bound parameter. SQLite's planner looks
- * at a bound LIMIT's value, so such a statement is compiled again on every run: a cached statement of
- * ours then cost 75 µs instead of 11 (the sign-in's "seen this network before" query). Only whole
- * numbers are written in, so nothing can be injected; page sizes a client may choose are bounded by
- * their schemas (at most 200), so the statement cache still holds every variant.
+ * Writes the LIMIT into the SQL as a number instead of a bound parameter. SQLite's planner looks at a
+ * bound LIMIT's value, so such a statement is compiled again on every run: a cached statement of ours
+ * then cost 75 µs instead of 11 (the sign-in's "seen this network before" query). Only whole numbers
+ * are written in, so nothing can be injected; page sizes a client may choose are bounded by their
+ * schemas (at most 200), so the statement cache still holds every variant.
  */
-export class SqliteLimitLiteralPlugin implements KyselyPlugin {
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const node = args.node;
-    if (node.kind !== 'SelectQueryNode' || !node.limit || !ValueNode.is(node.limit.limit)) return node;
-    const value = node.limit.limit.value;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return node;
-    return { ...node, limit: LimitNode.create(ValueNode.createImmediate(value)) };
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+function withLiteralLimit(node: SelectQueryNode): SelectQueryNode {
+  if (!node.limit || !ValueNode.is(node.limit.limit)) return node;
+  const value = node.limit.limit.value;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return node;
+  return { ...node, limit: LimitNode.create(ValueNode.createImmediate(value)) };
 }
