@@ -1,5 +1,6 @@
 // First, as in the server: libuv's thread pool gets one thread per core, so raw hashing runs as the server's does.
 import '../server/src/platform/thread-pool.ts';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,11 @@ import { runWrk } from './_wrk.ts';
  * The raw rate is taken the way the server hashes: on a thread pool of one thread per core, through the
  * same queue (platform/secret-hash.ts). The API load comes from wrk, a load generator written in C, so
  * that sending the requests costs the shared cores little; its share of the CPU is reported.
+ *
+ * The ceiling: the same load against two bare servers that only verify the password and answer
+ * (bench/_login-ceiling-server.ts: Fastify without plugins, and Node's `http` without a framework). What
+ * they lose against raw hashing is the price of answering HTTP at all beside the hashes on this machine,
+ * so the login path's own share is the distance between them and Jinku.
  */
 /** Each concurrency is measured on its own, raw and API alike (raw hashing hardly changes with it). */
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8,32').split(',').map(Number);
@@ -68,7 +74,18 @@ const server = await startServerProcess(
   },
   { logFile: join(workDir, 'server.log') },
 );
+const ceiling = spawn(process.execPath, [join(import.meta.dirname, '_login-ceiling-server.ts')], {
+  env: { ...process.env, CEILING_ARGON2_CONCURRENCY: String(params.argon2Concurrency) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 try {
+  const ceilingPorts = await new Promise<{ fastify: string; node: string }>((resolve, reject) => {
+    ceiling.stdout.on('data', (chunk) => {
+      const match = /listening fastify=(\d+) node=(\d+)/.exec(String(chunk));
+      if (match) resolve({ fastify: match[1]!, node: match[2]! });
+    });
+    ceiling.on('exit', (code) => reject(new Error(`ceiling server exited with ${code}`)));
+  });
   // Each demo customer signs in once on a new device (SMS step-up); later sign-ins from that device
   // and network need only the password, which is the path measured.
   const identities = ['13800000001', '13800000002'];
@@ -100,6 +117,8 @@ try {
   for (const concurrency of CONCURRENCIES) {
     const raw: number[] = [];
     const api: number[] = [];
+    const bareFastify: number[] = [];
+    const bareNode: number[] = [];
     const loadShare: number[] = [];
     const p99: number[] = [];
     let refused = 0;
@@ -118,18 +137,31 @@ try {
       p99.push(run.p99Ms);
       refused += run.requests - run.good;
     };
-    // Every other round runs its phases in the other order, so a drift in the machine's speed favours
-    // neither side; each round's ratio pairs two phases run back to back.
+    const measureCeiling = (port: string, into: number[]) => async () => {
+      const run = await runWrk({
+        baseUrl: `http://127.0.0.1:${port}`,
+        requests: [{ method: 'POST', path: '/login', headers: {}, body: requests[0]?.body }],
+        connections: concurrency,
+        seconds: SECONDS,
+        expect: '"state":"authenticated"',
+      });
+      into.push(run.perSecond);
+    };
+    // Each round starts at another phase, so a drift in the machine's speed favours none of them; each
+    // round's ratios pair phases run within a minute of each other.
+    const phases = [
+      measureRaw,
+      measureApi,
+      measureCeiling(ceilingPorts.fastify, bareFastify),
+      measureCeiling(ceilingPorts.node, bareNode),
+    ];
     for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        await measureRaw();
-        await measureApi();
-      } else {
-        await measureApi();
-        await measureRaw();
-      }
+      for (let i = 0; i < phases.length; i++) await phases[(round + i) % phases.length]?.();
     }
-    const ratios = raw.map((r, i) => (api[i] ?? 0) / r);
+    const share = (xs: number[]) => raw.map((r, i) => (xs[i] ?? 0) / r);
+    const ratios = share(api);
+    const percent = (xs: number[]) => `${(median(xs) * 100).toFixed(1)}%`;
+    const roundPercents = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(0)}%`).join(' ');
     const apiRate = median(api);
     table.push(
       {
@@ -145,7 +177,17 @@ try {
       {
         measure: `concurrency ${concurrency}: login path / raw hashing (median of the rounds)`,
         value: `${(median(ratios) * 100).toFixed(1)}% (goal ≥ 85%)`,
-        rounds: ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(' '),
+        rounds: roundPercents(ratios),
+      },
+      {
+        measure: `concurrency ${concurrency}: ceiling, bare Fastify + hash / raw hashing`,
+        value: percent(share(bareFastify)),
+        rounds: roundPercents(share(bareFastify)),
+      },
+      {
+        measure: `concurrency ${concurrency}: ceiling, bare node:http + hash / raw hashing`,
+        value: percent(share(bareNode)),
+        rounds: roundPercents(share(bareNode)),
       },
       {
         measure: `concurrency ${concurrency}: logins/s per core`,
@@ -175,6 +217,7 @@ try {
     { measure: 'median answer: wrong password', value: `${timing.wrongMs.toFixed(1)} ms`, rounds: '' },
   ]);
 } finally {
+  ceiling.kill('SIGTERM');
   await server.kill('SIGTERM');
 }
 
