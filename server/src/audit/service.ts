@@ -2,6 +2,7 @@ import type { Database } from '../database.ts';
 import { type Kysely, sql } from 'kysely';
 import { assert } from '../platform/assert.ts';
 import { dialectOf } from '../platform/db/database.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 import { newId } from '../platform/ids.ts';
 import { GENESIS_HASH, rowHash } from './hash.ts';
 import { chainRows } from './store.ts';
@@ -51,15 +52,36 @@ export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Pro
   };
   const hash = rowHash(row);
   // The trigger audit_chain_advance (migration 0004) moves the chain head to this row.
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, hash })
-    .execute();
+  await insertAuditRow.run(trx, { ...row, hash });
 }
+
+// Prepared (compiled once): every security event appends a row.
+const insertAuditRow = preparedQuery((db: Kysely<Database>, args: Database['audit_log']) =>
+  db.insertInto('audit_log').values({
+    id: args.id,
+    chain_id: args.chain_id,
+    seq: args.seq,
+    at_ms: args.at_ms,
+    kind: args.kind,
+    actor_type: args.actor_type,
+    actor_id: args.actor_id,
+    subject_type: args.subject_type,
+    subject_id: args.subject_id,
+    ip: args.ip,
+    details: args.details,
+    prev_hash: args.prev_hash,
+    hash: args.hash,
+  }),
+);
+const sqliteChainHead = preparedQuery((db: Kysely<Database>, _args: Record<string, never>) =>
+  db.selectFrom('audit_chain').selectAll().where('chain_id', '=', 0),
+);
 
 async function lockChainHead(trx: Kysely<Database>) {
   if (dialectOf(trx) === 'sqlite') {
-    return trx.selectFrom('audit_chain').selectAll().where('chain_id', '=', 0).executeTakeFirstOrThrow();
+    const head = await sqliteChainHead.first(trx, {});
+    if (!head) throw new Error('the audit chain has no head row');
+    return head;
   }
   const start = Math.floor(Math.random() * POSTGRES_CHAINS);
   const free = await trx

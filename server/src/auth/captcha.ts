@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import svgCaptcha from 'svg-captcha';
 import type { Database } from '../database.ts';
 import { AppError } from '../platform/errors.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 import { newId } from '../platform/ids.ts';
 import { authErrors as errors } from './errors.ts';
 
@@ -72,33 +73,42 @@ export function identifierHash(secret: Buffer, identifier: string): string {
 export type Pressure = { captchaRequired: boolean; ipFlooding: boolean; identifierFailures: number };
 
 /** How hard someone has been guessing at this identifier or from this address (in the database, so every instance agrees). */
+/** One statement for both counts (prepared: it runs before every sign-in). */
+const failureCountsQuery = preparedQuery(
+  (db: Kysely<Database>, args: { idHash: string; ip: string; since: number; floodSince: number }) =>
+    db
+      .selectFrom('login_failure')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('identifier_hash', '=', args.idHash).then(1).else(0).end()).as('byIdentifier'),
+        eb.fn.sum<number>(eb.case().when('ip', '=', args.ip).then(1).else(0).end()).as('byIp'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('ip', '=', args.ip), eb('at_ms', '>=', args.floodSince)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('byIpRecent'),
+      ])
+      .where((eb) => eb.or([eb('identifier_hash', '=', args.idHash), eb('ip', '=', args.ip)]))
+      .where('at_ms', '>=', args.since),
+);
+
 export async function loginPressure(
   db: Kysely<Database>,
   ip: string,
   idHash: string,
   nowMs: number,
 ): Promise<Pressure> {
-  const since = nowMs - FAILURE_WINDOW_MS;
-  // One statement for both counts: this runs before every sign-in.
-  const counts = await db
-    .selectFrom('login_failure')
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('identifier_hash', '=', idHash).then(1).else(0).end()).as('byIdentifier'),
-      eb.fn.sum<number>(eb.case().when('ip', '=', ip).then(1).else(0).end()).as('byIp'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(eb.and([eb('ip', '=', ip), eb('at_ms', '>=', nowMs - IP_FLOOD_WINDOW_MS)]))
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('byIpRecent'),
-    ])
-    .where((eb) => eb.or([eb('identifier_hash', '=', idHash), eb('ip', '=', ip)]))
-    .where('at_ms', '>=', since)
-    .executeTakeFirstOrThrow();
+  const counts = await failureCountsQuery.first(db, {
+    idHash,
+    ip,
+    since: nowMs - FAILURE_WINDOW_MS,
+    floodSince: nowMs - IP_FLOOD_WINDOW_MS,
+  });
+  if (!counts) throw new Error('an aggregate query returned no row');
   const identifierFailures = Number(counts.byIdentifier ?? 0);
   const ipFailures = Number(counts.byIp ?? 0);
   const ipRecent = Number(counts.byIpRecent ?? 0);

@@ -5,6 +5,7 @@ import type { Database } from '../database.ts';
 import { enqueueMessage } from '../notify/service.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 import { newId } from '../platform/ids.ts';
 import { deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
 import { createSession } from './sessions.ts';
@@ -31,6 +32,36 @@ export type LoginOutcome =
   | { state: 'authenticated'; customer: CustomerView; session: { token: string } }
   | { state: 'challenge'; attemptId: string; challenge: Record<string, unknown>; alternatives: string[] }
   | { state: 'change_password'; attemptId: string };
+
+// Prepared (compiled once): every sign-in runs them.
+const noteLastLogin = preparedQuery((db: Kysely<Database>, args: { customerId: string; nowMs: number }) =>
+  db.updateTable('login_credential').set({ last_login_at_ms: args.nowMs }).where('customer_id', '=', args.customerId),
+);
+const insertLoginEvent = preparedQuery(
+  (
+    db: Kysely<Database>,
+    args: {
+      id: string;
+      customerId: string;
+      nowMs: number;
+      channel: string;
+      device: string;
+      ip: string;
+      network: string;
+      result: string;
+    },
+  ) =>
+    db.insertInto('login_event').values({
+      id: args.id,
+      customer_id: args.customerId,
+      at_ms: args.nowMs,
+      channel: args.channel,
+      device: args.device,
+      ip: args.ip,
+      network: args.network,
+      result: args.result,
+    }),
+);
 
 /** Opens the session: remembers the device and network, tells the customer about a new device. */
 export async function completeLogin(
@@ -79,11 +110,7 @@ export async function completeLogin(
     userAgent: client.userAgent,
     previousToken: client.previousToken,
   });
-  await trx
-    .updateTable('login_credential')
-    .set({ last_login_at_ms: nowMs })
-    .where('customer_id', '=', customer.id)
-    .execute();
+  await noteLastLogin.run(trx, { customerId: customer.id, nowMs });
   await loginEvent(trx, customer.id, client, nowMs, 'success');
   await audit(trx, customer.id, client, nowMs, 'auth.login', { risk, sessionId: session.id });
   return {
@@ -114,19 +141,16 @@ export async function loginEvent(
   nowMs: number,
   result: string,
 ) {
-  await trx
-    .insertInto('login_event')
-    .values({
-      id: newId<'LoginEvent'>(),
-      customer_id: customerId,
-      at_ms: nowMs,
-      channel: client.channel,
-      device: deviceLabel(client.userAgent),
-      ip: client.ip,
-      network: networkOf(client.ip),
-      result,
-    })
-    .execute();
+  await insertLoginEvent.run(trx, {
+    id: newId<'LoginEvent'>(),
+    customerId,
+    nowMs,
+    channel: client.channel,
+    device: deviceLabel(client.userAgent),
+    ip: client.ip,
+    network: networkOf(client.ip),
+    result,
+  });
 }
 
 export function audit(

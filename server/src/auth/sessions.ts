@@ -5,6 +5,7 @@ import type { Database } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
 import { batchPerTurn } from '../platform/db/batch-per-turn.ts';
 import { dialectOf } from '../platform/db/database.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { authErrors as errors } from './errors.ts';
@@ -42,6 +43,44 @@ export type NewSession = {
   previousToken?: string | undefined;
 };
 
+// Prepared (compiled once): every sign-in runs them.
+const revokeByToken = preparedQuery((db: Kysely<Database>, args: { tokenHash: string; nowMs: number }) =>
+  db
+    .updateTable('session')
+    .set({ revoked_at_ms: args.nowMs })
+    .where('token_hash', '=', args.tokenHash)
+    .where('revoked_at_ms', 'is', null),
+);
+const insertSession = preparedQuery(
+  (
+    db: Kysely<Database>,
+    args: {
+      id: string;
+      tokenHash: string;
+      customerId: string;
+      channel: string;
+      deviceId: string | null;
+      ip: string | null;
+      userAgent: string | null;
+      nowMs: number;
+      expiresAtMs: number;
+    },
+  ) =>
+    db.insertInto('session').values({
+      id: args.id,
+      token_hash: args.tokenHash,
+      customer_id: args.customerId,
+      channel: args.channel,
+      device_id: args.deviceId,
+      ip: args.ip,
+      user_agent: args.userAgent,
+      created_at_ms: args.nowMs,
+      last_seen_at_ms: args.nowMs,
+      expires_at_ms: args.expiresAtMs,
+      revoked_at_ms: null,
+    }),
+);
+
 /** Creates a session in the caller's transaction and returns its token (for the cookie). */
 export async function createSession(
   trx: Kysely<Database>,
@@ -49,32 +88,20 @@ export async function createSession(
   input: NewSession,
 ) {
   const nowMs = ctx.clock.nowMs();
-  if (input.previousToken) {
-    await trx
-      .updateTable('session')
-      .set({ revoked_at_ms: nowMs })
-      .where('token_hash', '=', hashToken(input.previousToken))
-      .where('revoked_at_ms', 'is', null)
-      .execute();
-  }
+  if (input.previousToken) await revokeByToken.run(trx, { tokenHash: hashToken(input.previousToken), nowMs });
   const token = randomBytes(32).toString('base64url');
   const id = newId<'Session'>();
-  await trx
-    .insertInto('session')
-    .values({
-      id,
-      token_hash: hashToken(token),
-      customer_id: input.customerId,
-      channel: input.channel,
-      device_id: input.deviceId,
-      ip: input.ip,
-      user_agent: input.userAgent?.slice(0, 300) ?? null,
-      created_at_ms: nowMs,
-      last_seen_at_ms: nowMs,
-      expires_at_ms: nowMs + ctx.config.sessionAbsoluteTimeoutSeconds * 1000,
-      revoked_at_ms: null,
-    })
-    .execute();
+  await insertSession.run(trx, {
+    id,
+    tokenHash: hashToken(token),
+    customerId: input.customerId,
+    channel: input.channel,
+    deviceId: input.deviceId,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+    nowMs,
+    expiresAtMs: nowMs + ctx.config.sessionAbsoluteTimeoutSeconds * 1000,
+  });
   return { id, token };
 }
 

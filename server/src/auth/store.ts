@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 
 export type AuthTables = {
   login_credential: {
@@ -73,16 +74,24 @@ export type CredentialRow = Selectable<AuthTables['login_credential']>;
 export type SessionRow = Selectable<AuthTables['session']>;
 export type AttemptRow = Selectable<AuthTables['login_attempt']>;
 
-export function credentialOf(db: Kysely<Database>, customerId: string, options: { lock?: boolean } = {}) {
-  const query = db.selectFrom('login_credential').selectAll().where('customer_id', '=', customerId);
-  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export function customerIdByUsernameOrLoginName(db: Kysely<Database>, text: string) {
-  return db
+// Prepared (compiled once): every sign-in reads the credential twice, before the hash and under lock after.
+const credentialQuery = preparedQuery((db: Kysely<Database>, args: { customerId: string }) =>
+  db.selectFrom('login_credential').selectAll().where('customer_id', '=', args.customerId),
+);
+const lockedCredentialQuery = preparedQuery((db: Kysely<Database>, args: { customerId: string }) =>
+  db.selectFrom('login_credential').selectAll().where('customer_id', '=', args.customerId).forUpdate(),
+);
+const customerIdByNameQuery = preparedQuery((db: Kysely<Database>, args: { name: string }) =>
+  db
     .selectFrom('login_credential')
     .select('customer_id')
-    .where((eb) => eb.or([eb('username', '=', text.toLowerCase()), eb('login_name_lower', '=', text.toLowerCase())]))
-    .executeTakeFirst()
-    .then((row) => row?.customer_id ?? null);
+    .where((eb) => eb.or([eb('username', '=', args.name), eb('login_name_lower', '=', args.name)])),
+);
+
+export function credentialOf(db: Kysely<Database>, customerId: string, options: { lock?: boolean } = {}) {
+  return (options.lock ? lockedCredentialQuery : credentialQuery).first(db, { customerId });
+}
+
+export async function customerIdByUsernameOrLoginName(db: Kysely<Database>, text: string) {
+  return (await customerIdByNameQuery.first(db, { name: text.toLowerCase() }))?.customer_id ?? null;
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.ts';
+import { preparedQuery } from '../platform/db/prepared.ts';
 
 export type CustomerStatus = 'active' | 'not_activated' | 'suspended' | 'closed' | 'under_investigation';
 export type AccountStatus = 'active' | 'not_activated' | 'frozen' | 'closed' | 'under_investigation';
@@ -40,25 +41,42 @@ export type CustomerTables = {
 export type CustomerRow = Selectable<CustomerTables['customer']>;
 export type AccountRow = Selectable<CustomerTables['account']>;
 
+// Prepared (compiled once): every sign-in reads a customer by id and by one of these identifiers.
+const customerByIdQuery = preparedQuery((db: Kysely<Database>, args: { id: string }) =>
+  db.selectFrom('customer').selectAll().where('id', '=', args.id),
+);
+const customerIdByQuery = {
+  mobile: preparedQuery((db: Kysely<Database>, args: { value: string }) =>
+    db.selectFrom('customer').select('id').where('mobile', '=', args.value),
+  ),
+  id_number_hmac: preparedQuery((db: Kysely<Database>, args: { value: string }) =>
+    db.selectFrom('customer').select('id').where('id_number_hmac', '=', args.value),
+  ),
+};
+
 export function customerById(db: Kysely<Database>, id: string) {
-  return db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
+  return customerByIdQuery.first(db, { id });
 }
 
-export function customerIdBy(db: Kysely<Database>, column: 'mobile' | 'id_number_hmac', value: string) {
-  return db
-    .selectFrom('customer')
-    .select('id')
-    .where(column, '=', value)
-    .executeTakeFirst()
-    .then((row) => row?.id ?? null);
+export async function customerIdBy(db: Kysely<Database>, column: 'mobile' | 'id_number_hmac', value: string) {
+  return (await customerIdByQuery[column].first(db, { value }))?.id ?? null;
 }
 
 export function accountById(db: Kysely<Database>, id: string) {
   return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const accountByQuery = {
+  card_number: preparedQuery((db: Kysely<Database>, args: { value: string }) =>
+    db.selectFrom('account').selectAll().where('card_number', '=', args.value),
+  ),
+  account_number: preparedQuery((db: Kysely<Database>, args: { value: string }) =>
+    db.selectFrom('account').selectAll().where('account_number', '=', args.value),
+  ),
+};
+
 export function accountBy(db: Kysely<Database>, column: 'card_number' | 'account_number', value: string) {
-  return db.selectFrom('account').selectAll().where(column, '=', value).executeTakeFirst();
+  return accountByQuery[column].first(db, { value });
 }
 
 export function accountsOf(db: Kysely<Database>, customerId: string) {
