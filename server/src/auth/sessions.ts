@@ -141,14 +141,20 @@ export async function currentSession(ctx: AppContext, request: FastifyRequest): 
   const session =
     dialectOf(db) === 'postgres'
       ? await sessionLookups(db).load(hashToken(token))
-      : await db.selectFrom('session').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+      : await sessionByToken.first(db, { tokenHash: hashToken(token) });
   const nowMs = ctx.clock.nowMs();
   if (!session || !isLive(session, nowMs, ctx.config.sessionIdleTimeoutSeconds)) return null;
-  if (nowMs - session.last_seen_at_ms >= TOUCH_EVERY_MS) {
-    await db.updateTable('session').set({ last_seen_at_ms: nowMs }).where('id', '=', session.id).execute();
-  }
+  if (nowMs - session.last_seen_at_ms >= TOUCH_EVERY_MS) await touchSession.run(db, { id: session.id, nowMs });
   return session;
 }
+
+// Prepared (compiled once): every signed-in request reads its session.
+const sessionByToken = preparedQuery((db: Kysely<Database>, args: { tokenHash: string }) =>
+  db.selectFrom('session').selectAll().where('token_hash', '=', args.tokenHash),
+);
+const touchSession = preparedQuery((db: Kysely<Database>, args: { id: string; nowMs: number }) =>
+  db.updateTable('session').set({ last_seen_at_ms: args.nowMs }).where('id', '=', args.id),
+);
 
 /**
  * On PostgreSQL the sessions of the requests that arrive in one turn of the event loop are read in one
