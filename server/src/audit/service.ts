@@ -79,9 +79,7 @@ const sqliteChainHead = preparedQuery((db: Kysely<Database>, _args: Record<strin
 
 async function lockChainHead(trx: Kysely<Database>) {
   if (dialectOf(trx) === 'sqlite') {
-    const head = await sqliteChainHead.first(trx, {});
-    if (!head) throw new Error('the audit chain has no head row');
-    return head;
+    return sqliteChainHead.one(trx, {});
   }
   const start = Math.floor(Math.random() * POSTGRES_CHAINS);
   const free = await trx

@@ -72,7 +72,6 @@ export function identifierHash(secret: Buffer, identifier: string): string {
 
 export type Pressure = { captchaRequired: boolean; ipFlooding: boolean; identifierFailures: number };
 
-/** How hard someone has been guessing at this identifier or from this address (in the database, so every instance agrees). */
 /** One statement for both counts (prepared: it runs before every sign-in). */
 const failureCountsQuery = preparedQuery(
   (db: Kysely<Database>, args: { idHash: string; ip: string; since: number; floodSince: number }) =>
@@ -96,19 +95,19 @@ const failureCountsQuery = preparedQuery(
       .where('at_ms', '>=', args.since),
 );
 
+/** How hard someone has been guessing at this identifier or from this address (in the database, so every instance agrees). */
 export async function loginPressure(
   db: Kysely<Database>,
   ip: string,
   idHash: string,
   nowMs: number,
 ): Promise<Pressure> {
-  const counts = await failureCountsQuery.first(db, {
+  const counts = await failureCountsQuery.one(db, {
     idHash,
     ip,
     since: nowMs - FAILURE_WINDOW_MS,
     floodSince: nowMs - IP_FLOOD_WINDOW_MS,
   });
-  if (!counts) throw new Error('an aggregate query returned no row');
   const identifierFailures = Number(counts.byIdentifier ?? 0);
   const ipFailures = Number(counts.byIp ?? 0);
   const ipRecent = Number(counts.byIpRecent ?? 0);

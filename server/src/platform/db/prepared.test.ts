@@ -69,6 +69,12 @@ for (const dialect of DIALECTS) {
       else assert.match(text, /"key" like \? and "updated_at_ms" > \? order by "key" limit 10$/);
     });
 
+    test('one() answers the row, and throws when there is none', async () => {
+      await insertSetting.run(db.handle.kysely, { key: 'prep.one', value: 'only' });
+      assert.equal((await settingsLike.one(db.handle.kysely, { pattern: 'prep.one', after: 0 })).value, 'only');
+      await assert.rejects(settingsLike.one(db.handle.kysely, { pattern: 'prep.none', after: 0 }), /no row from/);
+    });
+
     test('refuses a call without one of its values', async () => {
       await assert.rejects(
         settingsLike.all(db.handle.kysely, { pattern: 'prep.%' } as { pattern: string; after: number }),

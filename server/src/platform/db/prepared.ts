@@ -42,6 +42,12 @@ export function preparedQuery<DB, A extends Record<string, unknown>, O>(
     all: async (db: Kysely<DB>, args: A): Promise<O[]> => (await execute(db, args)).rows,
     /** The first row, or undefined. */
     first: async (db: Kysely<DB>, args: A): Promise<O | undefined> => (await execute(db, args)).rows[0],
+    /** The first row of a query that always has one (an aggregate, a fixed row); throws without it. */
+    one: async (db: Kysely<DB>, args: A): Promise<O> => {
+      const row = (await execute(db, args)).rows[0];
+      if (row === undefined) throw new Error(`prepared query: no row from ${templateFor(db).sql}`);
+      return row;
+    },
     /** Runs a statement for its effect (an insert, update or delete without RETURNING). */
     run: async (db: Kysely<DB>, args: A): Promise<void> => {
       await execute(db, args);
