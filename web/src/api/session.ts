@@ -1,12 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api, fetchSession, forgetCsrfToken, type Session } from './client';
-
-export const SESSION_KEY = ['session'] as const;
+import { queryKeys } from './queryKeys';
 
 /** The current customer session, shared by every component that asks. */
 export function useSession() {
-  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 30_000, retry: false });
+  return useQuery({ queryKey: queryKeys.session, queryFn: fetchSession, staleTime: 30_000, retry: false });
 }
 
 /**
@@ -18,7 +17,7 @@ export function useRefreshSession() {
   return useCallback(async (): Promise<Session> => {
     forgetCsrfToken();
     const session = await fetchSession();
-    client.setQueryData(SESSION_KEY, session);
+    client.setQueryData(queryKeys.session, session);
     return session;
   }, [client]);
 }
@@ -31,7 +30,7 @@ export function useLogout() {
     try {
       await api('/api/v1/auth/logout', { method: 'POST' });
     } finally {
-      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.session[0] });
       await refresh().catch(() => undefined);
     }
   }, [client, refresh]);

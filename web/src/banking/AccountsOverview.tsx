@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { queryKeys } from '../api/queryKeys';
 import { useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { maskCardNumber } from '../ui/cardNumber';
@@ -49,7 +50,7 @@ export function ReservedMessage({
 /** `/accounts`: the reserved message, then one card per account with its balances and 90-day chart. */
 export function AccountsOverview() {
   const { t } = useTranslation('banking');
-  const accounts = useQuery({ queryKey: ['accounts'], queryFn: getAccounts });
+  const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   useDocumentTitle(`${t('overview.title')} · ${t('brand.name', { ns: 'common' })}`);
 
   return (
@@ -78,7 +79,7 @@ export function AccountsOverview() {
 function AccountCard({ account }: { account: Account }) {
   const { t } = useTranslation('banking');
   const history = useQuery({
-    queryKey: ['balance-history', account.id, 90],
+    queryKey: queryKeys.balanceHistory.of(account.id, 90),
     queryFn: () => getBalanceHistory(account.id, 90),
   });
   const titleId = `account-${account.id}`;

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { queryKeys } from '../api/queryKeys';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { Button } from '../ui/Button';
 import { maskCardNumber } from '../ui/cardNumber';
@@ -22,10 +23,10 @@ export function HistoryPage() {
   const [draft, setDraft] = useState({ from: '', to: '' });
   const [filter, setFilter] = useState({ from: '', to: '' });
   const [filterError, setFilterError] = useState<string>();
-  const accounts = useQuery({ queryKey: ['accounts'], queryFn: getAccounts });
+  const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   const account = accounts.data?.items.find((item) => item.id === accountId);
   const postings = useInfiniteQuery({
-    queryKey: ['transactions', accountId, filter.from, filter.to],
+    queryKey: queryKeys.transactions.of(accountId, filter.from, filter.to),
     queryFn: ({ pageParam }) => getTransactions(accountId, { ...filter, cursor: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor ?? undefined,

@@ -1,9 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { fetchSession, lastApiActivityMs, onApiActivity, type Session } from '../api/client';
-import { SESSION_KEY, useLogout } from '../api/session';
+import { queryKeys } from '../api/queryKeys';
+import { useLogout } from '../api/session';
 import { Button } from '../ui/Button';
 import { WarningIcon } from '../ui/icons';
 
@@ -29,7 +30,6 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
   const client = useQueryClient();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [left, setLeft] = useState(() => secondsLeft(timeoutSeconds));
-  const [staying, setStaying] = useState(false);
   const expiredRef = useRef(false);
 
   useEffect(() => {
@@ -66,24 +66,19 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
     // note (and the login page does not bounce back). The server is told too: its own timer has run out,
     // but a logout makes sure.
     idleExpiry.expired = true;
-    client.setQueryData(SESSION_KEY, (current: Session | undefined) => ({
+    client.setQueryData(queryKeys.session, (current: Session | undefined) => ({
       csrfToken: current?.csrfToken ?? '',
       authenticated: false,
     }));
     void logout().catch(() => undefined);
   }, [left, logout, client]);
 
-  async function stay() {
-    setStaying(true);
-    try {
-      const session = await fetchSession();
-      client.setQueryData(SESSION_KEY, session);
-    } catch {
-      // The countdown keeps running; at zero the customer is sent to the login page.
-    } finally {
-      setStaying(false);
-    }
-  }
+  // One GET of the session restarts the server's idle timer. A failure is not shown: the countdown keeps
+  // running, and at zero the customer is sent to the login page.
+  const stay = useMutation({
+    mutationFn: fetchSession,
+    onSuccess: (session) => client.setQueryData(queryKeys.session, session),
+  });
 
   return (
     <dialog
@@ -95,7 +90,7 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
       onCancel={(event) => {
         // Escape means "I am still here", not "close and let me be signed out unseen".
         event.preventDefault();
-        void stay();
+        stay.mutate();
       }}
     >
       <div className="idle-dialog__head">
@@ -107,7 +102,7 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
         <Button variant="secondary" onClick={() => void logout().then(() => navigate('/', { replace: true }))}>
           {t('idle.leave')}
         </Button>
-        <Button onClick={() => void stay()} busy={staying} data-testid="idle-stay" autoFocus>
+        <Button onClick={() => stay.mutate()} busy={stay.isPending} data-testid="idle-stay" autoFocus>
           {t('idle.stay')}
         </Button>
       </div>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys } from '../api/queryKeys';
 import { BrandMark } from '../ui/BrandMark';
 import { Button } from '../ui/Button';
 import { RefreshIcon, ScanIcon, SuccessIcon, WarningIcon } from '../ui/icons';
@@ -30,13 +31,13 @@ export function QrLogin({ onApproved }: Props) {
 
   const qr = request.data;
   const image = useQuery({
-    queryKey: ['qr-image', qr?.payload],
+    queryKey: queryKeys.qrImage(qr?.payload),
     queryFn: () => qrImage(qr!.payload),
     enabled: qr !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
   });
   const status = useQuery({
-    queryKey: ['qr-state', qr?.qrId],
+    queryKey: queryKeys.qrState(qr?.qrId),
     queryFn: () => pollQrLogin(qr!.qrId),
     enabled: qr !== undefined,
     refetchInterval: (query) => {

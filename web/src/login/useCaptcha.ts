@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { queryKeys } from '../api/queryKeys';
 import { fetchCaptcha } from './loginApi';
 
 /** A captcha that can be replaced on demand (after each failed login, or when the user asks). */
 export function useCaptcha(enabled = true) {
   const [generation, setGeneration] = useState(0);
   const query = useQuery({
-    queryKey: ['captcha', generation],
+    queryKey: queryKeys.captcha(generation),
     queryFn: fetchCaptcha,
     enabled,
     staleTime: Number.POSITIVE_INFINITY,

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
 import { customerName, useSession } from '../api/session';
+import { getAccounts } from '../banking/bankingApi';
 import { cardTail } from '../ui/cardNumber';
 import {
   CardIcon,
@@ -17,10 +18,8 @@ import {
   UserIcon,
 } from '../ui/icons';
 import { Money } from '../ui/Money';
-import { formatAmount, type Money as MoneyValue } from '../ui/money';
+import { formatAmount } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
-
-type Account = { id: string; number: string; type: string; balance: MoneyValue; available: MoneyValue };
 
 /** Adds decimal strings exactly, in fen as BigInt (money never passes through floating point). */
 function sumAmounts(amounts: string[]): string {
@@ -40,10 +39,7 @@ export function MobileHome() {
   const { t } = useTranslation('mobile');
   const session = useSession();
   const [shown, setShown] = useState(false);
-  const accounts = useQuery({
-    queryKey: ['accounts'],
-    queryFn: () => api<{ items: Account[] }>('/api/v1/accounts'),
-  });
+  const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   const name = customerName(session.data);
   const cny = accounts.data?.items.filter((a) => a.balance.currency === 'CNY') ?? [];
   const total = sumAmounts(cny.map((a) => a.balance.amount));

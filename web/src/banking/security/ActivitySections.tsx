@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { Button } from '../../ui/Button';
 import { ErrorIcon, SuccessIcon } from '../../ui/icons';
 import { ProblemAlert } from '../../ui/ProblemAlert';
@@ -9,12 +10,12 @@ import type { DeviceRow, LoginRow, SessionRow } from '../bankingApi';
 import { formatDateTime } from '../format';
 
 /** A list from the security centre with a per-row removal (sessions, trusted devices). */
-function useRemovableList<T extends { id: string }>(path: string) {
+function useRemovableList<T extends { id: string }>(path: string, queryKey: QueryKey) {
   const client = useQueryClient();
-  const list = useQuery({ queryKey: ['security', path], queryFn: () => api<{ items: T[] }>(path) });
+  const list = useQuery({ queryKey, queryFn: () => api<{ items: T[] }>(path) });
   const remove = useMutation({
     mutationFn: (id: string) => api<unknown>(`${path}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['security', path] }),
+    onSuccess: () => client.invalidateQueries({ queryKey }),
   });
   return { list, remove };
 }
@@ -22,7 +23,7 @@ function useRemovableList<T extends { id: string }>(path: string) {
 /** Signed-in sessions, each but the current one with an end button. */
 export function SessionsSection() {
   const { t } = useTranslation('banking');
-  const { list, remove } = useRemovableList<SessionRow>('/api/v1/security/sessions');
+  const { list, remove } = useRemovableList<SessionRow>('/api/v1/security/sessions', queryKeys.security.sessions);
   return (
     <section className="panel" aria-labelledby="sessions-title">
       <h2 id="sessions-title" className="section-title">
@@ -92,7 +93,7 @@ export function SessionsSection() {
 /** Devices the customer has signed in from; removing one means its next sign-in needs a code. */
 export function DevicesSection() {
   const { t } = useTranslation('banking');
-  const { list, remove } = useRemovableList<DeviceRow>('/api/v1/security/devices');
+  const { list, remove } = useRemovableList<DeviceRow>('/api/v1/security/devices', queryKeys.security.devices);
   return (
     <section className="panel" aria-labelledby="devices-title">
       <h2 id="devices-title" className="section-title">
@@ -136,7 +137,7 @@ export function DevicesSection() {
 export function LoginHistorySection() {
   const { t } = useTranslation('banking');
   const logins = useQuery({
-    queryKey: ['security', 'logins'],
+    queryKey: queryKeys.security.logins,
     queryFn: () => api<{ items: LoginRow[] }>('/api/v1/security/logins'),
   });
   return (

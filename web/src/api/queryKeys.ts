@@ -1,0 +1,42 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+
+/**
+ * Every TanStack Query key of the web app, so that a page that reads a list and a write that changes it
+ * name the same cache entry. A key's first element is its family: invalidating the family key refreshes
+ * every entry below it (all accounts' transactions, whatever the filter).
+ */
+export const queryKeys = {
+  session: ['session'],
+  captcha: (generation: number) => ['captcha', generation],
+  qrImage: (payload: string | undefined) => ['qr-image', payload],
+  qrState: (qrId: string | undefined) => ['qr-state', qrId],
+  accounts: ['accounts'],
+  balanceHistory: {
+    all: ['balance-history'],
+    of: (accountId: string, days: number) => ['balance-history', accountId, days],
+  },
+  transactions: {
+    all: ['transactions'],
+    of: (accountId: string, from: string, to: string) => ['transactions', accountId, from, to],
+  },
+  payees: ['payees'],
+  security: {
+    all: ['security'],
+    sessions: ['security', 'sessions'],
+    devices: ['security', 'devices'],
+    logins: ['security', 'logins'],
+  },
+} as const;
+
+/** What a payment changes: balances, postings, the balance charts and the saved payees (it may add one). */
+export const afterTransfer: readonly QueryKey[] = [
+  queryKeys.accounts,
+  queryKeys.transactions.all,
+  queryKeys.balanceHistory.all,
+  queryKeys.payees,
+];
+
+/** Marks each key (and every entry below it) stale and refetches the ones on screen. */
+export function invalidate(client: QueryClient, keys: readonly QueryKey[]): void {
+  for (const queryKey of keys) void client.invalidateQueries({ queryKey });
+}
