@@ -12,6 +12,7 @@ import { registerPaymentRoutes } from './payments/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerDevClock } from './platform/dev-clock.ts';
 import { AppError } from './platform/errors.ts';
+import { clientErrorHandler, frameworkErrorHandler } from './platform/http/client-error.ts';
 import { checkCsrf } from './platform/http/csrf.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { createLoggers, newRequestId } from './platform/http/logging.ts';
@@ -49,6 +50,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const routes: RouteEntry[] = [];

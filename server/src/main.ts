@@ -34,13 +34,19 @@ async function main() {
     }
     throw error;
   }
-  const db = openDatabase<Database>(config.databaseUrl, { poolSize: config.pgPoolSize });
+  // The log exists once the app does; a connection that breaks before then only needs no crash.
+  let log: { warn(details: object, message: string): void } | null = null;
+  const db = openDatabase<Database>(config.databaseUrl, {
+    poolSize: config.pgPoolSize,
+    onConnectionError: (error) => log?.warn({ err: error }, 'database connection lost; the pool replaces it'),
+  });
   await migrateToLatest(db.kysely, migrations);
   const clock = systemClock();
   const gateway = process.env.JINKU_SMS_GATEWAY_URL;
   const adapter = gateway ? httpGatewayAdapter(gateway) : devAdapter;
   let worker: ReturnType<typeof startOutboxWorker> | undefined;
   const app = await buildApp({ config, db, clock, kickOutbox: () => worker?.kick() });
+  log = app.log;
   worker = startOutboxWorker(
     db.kysely,
     adapter,
@@ -85,10 +91,22 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ host: config.host, port: config.port });
+  // Only once serving: a failure while starting should still end the process with its error.
+  keepRunningOnStrayErrors(app.log);
   app.log.info(
     { address, database: db.dialect, env: config.env },
     `Jinku ready at ${address.replace('[::1]', 'localhost')} on ${db.dialect}`,
   );
+}
+
+/**
+ * A stray error must not take the bank offline (issue 21): a promise nobody awaited, or an 'error' event
+ * nobody listens for, is logged and the process goes on serving. Requests are unaffected: each one's own
+ * errors go through the app's error handler and are answered there, once.
+ */
+function keepRunningOnStrayErrors(logger: { error(details: object, message: string): void }) {
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error, origin) => logger.error({ err: error, origin }, 'uncaught exception'));
 }
 
 await main();

@@ -141,6 +141,18 @@ export async function deliverDueMessages(
   return claimed.length;
 }
 
+/** The longest the worker waits between tries while the database keeps failing. */
+const MAX_BACKOFF_MS = 5_000;
+
+/** Doubling waits from the poll interval up to MAX_BACKOFF_MS. */
+function backoffMs(pollIntervalMs: number, failuresInARow: number): number {
+  return Math.min(MAX_BACKOFF_MS, pollIntervalMs * 2 ** Math.min(failuresInARow - 1, 20));
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return (n & (n - 1)) === 0;
+}
+
 /** The background loop that delivers the outbox; `kick()` wakes it early after a commit. */
 export function startOutboxWorker(
   db: Kysely<Database>,
@@ -152,15 +164,21 @@ export function startOutboxWorker(
   let stopped = false;
   let wake: (() => void) | null = null;
   const loop = (async () => {
+    let failuresInARow = 0;
     while (!stopped) {
       try {
         const handled = await deliverDueMessages(db, adapter, nowMs);
+        failuresInARow = 0;
         if (handled > 0) continue;
       } catch (error) {
-        onError(error);
+        // While the database is away every poll fails: back off, log the first failure and then sparsely,
+        // and resume the normal poll with the first success.
+        failuresInARow++;
+        if (isPowerOfTwo(failuresInARow)) onError(error);
       }
+      const waitMs = failuresInARow === 0 ? pollIntervalMs : backoffMs(pollIntervalMs, failuresInARow);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
+        const timer = setTimeout(resolve, waitMs);
         wake = () => {
           clearTimeout(timer);
           resolve();

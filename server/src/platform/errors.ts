@@ -84,6 +84,8 @@ export const requestErrors = defineErrors({
   'request.invalid': { status: 400, zh: '请求内容有误：{reason}', en: 'The request is invalid: {reason}' },
   'request.malformed_json': { status: 400, zh: '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   'request.too_large': { status: 413, zh: '请求内容过大。', en: 'The request body is too large.' },
+  'request.headers_too_large': { status: 431, zh: '请求头过大。', en: 'The request headers are too large.' },
+  'request.timeout': { status: 408, zh: '请求超时，请重试。', en: 'The request took too long to arrive; try again.' },
   'request.unsupported_media_type': {
     status: 415,
     zh: '不支持的内容类型，请以 JSON 格式发送。',

@@ -21,12 +21,14 @@ export type OpenOptions = {
   poolSize?: number;
   /** Called with every statement run (the SQLite benchmark records one transfer's statements to replay them). */
   onQuery?: (sql: string, parameters: readonly unknown[]) => void;
+  /** Told of every PostgreSQL connection that breaks, idle or checked out (for the log); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
 };
 
 export function openDatabase<DB>(url: string, options: OpenOptions = {}): DatabaseHandle<DB> {
   if (url.startsWith('sqlite:')) return openSqliteDatabase<DB>(url.slice('sqlite:'.length), options.onQuery);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return openPostgresDatabase<DB>(url, options.poolSize ?? 10, options.onQuery);
+    return openPostgresDatabase<DB>(url, options.poolSize ?? 10, options.onQuery, options.onConnectionError);
   }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }
@@ -57,7 +59,12 @@ function parseInt8(text: string): number {
   return value;
 }
 
-function openPostgresDatabase<DB>(url: string, poolSize: number, onQuery?: OpenOptions['onQuery']): DatabaseHandle<DB> {
+function openPostgresDatabase<DB>(
+  url: string,
+  poolSize: number,
+  onQuery: OpenOptions['onQuery'],
+  onConnectionError: (error: Error) => void = () => {},
+): DatabaseHandle<DB> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -68,9 +75,15 @@ function openPostgresDatabase<DB>(url: string, poolSize: number, onQuery?: OpenO
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // A dropped connection must not crash the process: the pool replaces it and the next query retries.
+  // A broken connection must not end the process (issue 21). pg emits 'error' on the Client, and an
+  // EventEmitter's 'error' with no listener is thrown: the pool listens only while a client is idle, so
+  // each client gets its own listener for its whole life, checked out or not. The query in flight is
+  // rejected on its own, and the pool drops a client that is no longer queryable when it is released.
   pool.on('error', () => {});
-  pool.on('connect', prepareStatementsOf);
+  pool.on('connect', (client) => {
+    client.on('error', onConnectionError);
+    prepareStatementsOf(client);
+  });
   const kysely = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     ...(onQuery ? { log: (event) => onQuery(event.query.sql, event.query.parameters) } : {}),

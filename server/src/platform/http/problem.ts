@@ -1,9 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AssertionFailed } from '../assert.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, type Lang, messageFor, pickLanguage } from '../errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** What a 503 asks clients to wait: a restarted PostgreSQL is usually back within a few seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /** The RFC 9457 document Jinku sends for every error. */
 export type Problem = {
@@ -25,15 +29,27 @@ export function problemFor(
   extensions: Record<string, unknown> = {},
 ): Problem {
   const lang: Lang = pickLanguage(request.headers['accept-language']);
-  const fallback = messageFor('system.internal', lang, { reference: request.id })!;
-  const detail = messageFor(code, lang, { reference: request.id, ...params }) ?? fallback;
+  return problemDocument(lang, request.id, code, status, params, extensions);
+}
+
+/** The problem document for `code` in `lang`; `reference` is the request id the customer can quote. */
+export function problemDocument(
+  lang: Lang,
+  reference: string,
+  code: string,
+  status: number,
+  params: Record<string, string | number> = {},
+  extensions: Record<string, unknown> = {},
+): Problem {
+  const fallback = messageFor('system.internal', lang, { reference })!;
+  const detail = messageFor(code, lang, { reference, ...params }) ?? fallback;
   return {
     type: `urn:jinku:problem:${code}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
     code,
-    instance: request.id,
+    instance: reference,
     ...extensions,
   };
 }
@@ -74,6 +90,13 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const retryAfter = reply.getHeader('retry-after');
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     return sendProblem(reply, problemFor(request, code, status, { reason: error.message }), headers);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // An operating condition, not a bug: the client retries (with its Idempotency-Key) and is settled.
+    request.log.warn({ err: error }, 'database unavailable');
+    return sendProblem(reply, problemFor(request, 'system.unavailable', 503), {
+      'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+    });
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problemFor(request, 'system.internal', 500));
