@@ -7,7 +7,7 @@ import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
 import { registerAccountRoutes } from './customers/routes.ts';
-import { registerDevOutbox } from './notify/routes.ts';
+import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerDevClock } from './platform/dev-clock.ts';

@@ -1,3 +1,4 @@
-export { type AuditEvent, appendAudit, verifyAuditLog, type VerifyResult } from './service.ts';
+/** What other domains may use of the audit log: append events in their transaction, verify the chains. */
+export { type AuditEvent, appendAudit, POSTGRES_CHAINS, verifyAuditLog, type VerifyResult } from './service.ts';
 export type { AuditTables } from './store.ts';
 export { auditMigrations } from './migrations.ts';

@@ -1,6 +1,6 @@
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
-import { enqueueMessage } from '../notify/service.ts';
+import { enqueueMessage } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, maskMobile } from '../customers/index.ts';
 import type { Database } from '../database.ts';
-import { enqueueMessage } from '../notify/service.ts';
+import { enqueueMessage } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { preparedQuery } from '../platform/db/prepared.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
 import type { Database } from '../database.ts';
 import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import { endMaintenance, readMaintenance, startMaintenance } from '../auth/index.ts';
 import { migrations } from '../migrations.ts';
 import { systemClock } from '../platform/clock.ts';

@@ -3,7 +3,7 @@ import { keyedHash } from '../platform/keyed-hash.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { maskMobile } from '../customers/index.ts';
-import { enqueueMessage } from '../notify/service.ts';
+import { enqueueMessage } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';

@@ -1,5 +1,7 @@
+/** What other domains may use of outbound messages: queue one in a transaction, deliver, read the dev outbox. */
 export {
   type DeliveryAdapter,
+  deliverDueMessages,
   devAdapter,
   enqueueMessage,
   httpGatewayAdapter,
@@ -8,3 +10,4 @@ export {
 } from './service.ts';
 export type { NotifyTables } from './store.ts';
 export { notifyMigrations } from './migrations.ts';
+export { registerDevOutbox } from './routes.ts';

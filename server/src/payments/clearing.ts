@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById } from '../customers/index.ts';
 import type { Database } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
-import { enqueueMessage } from '../notify/service.ts';
+import { enqueueMessage } from '../notify/index.ts';
 import { dialectOf } from '../platform/db/database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { formatMoney } from '../platform/money.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/service.ts';
+import { appendAudit } from '../audit/index.ts';
 import {
   type AccountRow,
   type CustomerRow,
@@ -15,7 +15,7 @@ import {
 import type { Database } from '../database.ts';
 import { BANK_ACCOUNTS, balancesOf, bankAccountId, ledgerErrors, postEntry } from '../ledger/index.ts';
 import { issueSmsOtp, otpError, tierOf, verifySmsOtp } from '../media/index.ts';
-import { enqueueMessage } from '../notify/service.ts';
+import { enqueueMessage } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';

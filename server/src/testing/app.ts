@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
-import { deliverDueMessages, devAdapter } from '../notify/service.ts';
+import { deliverDueMessages, devAdapter } from '../notify/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
