@@ -13,7 +13,7 @@ import { Spinner } from '../ui/Spinner';
 import { TextField } from '../ui/TextField';
 import { counterpartyName, getAccounts, getTransactions, type Posting, statementUrl } from './bankingApi';
 import { formatDateTime } from './format';
-import type { TransferPrefill } from './TransferPage';
+import type { TransferPrefill } from './transfer/useTransferForm';
 
 /** `/accounts/:id/history`: postings between two dates, newest first, paged with the cursor. */
 export function HistoryPage() {

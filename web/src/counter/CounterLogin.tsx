@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../app/useDocumentTitle';
@@ -6,6 +7,7 @@ import { BrandMark } from '../ui/BrandMark';
 import { KeyIcon, LockIcon, ShieldIcon, UserIcon } from '../ui/icons';
 import { PasswordField } from '../ui/PasswordField';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { CodeField } from '../ui/CodeField';
 import { TextField } from '../ui/TextField';
 import { CounterHeader } from './CounterHeader';
 
@@ -18,32 +20,27 @@ export function CounterLogin({ onSignIn }: Props) {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const usernameRef = useRef<HTMLInputElement>(null);
   const totpRef = useRef<HTMLInputElement>(null);
   useDocumentTitle(`${t('login.title')} · ${t('system')}`);
   useEffect(() => usernameRef.current?.focus(), []);
+  const signIn = useMutation({
+    mutationFn: () => onSignIn(username.trim(), password, totp),
+    onError: () => {
+      setTotp('');
+      totpRef.current?.focus();
+    },
+  });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (signIn.isPending) return;
     if (!username.trim() || !password || !/^\d{6}$/.test(totp)) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    setError(undefined);
-    setBusy(true);
-    try {
-      await onSignIn(username.trim(), password, totp);
-    } catch (failure) {
-      setError(failure);
-      setTotp('');
-      totpRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate();
   }
 
   return (
@@ -103,14 +100,14 @@ export function CounterLogin({ onSignIn }: Props) {
               error={missing && !password ? t('login.missing') : undefined}
               testId="counter-password"
             />
-            <TextField
+            <CodeField
               ref={totpRef}
               label={t('login.totp')}
               hint={t('login.totpHint')}
               value={totp}
-              onChange={(event) => setTotp(event.target.value.replace(/\D/g, '').slice(0, 6))}
-              inputMode="numeric"
-              autoComplete="one-time-code"
+              onChange={setTotp}
+              digitsOnly
+              oneTimeCode
               pattern="\d{6}"
               maxLength={6}
               required
@@ -118,9 +115,9 @@ export function CounterLogin({ onSignIn }: Props) {
               error={missing && !/^\d{6}$/.test(totp) ? t('login.missing') : undefined}
               testId="counter-totp"
             />
-            {error !== undefined && <ProblemAlert error={error} testId="counter-error" />}
-            <Button type="submit" block busy={busy} data-testid="counter-submit">
-              {busy ? t('login.submitting') : t('login.submit')}
+            {signIn.isError && <ProblemAlert error={signIn.error} testId="counter-error" />}
+            <Button type="submit" block busy={signIn.isPending} data-testid="counter-submit">
+              {signIn.isPending ? t('login.submitting') : t('login.submit')}
             </Button>
             <p className="c-login__notice">{t('login.notice')}</p>
           </form>

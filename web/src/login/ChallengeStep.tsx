@@ -1,12 +1,13 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { maskMobile } from '../ui/cardNumber';
-import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { MediumChallenge } from '../ui/MediumChallenge';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { TextField } from '../ui/TextField';
+import { challengeView, isTyped } from '../ui/securityMedium';
+import { useCodeEntry } from '../ui/useCodeEntry';
+import { useCountdown } from '../ui/useCountdown';
 import { type Challenge, type LoginResult, verifyChallenge } from './loginApi';
-import { PasswordCardGrid } from './PasswordCardGrid';
 
 type Props = {
   attemptId: string;
@@ -16,74 +17,27 @@ type Props = {
   size?: 'md' | 'lg';
 };
 
-/** Methods answered by typing digits. U-shield and passkeys need WebAuthn, which comes in a later issue. */
-const TYPED = new Set(['sms', 'password_card', 'e_token']);
-
-function useCountdown(seconds: number) {
-  const [left, setLeft] = useState(seconds);
-  useEffect(() => {
-    setLeft(seconds);
-    if (seconds <= 0) return;
-    const startedAtMs = Date.now();
-    const timer = window.setInterval(() => {
-      const remaining = Math.max(0, seconds - Math.floor((Date.now() - startedAtMs) / 1000));
-      setLeft(remaining);
-      if (remaining === 0) window.clearInterval(timer);
-    }, 1000);
-    return () => window.clearInterval(timer);
-  }, [seconds]);
-  return left;
-}
-
 /**
- * The second login step: the server chose a security medium and sent its challenge. Each typed medium
- * shows what the customer should look at (the masked mobile, the card cells, the token's challenge code)
- * above one input for the answer.
+ * The second login step: the server chose a security medium and sent its challenge. The medium is shown
+ * in its own look above one field for the answer; the answer's result goes back to the login flow.
  */
 export function ChallengeStep({ attemptId, challenge, onResult, onCancel, size = 'md' }: Props) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const resendLeft = useCountdown(challenge.method === 'sms' ? (challenge.resendAfterSeconds ?? 60) : 0);
-  const typed = TYPED.has(challenge.method);
+  const view = challengeView(challenge.method, challenge);
+  const entry = useCodeEntry();
+  // A new challenge object means a new code was sent: the countdown starts again.
+  const resendLeft = useCountdown(view.method === 'sms' ? view.resendAfterSeconds : 0, challenge);
+  const verify = useMutation({
+    mutationFn: async (answer: string) => onResult(await verifyChallenge(attemptId, view.method, answer)),
+    onError: () => entry.retry(),
+  });
 
-  useEffect(() => inputRef.current?.focus(), []);
-
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    if (!code.trim()) {
-      setFieldError(t('challenge.missingCode'));
-      inputRef.current?.focus();
-      return;
-    }
-    setFieldError(undefined);
-    setError(undefined);
-    setBusy(true);
-    try {
-      await onResult(await verifyChallenge(attemptId, challenge.method, code.trim()));
-    } catch (failure) {
-      setError(failure);
-      setCode('');
-      inputRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    if (verify.isPending) return;
+    const answer = entry.answer(t('challenge.missingCode'));
+    if (answer) verify.mutate(answer);
   }
-
-  const label =
-    challenge.method === 'sms'
-      ? t('challenge.smsLabel')
-      : challenge.method === 'password_card'
-        ? t('challenge.passwordCardLabel')
-        : challenge.method === 'e_token'
-          ? t('challenge.eTokenLabel')
-          : t('challenge.genericLabel');
-  const mobile = challenge.maskedMobile ?? challenge.destination ?? challenge.mobile;
-  const tokenCode = challenge.challengeCode ?? challenge.code;
 
   return (
     <form className="step" onSubmit={submit} noValidate aria-labelledby="challenge-title">
@@ -94,65 +48,25 @@ export function ChallengeStep({ attemptId, challenge, onResult, onCancel, size =
         <p className="step__lead">{t('challenge.lead')}</p>
       </div>
 
-      {challenge.method === 'sms' && (
-        <div className="medium medium--sms">
-          <p className="medium__text">
-            {mobile ? t('challenge.smsSentTo', { mobile: maskMobile(String(mobile)) }) : t('challenge.smsSent')}
-          </p>
+      <MediumChallenge
+        view={view}
+        messages={{ ns: 'common', keyPrefix: 'challenge' }}
+        field={entry.field}
+        size={size}
+        testIdPrefix="challenge"
+        smsMeta={
           <p className="medium__meta tabular" aria-live="polite">
             {resendLeft > 0 ? t('challenge.resendIn', { seconds: resendLeft }) : t('challenge.resendReady')}
           </p>
-        </div>
-      )}
-      {challenge.method === 'password_card' && challenge.cells && (
-        <div className="medium medium--card">
-          <PasswordCardGrid cells={challenge.cells} />
-          <div>
-            <p className="medium__text">{t('challenge.passwordCardLead')}</p>
-            <p className="medium__cells" data-testid="challenge-cells">
-              {challenge.cells.map((cell) => (
-                <span key={cell} className="medium__cell">
-                  {cell}
-                </span>
-              ))}
-            </p>
-          </div>
-        </div>
-      )}
-      {challenge.method === 'e_token' && tokenCode && (
-        <div className="medium medium--token">
-          <p className="medium__text">{t('challenge.eTokenLead')}</p>
-          <p className="medium__code tabular" data-testid="challenge-token-code">
-            {String(tokenCode)}
-          </p>
-        </div>
-      )}
+        }
+      />
 
-      {typed ? (
-        <TextField
-          ref={inputRef}
-          label={label}
-          value={code}
-          onChange={(event) => setCode(event.target.value.replace(/\s+/g, ''))}
-          error={fieldError}
-          size={size}
-          inputMode="numeric"
-          autoComplete={challenge.method === 'sms' ? 'one-time-code' : 'off'}
-          maxLength={12}
-          required
-          testId="challenge-code"
-          className="step__code"
-        />
-      ) : (
-        <Alert tone="info">{t('challenge.notSupported')}</Alert>
-      )}
-
-      {error !== undefined && <ProblemAlert error={error} testId="login-error" />}
+      {verify.isError && <ProblemAlert error={verify.error} testId="login-error" />}
 
       <div className="step__actions">
-        {typed && (
-          <Button type="submit" size="lg" block busy={busy} data-testid="challenge-submit">
-            {busy ? t('challenge.submitting') : t('challenge.submit')}
+        {isTyped(view.method) && (
+          <Button type="submit" size="lg" block busy={verify.isPending} data-testid="challenge-submit">
+            {verify.isPending ? t('challenge.submitting') : t('challenge.submit')}
           </Button>
         )}
         <Button variant="quiet" onClick={onCancel} data-testid="challenge-cancel">

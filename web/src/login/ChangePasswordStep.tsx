@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui/Button';
@@ -21,16 +22,19 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
+  const change = useMutation({
+    mutationFn: async (newPassword: string) => onResult(await changeInitialPassword(attemptId, newPassword)),
+    onError: () => passwordRef.current?.focus(),
+  });
+
   useEffect(() => passwordRef.current?.focus(), []);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (change.isPending) return;
     if (password.length < MIN_LENGTH) {
       setErrors({ password: t('changePassword.tooShort') });
       return passwordRef.current?.focus();
@@ -40,16 +44,7 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
       return confirmRef.current?.focus();
     }
     setErrors({});
-    setError(undefined);
-    setBusy(true);
-    try {
-      await onResult(await changeInitialPassword(attemptId, password));
-    } catch (failure) {
-      setError(failure);
-      passwordRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    change.mutate(password);
   }
 
   return (
@@ -85,10 +80,10 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
         required
         testId="new-password-confirm"
       />
-      {error !== undefined && <ProblemAlert error={error} testId="login-error" />}
+      {change.isError && <ProblemAlert error={change.error} testId="login-error" />}
       <div className="step__actions">
-        <Button type="submit" size="lg" block busy={busy} data-testid="new-password-submit">
-          {busy ? t('changePassword.submitting') : t('changePassword.submit')}
+        <Button type="submit" size="lg" block busy={change.isPending} data-testid="new-password-submit">
+          {change.isPending ? t('changePassword.submitting') : t('changePassword.submit')}
         </Button>
         <Button variant="quiet" onClick={onCancel}>
           {t('challenge.backToLogin')}

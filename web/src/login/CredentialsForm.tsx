@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/ApiError';
@@ -6,7 +7,7 @@ import { PasswordField } from '../ui/PasswordField';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { TextField } from '../ui/TextField';
 import { CaptchaField } from './CaptchaField';
-import { type Channel, isCaptchaProblem, type LoginResult, login } from './loginApi';
+import { type Channel, type Credentials, isCaptchaProblem, type LoginResult, login } from './loginApi';
 import { useCaptcha } from './useCaptcha';
 
 type Props = {
@@ -46,16 +47,19 @@ export function CredentialsForm({
   const [captchaAnswer, setCaptchaAnswer] = useState('');
   const [captchaShown, setCaptchaShown] = useState(captchaMode === 'always');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const captcha = useCaptcha(captchaShown);
   const identifierRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const captchaRef = useRef<HTMLInputElement>(null);
 
-  async function submit(event: FormEvent) {
+  const signIn = useMutation({
+    mutationFn: async (credentials: Credentials) => onResult(await login(credentials)),
+    onError: handleFailure,
+  });
+
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (signIn.isPending) return;
     const errors: FieldErrors = {};
     if (!identifier.trim()) errors.identifier = identifierMissing ?? t('login.missingIdentifier');
     if (!password) errors.password = t('login.missingPassword');
@@ -63,26 +67,16 @@ export function CredentialsForm({
     if (errors.identifier) return identifierRef.current?.focus();
     if (errors.password) return passwordRef.current?.focus();
 
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = captchaAnswer.trim();
-      const result = await login({
-        identifier: identifier.replace(/\s+/g, ''),
-        password,
-        channel,
-        ...(captchaShown && captcha.captchaId && answer ? { captchaId: captcha.captchaId, captchaAnswer: answer } : {}),
-      });
-      await onResult(result);
-    } catch (failure) {
-      handleFailure(failure);
-    } finally {
-      setBusy(false);
-    }
+    const answer = captchaAnswer.trim();
+    signIn.mutate({
+      identifier: identifier.replace(/\s+/g, ''),
+      password,
+      channel,
+      ...(captchaShown && captcha.captchaId && answer ? { captchaId: captcha.captchaId, captchaAnswer: answer } : {}),
+    });
   }
 
   function handleFailure(failure: unknown) {
-    setError(failure);
     setCaptchaAnswer('');
     const wantsCaptcha =
       failure instanceof ApiError && (isCaptchaProblem(failure.code) || failure.extensions.captchaRequired === true);
@@ -101,7 +95,7 @@ export function CredentialsForm({
   }
 
   return (
-    <form className="credentials" onSubmit={submit} noValidate aria-busy={busy || undefined}>
+    <form className="credentials" onSubmit={submit} noValidate aria-busy={signIn.isPending || undefined}>
       <TextField
         ref={identifierRef}
         label={identifierLabel}
@@ -147,10 +141,10 @@ export function CredentialsForm({
         />
       )}
       <div className="credentials__error">
-        {error !== undefined && <ProblemAlert error={error} testId="login-error" />}
+        {signIn.isError && <ProblemAlert error={signIn.error} testId="login-error" />}
       </div>
-      <Button type="submit" size="lg" block busy={busy} data-testid="login-submit">
-        {busy ? t('login.submitting') : t('login.submit')}
+      <Button type="submit" size="lg" block busy={signIn.isPending} data-testid="login-submit">
+        {signIn.isPending ? t('login.submitting') : t('login.submit')}
       </Button>
     </form>
   );

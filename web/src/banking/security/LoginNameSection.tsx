@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { useRefreshSession, useSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
+import { CodeField } from '../../ui/CodeField';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { TextField } from '../../ui/TextField';
 
@@ -74,12 +75,11 @@ export function LoginNameSection() {
           testId="login-name"
         />
         {challengeId && (
-          <TextField
+          <CodeField
             label={t('security.loginName.code')}
             value={code}
-            onChange={(event) => setCode(event.target.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
+            onChange={setCode}
+            oneTimeCode
             maxLength={6}
             testId="login-name-code"
           />

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../ui/Alert';
 import { maskCardNumber } from '../../ui/cardNumber';
 import { Money } from '../../ui/Money';
 import { toChineseCapitals } from '../../ui/money';
-import type { Account, Payee, Transfer, TransferRequest } from '../bankingApi';
+import type { Account, Payee, TransferRequest } from '../bankingApi';
 import { bankName } from '../banks';
+import type { PayeeView } from './useTransferFlow';
 
 /** A paying account in the account picker; accounts that cannot pay are shown but disabled. */
 export function AccountOption({ account }: { account: Account }) {
@@ -36,7 +36,7 @@ export function TransferSummary({
   compact = false,
 }: {
   request: TransferRequest;
-  payee: { name: string; account: string; bank: string };
+  payee: PayeeView;
   account: Account | undefined;
   compact?: boolean;
 }) {
@@ -75,28 +75,5 @@ export function TransferSummary({
         <dd>{request.memo ?? t('transfer.noMemo')}</dd>
       </div>
     </dl>
-  );
-}
-
-/** The outcome of a transfer, in the tone of its status. */
-export function TransferResult({ transfer }: { transfer: Transfer }) {
-  const { t } = useTranslation('banking');
-  const tone =
-    transfer.status === 'completed'
-      ? 'success'
-      : transfer.status === 'rejected'
-        ? 'error'
-        : transfer.status === 'pending'
-          ? 'info'
-          : 'warning';
-  return (
-    <Alert tone={tone} title={<span id="result-title">{t(`result.title_${transfer.status}`)}</span>}>
-      <p>
-        <span data-testid="transfer-status" data-status={transfer.status}>
-          {t(`result.status_${transfer.status}`, { defaultValue: transfer.status })}
-        </span>
-      </p>
-      <p>{t(`result.body_${transfer.status}`, { defaultValue: '' })}</p>
-    </Alert>
   );
 }

@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { type Account, receiptUrl, type Transfer } from '../bankingApi';
+import { TransferSummary } from './parts';
+import type { Reviewed } from './useTransferFlow';
+
+type Props = {
+  reviewed: Reviewed;
+  transfer: Transfer;
+  account: Account | undefined;
+  onAgain: () => void;
+};
+
+/** The outcome in the tone of its status, the facts again, the receipt, and the ways on. */
+export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
+  const { t } = useTranslation('banking');
+  return (
+    <section className="panel" aria-labelledby="result-title">
+      <TransferResult transfer={transfer} />
+      <TransferSummary request={reviewed.request} payee={reviewed.payee} account={account} compact />
+      <div className="panel__actions">
+        {(transfer.status === 'completed' || transfer.status === 'pending') && (
+          <a
+            className="btn btn--secondary btn--md"
+            href={receiptUrl(transfer.id)}
+            target="_blank"
+            rel="noopener"
+            data-testid="receipt-link"
+          >
+            <span className="btn__label">{t('result.receipt')}</span>
+          </a>
+        )}
+        <Button variant="secondary" onClick={onAgain} data-testid="transfer-again">
+          {t('result.again')}
+        </Button>
+        <Link className="btn btn--primary btn--md" to="/accounts">
+          <span className="btn__label">{t('result.toAccounts')}</span>
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+const TONES = { completed: 'success', rejected: 'error', pending: 'info', authorization_required: 'warning' } as const;
+
+/** The outcome of a transfer, in the tone of its status. */
+function TransferResult({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation('banking');
+  return (
+    <Alert
+      tone={TONES[transfer.status] ?? 'warning'}
+      title={<span id="result-title">{t(`result.title_${transfer.status}`)}</span>}
+    >
+      <p>
+        <span data-testid="transfer-status" data-status={transfer.status}>
+          {t(`result.status_${transfer.status}`, { defaultValue: transfer.status })}
+        </span>
+      </p>
+      <p>{t(`result.body_${transfer.status}`, { defaultValue: '' })}</p>
+    </Alert>
+  );
+}
