@@ -1,4 +1,11 @@
 /** What other domains may use of the audit log: append events in their transaction, verify the chains. */
-export { type AuditEvent, appendAudit, POSTGRES_CHAINS, verifyAuditLog, type VerifyResult } from './service.ts';
+export {
+  type AuditEvent,
+  appendAudit,
+  appendAudits,
+  POSTGRES_CHAINS,
+  verifyAuditLog,
+  type VerifyResult,
+} from './service.ts';
 export type { AuditTables } from './store.ts';
 export { auditMigrations } from './migrations.ts';

@@ -32,27 +32,46 @@ const FORBIDDEN_DETAIL_KEYS =
  * chain by hash. Call it last in a transaction: the chain head stays locked until commit.
  */
 export async function appendAudit(trx: Kysely<Database>, event: AuditEvent): Promise<void> {
-  for (const key of Object.keys(event.details ?? {})) {
-    assert(!FORBIDDEN_DETAIL_KEYS.test(key), `audit details must not carry secrets (key "${key}")`);
+  await appendAudits(trx, [event]);
+}
+
+/** Most events one call appends (a batch of payments that arrived together). */
+export const MAX_EVENTS_PER_APPEND = 64;
+
+/**
+ * Appends several events in order to one chain, in one statement: the batch of payments that arrived
+ * together is audited by one insert instead of one per payment. Same rules as appendAudit.
+ */
+export async function appendAudits(trx: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+  assert(events.length > 0 && events.length <= MAX_EVENTS_PER_APPEND, `audit batch of ${events.length}`);
+  for (const event of events) {
+    for (const key of Object.keys(event.details ?? {})) {
+      assert(!FORBIDDEN_DETAIL_KEYS.test(key), `audit details must not carry secrets (key "${key}")`);
+    }
   }
   const head = await lockChainHead(trx);
-  const row = {
-    id: newId<'AuditEntry'>(),
-    chain_id: head.chain_id,
-    seq: head.last_seq + 1,
-    at_ms: event.atMs,
-    kind: event.kind,
-    actor_type: event.actor.type,
-    actor_id: event.actor.id ?? null,
-    subject_type: event.subject?.type ?? null,
-    subject_id: event.subject?.id ?? null,
-    ip: event.ip ?? null,
-    details: JSON.stringify(event.details ?? {}),
-    prev_hash: head.last_hash,
-  };
-  const hash = rowHash(row);
-  // The trigger audit_chain_advance (migration 0004) moves the chain head to this row.
-  await insertAuditRow.run(trx, { ...row, hash });
+  let prevHash = head.last_hash;
+  const rows = events.map((event, i) => {
+    const row = {
+      id: newId<'AuditEntry'>(),
+      chain_id: head.chain_id,
+      seq: head.last_seq + 1 + i,
+      at_ms: event.atMs,
+      kind: event.kind,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id ?? null,
+      subject_type: event.subject?.type ?? null,
+      subject_id: event.subject?.id ?? null,
+      ip: event.ip ?? null,
+      details: JSON.stringify(event.details ?? {}),
+      prev_hash: prevHash,
+    };
+    prevHash = rowHash(row);
+    return { ...row, hash: prevHash };
+  });
+  // The row trigger audit_chain_advance (migration 0004) moves the chain head to each row in turn.
+  if (rows.length === 1) await insertAuditRow.run(trx, rows[0]!);
+  else await trx.insertInto('audit_log').values(rows).execute();
 }
 
 // Prepared (compiled once): every security event appends a row.

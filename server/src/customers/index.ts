@@ -36,6 +36,8 @@ export {
   accountBy,
   accountById,
   accountsOf,
+  type AccountWithHolder,
+  accountsWithHolders,
   type CustomerRow,
   type CustomerStatus,
   type CustomerTables,

@@ -79,6 +79,32 @@ export function accountBy(db: Kysely<Database>, column: 'card_number' | 'account
   return accountByQuery[column].first(db, { value });
 }
 
+export type AccountWithHolder = AccountRow & { holder_name: string };
+
+/**
+ * The accounts with these ids, card numbers or account numbers, each with its holder's name: the
+ * parties of a batch of payments, read in one statement. Bounded by the caller's lists.
+ */
+export function accountsWithHolders(
+  db: Kysely<Database>,
+  find: { ids: readonly string[]; numbers: readonly string[] },
+): Promise<AccountWithHolder[]> {
+  const numbers = find.numbers.length > 0 ? find.numbers : [''];
+  return db
+    .selectFrom('account')
+    .innerJoin('customer', 'customer.id', 'account.customer_id')
+    .selectAll('account')
+    .select('customer.name as holder_name')
+    .where((eb) =>
+      eb.or([
+        eb('account.id', 'in', find.ids.length > 0 ? find.ids : ['']),
+        eb('account.card_number', 'in', numbers),
+        eb('account.account_number', 'in', numbers),
+      ]),
+    )
+    .execute();
+}
+
 export function accountsOf(db: Kysely<Database>, customerId: string) {
   return db
     .selectFrom('account')

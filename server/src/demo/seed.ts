@@ -8,7 +8,7 @@ import {
   maskNumber,
   openAccount,
 } from '../customers/index.ts';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
 import { registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -65,7 +65,7 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
 }
 
 /** Opening deposits: cash into the account from the branch vault. */
-async function deposit(trx: Kysely<Database>, account: AccountRow, amountFen: number, nowMs: number) {
+async function deposit(trx: Tx, account: AccountRow, amountFen: number, nowMs: number) {
   await postEntry(trx, {
     kind: 'cash_deposit',
     reference: `demo:${account.id}`,

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { assert } from '../platform/assert.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { MAX_FEN } from '../platform/money.ts';
 import { ledgerErrors } from './errors.ts';
-import { applyEntry, type EntryInput, type PostedEntry } from './service.ts';
+import { type EntryInput, type PostedEntry, postEntry } from './service.ts';
 import { adjustAccount, type HoldRow, isTrue, lockAccounts, lockHold } from './store.ts';
 
 /**
@@ -14,7 +14,7 @@ import { adjustAccount, type HoldRow, isTrue, lockAccounts, lockHold } from './s
  * posted (its entry is written in the same step) or voided (the money becomes available again).
  */
 export async function placeHold(
-  trx: Kysely<Database>,
+  trx: Tx,
   input: { accountId: string; amountFen: number; reference: string; nowMs: number },
 ): Promise<string> {
   assert(Number.isSafeInteger(input.amountFen) && input.amountFen > 0, 'a hold is a positive integer amount');
@@ -45,19 +45,19 @@ export async function placeHold(
  * Releases the hold and posts `entry` atomically. The entry must touch the held account (normally debiting
  * it by the held amount); the available-balance check counts the released hold as available again.
  */
-export async function postHold(trx: Kysely<Database>, holdId: string, entry: EntryInput): Promise<PostedEntry> {
+export async function postHold(trx: Tx, holdId: string, entry: EntryInput): Promise<PostedEntry> {
   const hold = await openHold(trx, holdId);
   assert(
     entry.postings.some((p) => p.accountId === hold.ledger_account_id),
     `the entry posting hold ${holdId} does not touch its account`,
   );
-  const posted = await applyEntry(trx, entry, new Map([[hold.ledger_account_id, hold.amount_fen]]));
+  const posted = await postEntry(trx, { ...entry, releases: new Map([[hold.ledger_account_id, hold.amount_fen]]) });
   await closeHold(trx, hold, 'posted', entry.postedAtMs);
   return posted;
 }
 
 /** Releases the hold without moving money. */
-export async function voidHold(trx: Kysely<Database>, holdId: string, nowMs: number): Promise<void> {
+export async function voidHold(trx: Tx, holdId: string, nowMs: number): Promise<void> {
   const hold = await openHold(trx, holdId);
   await adjustAccount(trx, { id: hold.ledger_account_id, postedDeltaFen: 0, heldDeltaFen: -hold.amount_fen, nowMs });
   await closeHold(trx, hold, 'voided', nowMs);
@@ -67,7 +67,7 @@ export async function voidHold(trx: Kysely<Database>, holdId: string, nowMs: num
  * Locks the hold row first (before any account: the fixed order hold → accounts), so two attempts to
  * close the same hold run one after the other and the second sees it closed.
  */
-async function openHold(trx: Kysely<Database>, holdId: string): Promise<HoldRow> {
+async function openHold(trx: Tx, holdId: string): Promise<HoldRow> {
   const hold = await lockHold(trx, holdId);
   assert(hold, `hold ${holdId} does not exist`);
   if (hold.status !== 'open') {
@@ -76,7 +76,7 @@ async function openHold(trx: Kysely<Database>, holdId: string): Promise<HoldRow>
   return hold;
 }
 
-async function closeHold(trx: Kysely<Database>, hold: HoldRow, status: 'posted' | 'voided', nowMs: number) {
+async function closeHold(trx: Tx, hold: HoldRow, status: 'posted' | 'voided', nowMs: number) {
   const result = await trx
     .updateTable('hold')
     .set({ status, closed_at_ms: nowMs })

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { assert } from '../platform/assert.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
@@ -142,6 +142,56 @@ export async function finishIdempotent(
     .where('lease_token', '=', input.token)
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new AppError(ledgerErrors['request.idempotency_in_flight']);
+}
+
+export type StoredAnswer = IdempotencyKeyRef & {
+  requestHash: string;
+  status: number;
+  body: string;
+  nowMs: number;
+};
+
+/**
+ * Stores the answers of a batch of requests under their keys at once, inside the transaction that does
+ * their work, before it moves any money: a key another request holds (in flight or done) is left as it
+ * is and reported, and its request must go the way of idempotently (replay, 409). On PostgreSQL a
+ * concurrent request with one of these keys waits for this transaction and then replays its answer.
+ * Keys are inserted in sorted order, so two batches never wait on each other's keys in a circle.
+ * Returns, per answer, whether it was stored.
+ */
+export async function storeAnswers(trx: Tx, answers: readonly StoredAnswer[]): Promise<boolean[]> {
+  const refOf = (a: IdempotencyKeyRef) => `${a.scope}\u001f${a.key}`;
+  const sorted = [...answers].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
+  const inserted = await trx
+    .insertInto('idempotency_key')
+    .values(
+      sorted.map((a) => ({
+        scope: a.scope,
+        key: a.key,
+        request_hash: a.requestHash,
+        state: 'done' as const,
+        lease_token: randomUUID(),
+        lease_until_ms: a.nowMs,
+        response_status: a.status,
+        response_body: a.body,
+        created_at_ms: a.nowMs,
+        expires_at_ms: a.nowMs + IDEMPOTENCY_RETENTION_MS,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning(['scope', 'key'])
+    .execute();
+  const stored = new Set(inserted.map(refOf));
+  return answers.map((a) => stored.has(refOf(a)));
+}
+
+/** Removes answers stored by storeAnswers whose work was then refused in the same transaction. */
+export async function forgetAnswers(trx: Tx, refs: readonly IdempotencyKeyRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  await trx
+    .deleteFrom('idempotency_key')
+    .where((eb) => eb.or(refs.map((r) => eb.and([eb('scope', '=', r.scope), eb('key', '=', r.key)]))))
+    .execute();
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { assert } from '../platform/assert.ts';
 import { newId } from '../platform/ids.ts';
 import { MAX_FEN } from '../platform/money.ts';
@@ -92,74 +92,105 @@ export async function bankAccountId(trx: Kysely<Database>, code: string): Promis
 
 export type PostingInput = { accountId: string; amountFen: number; counterparty?: string | null; memo?: string };
 export type EntryInput = {
+  /** The entry's id when the caller must know it first (a row written beside it refers to it). */
+  id?: string | undefined;
   kind: string;
   reference: string;
   memo: string;
   postedAtMs: number;
   postings: readonly PostingInput[];
   reverses?: string;
+  /** Open hold amounts per account to release in the same step (postHold), so the check sees both. */
+  releases?: ReadonlyMap<string, number>;
 };
 export type Balance = { postedFen: number; availableFen: number };
 export type PostedEntry = { entryId: string; balances: Record<string, Balance> };
+/** One entry's outcome in a batch: posted, or refused (the others of the batch post all the same). */
+export type EntryOutcome = ({ ok: true } & PostedEntry) | { ok: false; error: AppError };
 
 /** Posts a balanced journal entry in the caller's transaction. Refuses to overdraw a customer account. */
-export function postEntry(trx: Kysely<Database>, entry: EntryInput): Promise<PostedEntry> {
-  return applyEntry(trx, entry, new Map());
+export async function postEntry(trx: Tx, entry: EntryInput): Promise<PostedEntry> {
+  const [outcome] = await postEntries(trx, [entry]);
+  assert(outcome, 'one outcome per entry');
+  if (!outcome.ok) throw outcome.error;
+  return { entryId: outcome.entryId, balances: outcome.balances };
 }
 
+/** Most entries one call may post: a batch holds all its accounts' locks until its transaction ends. */
+export const MAX_ENTRIES_PER_BATCH = 64;
+
 /**
- * The one place money moves. `releases` are hold amounts per account to release in the same step
- * (postHold), so the available-balance check sees the account as it will be after both.
- * Everything is checked before the first write, so a refusal leaves nothing behind.
+ * The one place money moves: posts a batch of journal entries in the caller's transaction, with a
+ * fixed number of statements whatever the batch's size. Every account of the batch is locked at
+ * once, in id order (lockAccounts), so batches and single entries never wait on each other in a
+ * circle. Each entry is checked against the balances the entries before it leave; one that would
+ * overdraw a customer account is refused as a value and writes nothing, and the rest post. Everything
+ * is checked before the first write.
  */
-export async function applyEntry(
-  trx: Kysely<Database>,
-  entry: EntryInput,
-  releases: ReadonlyMap<string, number>,
-): Promise<PostedEntry> {
-  const deltas = checkedDeltas(entry.postings);
-  const ids = [...new Set([...deltas.keys(), ...releases.keys()])].sort();
-  const locked = await lockAccounts(trx, ids);
+export async function postEntries(trx: Tx, entries: readonly EntryInput[]): Promise<EntryOutcome[]> {
+  assert(entries.length > 0 && entries.length <= MAX_ENTRIES_PER_BATCH, `batch of ${entries.length} entries`);
+  const deltas = entries.map((entry) => checkedDeltas(entry.postings));
+  const ids = [...new Set(entries.flatMap((entry, i) => [...deltas[i]!.keys(), ...(entry.releases?.keys() ?? [])]))];
+  const locked = await lockAccounts(trx, ids.sort());
   assert(locked.length === ids.length, `posting to a ledger account that does not exist: ${ids.join(', ')}`);
-  for (const account of locked) {
-    const posted = account.posted_fen + (deltas.get(account.id) ?? 0);
-    const held = account.held_fen - (releases.get(account.id) ?? 0);
-    assert(held >= 0, `releasing more than is held on ${account.id}`);
+  const state = new Map(locked.map((a) => [a.id, { ...a, postedFen: a.posted_fen, heldFen: a.held_fen }]));
+  const outcomes: EntryOutcome[] = [];
+  const accepted: Array<{ entryId: string; entry: EntryInput; before: Map<string, number> }> = [];
+  for (const [i, entry] of entries.entries()) {
+    const refusal = overdraft(state, deltas[i]!, entry.releases);
+    if (refusal) {
+      outcomes.push({ ok: false, error: refusal });
+      continue;
+    }
+    const before = new Map<string, number>();
+    const balances: Record<string, Balance> = {};
+    for (const id of new Set([...deltas[i]!.keys(), ...(entry.releases?.keys() ?? [])])) {
+      const account = state.get(id)!;
+      before.set(id, account.postedFen);
+      account.postedFen += deltas[i]!.get(id) ?? 0;
+      account.heldFen -= entry.releases?.get(id) ?? 0;
+      balances[id] = { postedFen: account.postedFen, availableFen: account.postedFen - account.heldFen };
+    }
+    const entryId = entry.id ?? newId<'JournalEntry'>();
+    accepted.push({ entryId, entry, before });
+    outcomes.push({ ok: true, entryId, balances });
+  }
+  if (accepted.length === 0) return outcomes;
+  await insertEntries(trx, accepted);
+  const changes = locked
+    .map((a) => {
+      const after = state.get(a.id)!;
+      return { id: a.id, postedDeltaFen: after.postedFen - a.posted_fen, heldDeltaFen: after.heldFen - a.held_fen };
+    })
+    .filter((c) => c.postedDeltaFen !== 0 || c.heldDeltaFen !== 0);
+  const stored = await adjustAccounts(trx, changes, Math.max(...accepted.map((a) => a.entry.postedAtMs)));
+  for (const change of changes) {
+    // We hold the row locks, so the stored result must be exactly what we computed from the locked read.
+    const after = stored.get(change.id);
+    assert(after && after.posted_fen === state.get(change.id)!.postedFen, `lost update on ledger account ${change.id}`);
+  }
+  await insertPostings(trx, accepted);
+  return outcomes;
+}
+
+type LockedState = Map<string, { id: string; allow_negative: boolean | number; postedFen: number; heldFen: number }>;
+
+/** The refusal if applying these deltas and releases would take a customer account below zero. Pure. */
+function overdraft(
+  state: LockedState,
+  deltas: ReadonlyMap<string, number>,
+  releases: ReadonlyMap<string, number> | undefined,
+): AppError | null {
+  for (const id of new Set([...deltas.keys(), ...(releases?.keys() ?? [])])) {
+    const account = state.get(id)!;
+    const posted = account.postedFen + (deltas.get(id) ?? 0);
+    const held = account.heldFen - (releases?.get(id) ?? 0);
+    assert(held >= 0, `releasing more than is held on ${id}`);
     if (!isTrue(account.allow_negative) && posted - held < 0) {
-      throw new AppError(ledgerErrors['payment.insufficient_funds'], {}, { accountId: account.id });
+      return new AppError(ledgerErrors['payment.insufficient_funds'], {}, { accountId: id });
     }
   }
-  const entryId = newId<'JournalEntry'>();
-  await trx
-    .insertInto('journal_entry')
-    .values({
-      id: entryId,
-      kind: entry.kind,
-      reference: entry.reference,
-      memo: entry.memo,
-      reverses_entry_id: entry.reverses ?? null,
-      posted_at_ms: entry.postedAtMs,
-    })
-    .execute();
-  const balances: Record<string, Balance> = {};
-  const changes = locked.map((account) => ({
-    id: account.id,
-    postedDeltaFen: deltas.get(account.id) ?? 0,
-    heldDeltaFen: -(releases.get(account.id) ?? 0),
-  }));
-  const stored = await adjustAccounts(trx, changes, entry.postedAtMs);
-  for (const [i, account] of locked.entries()) {
-    const after = stored.get(account.id);
-    assert(after, `ledger account ${account.id} was not updated`);
-    // We hold the row lock, so the stored result must be exactly what we computed from the locked read.
-    assert(
-      after.posted_fen === account.posted_fen + (changes[i]?.postedDeltaFen ?? 0),
-      `lost update on ledger account ${account.id}`,
-    );
-    balances[account.id] = { postedFen: after.posted_fen, availableFen: after.posted_fen - after.held_fen };
-  }
-  await insertPostings(trx, entryId, entry, locked);
-  return { entryId, balances };
+  return null;
 }
 
 /** Asserts the postings are whole, non-zero and balanced; returns the net change per account. */
@@ -177,27 +208,46 @@ function checkedDeltas(postings: readonly PostingInput[]): Map<string, number> {
   return deltas;
 }
 
-/** Writes the postings, each with the account's balance right after it (a running balance within the entry). */
+function insertEntries(trx: Tx, accepted: ReadonlyArray<{ entryId: string; entry: EntryInput }>) {
+  return trx
+    .insertInto('journal_entry')
+    .values(
+      accepted.map(({ entryId, entry }) => ({
+        id: entryId,
+        kind: entry.kind,
+        reference: entry.reference,
+        memo: entry.memo,
+        reverses_entry_id: entry.reverses ?? null,
+        posted_at_ms: entry.postedAtMs,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Writes the postings, each with its account's balance right after it: a running balance from the
+ * account's balance before its entry.
+ */
 async function insertPostings(
-  trx: Kysely<Database>,
-  entryId: string,
-  entry: EntryInput,
-  locked: ReadonlyArray<{ id: string; posted_fen: number }>,
+  trx: Tx,
+  accepted: ReadonlyArray<{ entryId: string; entry: EntryInput; before: ReadonlyMap<string, number> }>,
 ) {
-  const running = new Map(locked.map((a) => [a.id, a.posted_fen]));
-  const rows = entry.postings.map((p) => {
-    const balance = (running.get(p.accountId) ?? 0) + p.amountFen;
-    running.set(p.accountId, balance);
-    return {
-      id: newId<'Posting'>(),
-      entry_id: entryId,
-      ledger_account_id: p.accountId,
-      amount_fen: p.amountFen,
-      balance_after_fen: balance,
-      counterparty: p.counterparty ?? null,
-      memo: p.memo ?? entry.memo,
-      posted_at_ms: entry.postedAtMs,
-    };
+  const rows = accepted.flatMap(({ entryId, entry, before }) => {
+    const running = new Map(before);
+    return entry.postings.map((p) => {
+      const balance = (running.get(p.accountId) ?? 0) + p.amountFen;
+      running.set(p.accountId, balance);
+      return {
+        id: newId<'Posting'>(),
+        entry_id: entryId,
+        ledger_account_id: p.accountId,
+        amount_fen: p.amountFen,
+        balance_after_fen: balance,
+        counterparty: p.counterparty ?? null,
+        memo: p.memo ?? entry.memo,
+        posted_at_ms: entry.postedAtMs,
+      };
+    });
   });
   await trx.insertInto('posting').values(rows).execute();
 }
@@ -208,7 +258,7 @@ async function insertPostings(
  * for insufficient funds when the credited customer has spent the money meanwhile.
  */
 export async function reverseEntry(
-  trx: Kysely<Database>,
+  trx: Tx,
   entryId: string,
   input: { memo: string; postedAtMs: number; kind?: string },
 ): Promise<PostedEntry> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { bankAccountId, ensureBankAccounts, openLedgerAccount, postEntry, vaultCode } from './service.ts';
 
@@ -37,7 +37,7 @@ export async function openFunded(
   });
 }
 
-export function deposit(trx: Kysely<Database>, vaultId: string, accountId: string, fen: number, atMs: number) {
+export function deposit(trx: Tx, vaultId: string, accountId: string, fen: number, atMs: number) {
   return postEntry(trx, {
     kind: 'cash_deposit',
     reference: `deposit:${accountId}`,
@@ -50,7 +50,7 @@ export function deposit(trx: Kysely<Database>, vaultId: string, accountId: strin
   });
 }
 
-export function transfer(trx: Kysely<Database>, from: string, to: string, fen: number, atMs: number) {
+export function transfer(trx: Tx, from: string, to: string, fen: number, atMs: number) {
   return postEntry(trx, {
     kind: 'transfer',
     reference: `t:${from}:${to}`,

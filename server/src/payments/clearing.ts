@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById } from '../customers/index.ts';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
 import { enqueueMessage } from '../notify/index.ts';
 import { dialectOf } from '../platform/db/database.ts';
@@ -54,7 +54,7 @@ export async function settleDueTransfers(db: Kysely<Database>, deps: Deps): Prom
   }
 }
 
-async function answer(trx: Kysely<Database>, deps: Deps, transfer: Database['transfer'], result: ClearingAnswer) {
+async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], result: ClearingAnswer) {
   const nowMs = deps.clock.nowMs();
   const clearing = await bankAccountId(trx, BANK_ACCOUNTS.clearing.code);
   if (result.settled) {

@@ -1,22 +1,28 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import {
   beginIdempotent,
   beginIdempotentIn,
   finishIdempotent,
   releaseIdempotent,
-  requestHash,
   requireProceed,
 } from '../ledger/index.ts';
 import type { AppContext } from '../platform/context.ts';
-import { dialectOf } from '../platform/db/database.ts';
+import { hasSingleWriter } from '../platform/db/capabilities.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 
 /** How long a request may hold its key before a retry may take over (it crashed): above any request's time. */
 export const LEASE_MS = 30_000;
 
+/** What the work of a request answers. */
 export type Answer = { status: number; body: unknown };
+/**
+ * What the client is sent: an answer (`body`), or one already in JSON (`json`): the stored answer of the
+ * first request with the key (`replayed`), or one made by a batch with the answer it stored.
+ */
+export type Outcome = { status: number; replayed: boolean } & ({ body: unknown } | { json: string });
+
+/** A request's Idempotency-Key, in the scope of its customer, with the hash of the request itself. */
+export type IdempotencyRef = { scope: string; key: string; requestHash: string };
 
 /**
  * Runs a money-moving request at most once per Idempotency-Key (API.md, "Conventions"): the same key
@@ -25,74 +31,43 @@ export type Answer = { status: number; body: unknown };
  * stored answer commits in the same transaction as the work. Without a key the work simply runs.
  */
 export async function idempotently(
-  ctx: AppContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  scope: string,
-  work: (trx: Kysely<Database>) => Promise<Answer>,
-) {
-  const key = request.headers['idempotency-key'];
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  ref: IdempotencyRef | null,
+  work: (trx: Tx) => Promise<Answer>,
+): Promise<Outcome> {
   const db = ctx.db.kysely;
-  if (typeof key !== 'string') {
-    const answer = await withTransaction(db, work);
-    return reply.code(answer.status).send(answer.body);
-  }
-  const reservation = {
-    scope,
-    key,
-    requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, request.body),
-    nowMs: ctx.clock.nowMs(),
-    leaseMs: LEASE_MS,
-  };
-  if (dialectOf<Database>(db) === 'sqlite') {
+  if (!ref) return { ...(await withTransaction(db, work)), replayed: false };
+  const reservation = { ...ref, nowMs: ctx.clock.nowMs(), leaseMs: LEASE_MS };
+  const finish = async (trx: Tx, token: string, answer: Answer) =>
+    finishIdempotent(trx, {
+      scope: ref.scope,
+      key: ref.key,
+      token,
+      status: answer.status,
+      body: JSON.stringify(answer.body),
+      nowMs: ctx.clock.nowMs(),
+    });
+  if (hasSingleWriter(db)) {
     // One writer: reserve, work and answer in one transaction (one durable commit per request).
-    const outcome: { replay: { status: number; body: string } } | { result: Answer } = await withTransaction(
-      db,
-      async (trx) => {
-        const start = requireProceed(await beginIdempotentIn(trx, { ...reservation, nowMs: ctx.clock.nowMs() }));
-        if (start.kind === 'replay') return { replay: start };
-        const result = await work(trx);
-        await finishIdempotent(trx, {
-          scope,
-          key,
-          token: start.token,
-          status: result.status,
-          body: JSON.stringify(result.body),
-          nowMs: ctx.clock.nowMs(),
-        });
-        return { result };
-      },
-    );
-    if ('replay' in outcome) {
-      return reply
-        .code(outcome.replay.status)
-        .header('idempotency-replayed', 'true')
-        .type('application/json')
-        .send(outcome.replay.body);
-    }
-    return reply.code(outcome.result.status).send(outcome.result.body);
+    return withTransaction(db, async (trx): Promise<Outcome> => {
+      const start = requireProceed(await beginIdempotentIn(trx, { ...reservation, nowMs: ctx.clock.nowMs() }));
+      if (start.kind === 'replay') return { status: start.status, json: start.body, replayed: true };
+      const answer = await work(trx);
+      await finish(trx, start.token, answer);
+      return { ...answer, replayed: false };
+    });
   }
   const start = requireProceed(await beginIdempotent(db, reservation));
-  if (start.kind === 'replay') {
-    return reply.code(start.status).header('idempotency-replayed', 'true').type('application/json').send(start.body);
-  }
+  if (start.kind === 'replay') return { status: start.status, json: start.body, replayed: true };
   try {
-    const answer = await withTransaction(db, async (trx) => {
-      const result = await work(trx);
-      await finishIdempotent(trx, {
-        scope,
-        key,
-        token: start.token,
-        status: result.status,
-        body: JSON.stringify(result.body),
-        nowMs: ctx.clock.nowMs(),
-      });
-      return result;
+    return await withTransaction(db, async (trx): Promise<Outcome> => {
+      const answer = await work(trx);
+      await finish(trx, start.token, answer);
+      return { ...answer, replayed: false };
     });
-    return reply.code(answer.status).send(answer.body);
   } catch (error) {
     // Nothing was stored or moved: let the client's retry run afresh rather than wait out the lease.
-    await releaseIdempotent(db, { scope, key, token: start.token });
+    await releaseIdempotent(db, { scope: ref.scope, key: ref.key, token: start.token });
     throw error;
   }
 }

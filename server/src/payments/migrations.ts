@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { dialectOf } from '../platform/db/database.ts';
-import { FAST_OWN_TRANSFER_FUNCTION } from './fast-own-transfer.sql.ts';
 
 export const paymentMigrations: Record<string, Migration> = {
   '0501_payments': {
@@ -61,24 +60,16 @@ export const paymentMigrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0502_fast_own_transfer': {
-    // PostgreSQL only: SQLite runs every transfer through the TypeScript path.
-    async up(db: Kysely<any>) {
-      if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
-    },
-  },
-  '0503_fast_own_transfer_finds_payee': {
-    // The function found the payee's account itself from here on (one round trip instead of two).
-    // Function migrations run the current definition (0504's), so running each of them is harmless.
-    async up(db: Kysely<any>) {
-      if (dialectOf(db) === 'postgres') await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
-    },
-  },
-  '0504_fast_own_transfers_in_batches': {
-    // One call now carries a batch of transfers (jinku_fast_own_transfers); the one-transfer function goes.
+  // 0502–0504 once installed a PL/pgSQL second implementation of own-account transfers; it is gone
+  // (own transfers are batched by the one TypeScript write path, own-transfers.ts). They stay, empty,
+  // so that databases that ran them and new ones agree on the list; 0505 removes what they left.
+  '0502_fast_own_transfer': { async up() {} },
+  '0503_fast_own_transfer_finds_payee': { async up() {} },
+  '0504_fast_own_transfers_in_batches': { async up() {} },
+  '0505_drop_fast_own_transfer_functions': {
     async up(db: Kysely<any>) {
       if (dialectOf(db) !== 'postgres') return;
-      await sql.raw(FAST_OWN_TRANSFER_FUNCTION).execute(db);
+      await sql`drop function if exists jinku_fast_own_transfers(jsonb)`.execute(db);
       await sql`drop function if exists jinku_fast_own_transfer(jsonb)`.execute(db);
     },
   },

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ID_PATTERN } from '../platform/ids.ts';
 
 /** Money on the wire (API.md, "Conventions"): a positive decimal string with two fraction digits. */
@@ -54,3 +54,87 @@ export const LimitsBody = Type.Object(
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' })),
 });
+
+/** The SMS challenge of a payment (API.md, "Authorization": `challenge` by method). */
+export const SmsChallengeOut = Type.Object({
+  maskedMobile: Type.String(),
+  resendAfterSeconds: Type.Integer(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const AuthorizationOut = Type.Object({
+  method: Type.String(),
+  challenge: SmsChallengeOut,
+  alternatives: Type.Array(Type.String()),
+});
+
+export const TransferStatusOut = Type.Union([
+  Type.Literal('authorization_required'),
+  Type.Literal('pending'),
+  Type.Literal('completed'),
+  Type.Literal('rejected'),
+  Type.Literal('returned'),
+  Type.Literal('expired'),
+]);
+
+/** A transfer as its owner sees it. */
+export const TransferOut = Type.Object({
+  id: Type.String(),
+  status: TransferStatusOut,
+  kind: Type.Union([Type.Literal('own'), Type.Literal('same_bank'), Type.Literal('interbank')]),
+  fromAccountId: Type.String(),
+  payee: Type.Object({
+    name: Type.String(),
+    accountNumber: Type.String({ description: 'masked' }),
+    bankCode: Type.String(),
+    bankName: Type.String(),
+  }),
+  amount: MoneyOut,
+  memo: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  reasonCode: Type.Optional(Type.String()),
+  authorization: Type.Optional(AuthorizationOut),
+});
+
+export const PayeeOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  accountNumber: Type.String({ description: 'masked' }),
+  bankCode: Type.String(),
+  bankName: Type.String(),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const PayeesOut = Type.Object({ items: Type.Array(PayeeOut) });
+
+export const BanksOut = Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) });
+
+export const TierOut = Type.Union([
+  Type.Literal('static'),
+  Type.Literal('sms'),
+  Type.Literal('password_card'),
+  Type.Literal('e_token'),
+  Type.Literal('u_shield'),
+]);
+
+export const LimitsOut = Type.Object({
+  tier: TierOut,
+  perPayment: MoneyOut,
+  daily: MoneyOut,
+  usedToday: MoneyOut,
+  /** Only for a static-password customer: the cumulative limit and what is used of it. */
+  total: Type.Optional(MoneyOut),
+  usedTotal: Type.Optional(MoneyOut),
+  tierLimits: Type.Object({ perPayment: MoneyOut, daily: MoneyOut }),
+  own: Type.Object({
+    perPayment: Type.Union([MoneyOut, Type.Null()]),
+    daily: Type.Union([MoneyOut, Type.Null()]),
+  }),
+});
+
+export type TransferView = Static<typeof TransferOut>;
+export type AuthorizationView = Static<typeof AuthorizationOut>;
+export type PayeeView = Static<typeof PayeeOut>;
+export type LimitsView = Static<typeof LimitsOut>;
+export type BanksView = Static<typeof BanksOut>;

@@ -73,3 +73,53 @@ export async function spentSinceFen(db: Kysely<Database>, customerId: string, si
 export function customerLimit(db: Kysely<Database>, customerId: string) {
   return db.selectFrom('customer_limit').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
 }
+
+/** Writes new transfers, in one statement however many (a batch of own transfers). */
+export async function insertTransfers(trx: Kysely<Database>, rows: readonly TransferRow[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('transfer').values(rows).execute();
+}
+
+/** Marks a transfer as lapsed: its customer did not authorize it in time. */
+export async function expireTransfer(trx: Kysely<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('transfer')
+    .set({ status: 'expired', reason_code: 'payment.authorization_expired' })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records which challenge the customer must answer to authorize a transfer. */
+export async function setTransferChallenge(trx: Kysely<Database>, id: string, method: string, ref: string) {
+  await trx.updateTable('transfer').set({ auth_method: method, auth_ref: ref }).where('id', '=', id).execute();
+}
+
+/** Records that an authorized transfer's money has moved (completed, or pending clearing). */
+export async function markTransferPosted(trx: Kysely<Database>, row: TransferRow): Promise<void> {
+  await trx
+    .updateTable('transfer')
+    .set({
+      status: row.status,
+      entry_id: row.entry_id,
+      completed_at_ms: row.completed_at_ms,
+      settle_after_ms: row.settle_after_ms,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/** Replaces a customer's own limits (null: the tier's). */
+export async function replaceCustomerLimit(
+  trx: Kysely<Database>,
+  input: { customerId: string; perPaymentFen: number | null; dailyFen: number | null; nowMs: number },
+): Promise<void> {
+  await trx.deleteFrom('customer_limit').where('customer_id', '=', input.customerId).execute();
+  await trx
+    .insertInto('customer_limit')
+    .values({
+      customer_id: input.customerId,
+      per_payment_fen: input.perPaymentFen,
+      daily_fen: input.dailyFen,
+      updated_at_ms: input.nowMs,
+    })
+    .execute();
+}

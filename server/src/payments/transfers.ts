@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/index.ts';
+import { type AuditEvent, appendAudit } from '../audit/index.ts';
 import {
   type AccountRow,
+  type AccountWithHolder,
   type CustomerRow,
   accountBy,
   accountById,
@@ -12,8 +12,8 @@ import {
   maskNumber,
   normaliseCardNumber,
 } from '../customers/index.ts';
-import type { Database } from '../database.ts';
-import { BANK_ACCOUNTS, balancesOf, bankAccountId, ledgerErrors, postEntry } from '../ledger/index.ts';
+import type { Tx } from '../database.ts';
+import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors, postEntry } from '../ledger/index.ts';
 import { issueSmsOtp, otpError, tierOf, verifySmsOtp } from '../media/index.ts';
 import { enqueueMessage } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
@@ -24,8 +24,17 @@ import { formatMoney } from '../platform/money.ts';
 import { isKnownBank, OWN_BANK_CODE } from './banks.ts';
 import { paymentErrors as errors } from './errors.ts';
 import { checkLimits, limitsOf, usageOf } from './limits.ts';
+import { completeOwnTransfers } from './own-transfers.ts';
 import { touchPayee } from './payees.ts';
-import { type TransferKind, type TransferRow, transferById } from './store.ts';
+import {
+  expireTransfer,
+  insertTransfers,
+  markTransferPosted,
+  setTransferChallenge,
+  type TransferKind,
+  type TransferRow,
+  transferById,
+} from './store.ts';
 
 export type Deps = Pick<AppContext, 'config' | 'clock'>;
 
@@ -41,58 +50,36 @@ export type NewTransfer = {
   ip?: string | null;
 };
 
-/**
- * Starts a transfer: checks the paying account, the payee (in this bank: that the name matches the
- * holder), limits and the balance. Transfers between a customer's own accounts post at once, as banks
- * ask no challenge for them; payments to anyone else wait for the customer's authorisation.
- */
-export async function createTransfer(trx: Kysely<Database>, deps: Deps, input: NewTransfer): Promise<TransferRow> {
+export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): Promise<TransferRow> {
   const nowMs = deps.clock.nowMs();
-  const from = await payingAccount(trx, input.customerId, input.fromAccountId);
   const bankCode = input.payee.bankCode ?? OWN_BANK_CODE;
   const payeeNumber = normaliseCardNumber(input.payee.accountNumber);
   const payeeName = input.payee.name.trim();
-  let kind: TransferKind = 'interbank';
-  let toAccount: AccountRow | null = null;
-  let ownHolder: CustomerRow | null = null;
-  if (bankCode === OWN_BANK_CODE) {
-    const payee = await payeeAccount(trx, payeeNumber, payeeName);
-    toAccount = payee.account;
-    if (toAccount.id === from.id) throw new AppError(errors['payment.same_account']);
-    kind = toAccount.customer_id === input.customerId ? 'own' : 'same_bank';
-    if (kind === 'own') ownHolder = payee.holder;
-  } else {
-    if (!isKnownBank(bankCode)) throw new AppError(errors['payment.bank_unknown']);
-    if (!/^\d{8,30}$/.test(payeeNumber)) throw new AppError(errors['payment.payee_invalid']);
-  }
-  const row: TransferRow = {
-    id: newId<'Transfer'>(),
-    customer_id: input.customerId,
-    from_account_id: from.id,
-    kind,
-    to_account_id: toAccount?.id ?? null,
-    payee_name: payeeName,
-    payee_account_number: payeeNumber,
-    payee_bank_code: bankCode,
-    amount_fen: input.amountFen,
-    memo: input.memo?.trim() || null,
-    status: 'authorization_required',
-    reason_code: null,
-    auth_method: null,
-    auth_ref: null,
-    entry_id: null,
-    created_at_ms: nowMs,
-    authorize_by_ms: nowMs + AUTHORIZE_WITHIN_SECONDS * 1000,
-    settle_after_ms: null,
-    completed_at_ms: null,
-  };
-  if (ownHolder) {
-    // Between one's own accounts the money moves at once; the row is written once, completed.
-    return executeTransfer(trx, deps, row, input.ip ?? null, { from, payer: ownHolder, to: toAccount, isNew: true });
+  const column = bankCode === OWN_BANK_CODE ? numberColumn(payeeNumber) : null;
+  const payeeAccount = column ? await accountBy(trx, column, payeeNumber) : undefined;
+  const holder = payeeAccount ? await customerById(trx, payeeAccount.customer_id) : undefined;
+  const route = classifyTransfer({
+    customerId: input.customerId,
+    from: await accountById(trx, input.fromAccountId),
+    bankCode,
+    payeeNumber,
+    payeeName,
+    payee: payeeAccount && holder ? { ...payeeAccount, holder_name: holder.name } : undefined,
+  });
+  if (!route.ok) throw new AppError(route.code, route.params);
+  const row = newTransferRow(input, route, { payeeName, payeeNumber, bankCode, nowMs });
+  if (route.kind === 'own') {
+    // Between one's own accounts the money moves at once, by the same write as a batch of them.
+    const [outcome] = await completeOwnTransfers(trx, [
+      { row, payerName: payeeName, fromNumber: route.fromNumber, ip: input.ip ?? null },
+    ]);
+    assert(outcome, 'one outcome per transfer');
+    if (!outcome.ok) throw outcome.error;
+    return row;
   }
   await checkCustomerLimits(trx, row, nowMs);
-  await checkAvailable(trx, from.id, row.amount_fen);
-  await trx.insertInto('transfer').values(row).execute();
+  await checkAvailable(trx, row.from_account_id, row.amount_fen);
+  await insertTransfers(trx, [row]);
   const customer = await customerById(trx, input.customerId);
   assert(customer, 'the paying customer exists');
   const otp = await issueSmsOtp(trx, deps, {
@@ -104,16 +91,134 @@ export async function createTransfer(trx: Kysely<Database>, deps: Deps, input: N
       `【金库】验证码 ${code}，用于向尾号 ${payeeNumber.slice(-4)} 的账户（${payeeName}）转账 ${formatMoney(row.amount_fen)} 元，` +
       `5 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。`,
   });
-  await trx.updateTable('transfer').set({ auth_method: 'sms', auth_ref: otp.otpId }).where('id', '=', row.id).execute();
+  await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
   await appendAudit(trx, {
     kind: 'transfer.created',
     atMs: nowMs,
     actor: { type: 'customer', id: input.customerId },
     subject: { type: 'transfer', id: row.id },
     ip: input.ip ?? null,
-    details: { kind, amount: formatMoney(row.amount_fen), payeeBank: bankCode, payeeLast4: payeeNumber.slice(-4) },
+    details: {
+      kind: route.kind,
+      amount: formatMoney(row.amount_fen),
+      payeeBank: bankCode,
+      payeeLast4: payeeNumber.slice(-4),
+    },
   });
   return { ...row, auth_method: 'sms', auth_ref: otp.otpId };
+}
+
+/** Which column of the account table a payee number of this bank is looked up by; null: neither. */
+export function numberColumn(number: string): 'card_number' | 'account_number' | null {
+  return isCardNumber(number) ? 'card_number' : isAccountNumber(number) ? 'account_number' : null;
+}
+
+export type TransferRoute =
+  | { ok: true; kind: TransferKind; toAccountId: string | null; fromNumber: string }
+  | { ok: false; code: string; params?: Record<string, string> };
+
+/**
+ * Decides what a new transfer is — between the customer's own accounts, to another customer of this
+ * bank, or to another bank — or why it cannot be made. The one place this is decided: the single
+ * transfer and the batch of own transfers both ask it. Pure; the caller has looked up the paying
+ * account and, in this bank, the payee's account by its number with the holder's name.
+ */
+export function classifyTransfer(input: {
+  customerId: string;
+  from: AccountRow | undefined;
+  bankCode: string;
+  payeeNumber: string;
+  payeeName: string;
+  payee: AccountWithHolder | undefined;
+}): TransferRoute {
+  const { from, payee } = input;
+  if (!from || from.customer_id !== input.customerId) return { ok: false, code: errors['payment.account_not_found'] };
+  if (from.status !== 'active') {
+    return { ok: false, code: errors['payment.account_unavailable'], params: { status: from.status } };
+  }
+  const fromNumber = from.card_number ?? from.account_number;
+  if (input.bankCode !== OWN_BANK_CODE) {
+    if (!isKnownBank(input.bankCode)) return { ok: false, code: errors['payment.bank_unknown'] };
+    if (!/^\d{8,30}$/.test(input.payeeNumber)) return { ok: false, code: errors['payment.payee_invalid'] };
+    return { ok: true, kind: 'interbank', toAccountId: null, fromNumber };
+  }
+  if (!numberColumn(input.payeeNumber)) return { ok: false, code: errors['payment.payee_invalid'] };
+  if (!payee) return { ok: false, code: errors['payment.payee_not_found'] };
+  if (payee.holder_name !== input.payeeName) return { ok: false, code: errors['payment.payee_name_mismatch'] };
+  if (payee.status === 'closed' || payee.status === 'under_investigation') {
+    return { ok: false, code: errors['payment.payee_unavailable'] };
+  }
+  if (payee.id === from.id) return { ok: false, code: errors['payment.same_account'] };
+  const kind = payee.customer_id === input.customerId ? 'own' : 'same_bank';
+  return { ok: true, kind, toAccountId: payee.id, fromNumber };
+}
+
+/** A new transfer's row, as it is stored before anything else happens to it. */
+export function newTransferRow(
+  input: Pick<NewTransfer, 'customerId' | 'fromAccountId' | 'amountFen' | 'memo'>,
+  route: Extract<TransferRoute, { ok: true }>,
+  payee: { payeeName: string; payeeNumber: string; bankCode: string; nowMs: number },
+): TransferRow {
+  const own = route.kind === 'own';
+  return {
+    id: newId<'Transfer'>(),
+    customer_id: input.customerId,
+    from_account_id: input.fromAccountId,
+    kind: route.kind,
+    to_account_id: route.toAccountId,
+    payee_name: payee.payeeName,
+    payee_account_number: payee.payeeNumber,
+    payee_bank_code: payee.bankCode,
+    amount_fen: input.amountFen,
+    memo: input.memo?.trim() || null,
+    status: own ? 'completed' : 'authorization_required',
+    reason_code: null,
+    auth_method: null,
+    auth_ref: null,
+    entry_id: own ? newId<'JournalEntry'>() : null,
+    created_at_ms: payee.nowMs,
+    authorize_by_ms: payee.nowMs + AUTHORIZE_WITHIN_SECONDS * 1000,
+    settle_after_ms: null,
+    completed_at_ms: own ? payee.nowMs : null,
+  };
+}
+
+/** The journal entry that moves a transfer's money: from the payer to the credited account. */
+export function transferEntry(
+  row: TransferRow,
+  parties: { creditAccountId: string; payerName: string; fromNumber: string },
+): EntryInput {
+  return {
+    id: row.entry_id ?? undefined,
+    kind: 'transfer',
+    reference: row.id,
+    memo: row.memo ?? (row.kind === 'own' ? '本人账户互转' : '转账'),
+    postedAtMs: row.completed_at_ms ?? row.created_at_ms,
+    postings: [
+      {
+        accountId: row.from_account_id,
+        amountFen: -row.amount_fen,
+        counterparty: `${maskName(row.payee_name)} ${maskNumber(row.payee_account_number)}`,
+      },
+      {
+        accountId: parties.creditAccountId,
+        amountFen: row.amount_fen,
+        counterparty: `${maskName(parties.payerName)} ${maskNumber(parties.fromNumber)}`,
+      },
+    ],
+  };
+}
+
+/** The audit event of a transfer whose money has moved. */
+export function transferPostedEvent(row: TransferRow, entryId: string, ip: string | null): AuditEvent {
+  return {
+    kind: row.kind === 'interbank' ? 'transfer.sent_to_clearing' : 'transfer.completed',
+    atMs: row.completed_at_ms ?? row.created_at_ms,
+    actor: { type: 'customer', id: row.customer_id },
+    subject: { type: 'transfer', id: row.id },
+    ip,
+    details: { kind: row.kind, amount: formatMoney(row.amount_fen), entryId },
+  };
 }
 
 /**
@@ -131,7 +236,7 @@ export type AuthorizeResult = { ok: true; transfer: TransferRow } | { ok: false;
  * answer is returned (not thrown) so the caller commits the used-up try.
  */
 export async function authorizeTransfer(
-  trx: Kysely<Database>,
+  trx: Tx,
   deps: Deps,
   input: { customerId: string; transferId: string; method: string; response: string; ip?: string | null },
 ): Promise<AuthorizeResult> {
@@ -142,11 +247,7 @@ export async function authorizeTransfer(
     throw new AppError(errors['payment.not_awaiting_authorization'], { status: row.status });
   }
   if (row.authorize_by_ms <= nowMs) {
-    await trx
-      .updateTable('transfer')
-      .set({ status: 'expired', reason_code: 'payment.authorization_expired' })
-      .where('id', '=', row.id)
-      .execute();
+    await expireTransfer(trx, row.id);
     return { ok: false, error: new AppError(errors['payment.authorization_expired']) };
   }
   if (input.method !== row.auth_method || !row.auth_ref) throw new AppError(errors['payment.method_unavailable']);
@@ -169,125 +270,74 @@ export async function authorizeTransfer(
     return { ok: false, error: otpError(check) };
   }
   // Between the challenge and the answer the account may have been frozen or spent: check again.
-  const from = await payingAccount(trx, input.customerId, row.from_account_id);
+  const from = await accountById(trx, row.from_account_id);
+  const route = classifyTransfer({
+    customerId: input.customerId,
+    from,
+    bankCode: row.payee_bank_code,
+    payeeNumber: row.payee_account_number,
+    payeeName: row.payee_name,
+    payee: await payeeAgain(trx, row),
+  });
+  if (!route.ok) throw new AppError(route.code, route.params);
   await checkCustomerLimits(trx, row, nowMs);
   const payer = await customerById(trx, row.customer_id);
-  assert(payer, 'the paying customer exists');
-  const to = row.to_account_id ? ((await accountById(trx, row.to_account_id)) ?? null) : null;
-  return {
-    ok: true,
-    transfer: await executeTransfer(trx, deps, row, input.ip ?? null, { from, payer, to, isNew: false }),
-  };
+  assert(payer && from, 'the paying customer and account exist');
+  return { ok: true, transfer: await postAuthorizedTransfer(trx, deps, row, { payer, from, ip: input.ip ?? null }) };
 }
 
-/** Posts the money: to the payee's account in this bank, or to the clearing account for another bank. */
-/** What executeTransfer needs, already loaded by its caller (each row is read once per request). */
-type Parties = { from: AccountRow; payer: CustomerRow; to: AccountRow | null; isNew: boolean };
+/** The payee's account as it is now, for a transfer in this bank; undefined for another bank's. */
+async function payeeAgain(trx: Tx, row: TransferRow): Promise<AccountWithHolder | undefined> {
+  if (!row.to_account_id) return undefined;
+  const account = await accountById(trx, row.to_account_id);
+  const holder = account ? await customerById(trx, account.customer_id) : undefined;
+  return account && holder ? { ...account, holder_name: holder.name } : undefined;
+}
 
-async function executeTransfer(
-  trx: Kysely<Database>,
+/**
+ * Posts an authorized payment: to the payee's account in this bank, or to the clearing account for
+ * another bank (pending until clearing answers); tells the payer by SMS.
+ */
+async function postAuthorizedTransfer(
+  trx: Tx,
   deps: Deps,
   row: TransferRow,
-  ip: string | null,
-  parties: Parties,
-) {
+  parties: { payer: CustomerRow; from: AccountRow; ip: string | null },
+): Promise<TransferRow> {
   const nowMs = deps.clock.nowMs();
-  const { from, payer, to } = parties;
   const interbank = row.kind === 'interbank';
   const creditAccountId = interbank ? await bankAccountId(trx, BANK_ACCOUNTS.clearing.code) : row.to_account_id;
   assert(creditAccountId, 'a transfer in this bank has a credited account');
-  if (!interbank && (!to || to.status === 'closed' || to.status === 'under_investigation')) {
-    throw new AppError(errors['payment.payee_unavailable']);
-  }
-  const memo = row.memo ?? (row.kind === 'own' ? '本人账户互转' : '转账');
-  const posted = await postEntry(trx, {
-    kind: 'transfer',
-    reference: row.id,
-    memo,
-    postedAtMs: nowMs,
-    postings: [
-      {
-        accountId: row.from_account_id,
-        amountFen: -row.amount_fen,
-        counterparty: `${maskName(row.payee_name)} ${maskNumber(row.payee_account_number)}`,
-      },
-      {
-        accountId: creditAccountId,
-        amountFen: row.amount_fen,
-        counterparty: `${maskName(payer.name)} ${maskNumber(from.card_number ?? from.account_number)}`,
-      },
-    ],
-  });
-  const status = interbank ? 'pending' : 'completed';
-  const updated: TransferRow = {
+  const fromNumber = parties.from.card_number ?? parties.from.account_number;
+  const posted: TransferRow = {
     ...row,
-    status,
-    entry_id: posted.entryId,
+    status: interbank ? 'pending' : 'completed',
+    entry_id: newId<'JournalEntry'>(),
     completed_at_ms: interbank ? null : nowMs,
     settle_after_ms: interbank ? nowMs + deps.config.clearingSettleDelaySeconds * 1000 : null,
   };
-  if (parties.isNew) {
-    await trx.insertInto('transfer').values(updated).execute();
-  } else {
-    await trx
-      .updateTable('transfer')
-      .set({
-        status,
-        entry_id: posted.entryId,
-        completed_at_ms: updated.completed_at_ms,
-        settle_after_ms: updated.settle_after_ms,
-      })
-      .where('id', '=', row.id)
-      .execute();
-  }
-  if (row.kind !== 'own') {
-    await touchPayee(trx, row, nowMs);
-    const balance = posted.balances[row.from_account_id]?.postedFen ?? 0;
-    await enqueueMessage(
-      trx,
-      {
-        channel: 'sms',
-        to: payer.mobile,
-        purpose: 'transfer.debit_notice',
-        text: `【金库】您尾号 ${(from.card_number ?? from.account_number).slice(-4)} 的账户转出 ${formatMoney(row.amount_fen)} 元，余额 ${formatMoney(balance)} 元。`,
-      },
-      nowMs,
-    );
-  }
-  await appendAudit(trx, {
-    kind: interbank ? 'transfer.sent_to_clearing' : 'transfer.completed',
-    atMs: nowMs,
-    actor: { type: 'customer', id: row.customer_id },
-    subject: { type: 'transfer', id: row.id },
-    ip,
-    details: { kind: row.kind, amount: formatMoney(row.amount_fen), entryId: posted.entryId },
+  const entry = await postEntry(trx, {
+    ...transferEntry(posted, { creditAccountId, payerName: parties.payer.name, fromNumber }),
+    postedAtMs: nowMs,
   });
-  return updated;
+  await markTransferPosted(trx, posted);
+  await touchPayee(trx, row, nowMs);
+  const balanceFen = entry.balances[row.from_account_id]?.postedFen ?? 0;
+  await enqueueMessage(
+    trx,
+    {
+      channel: 'sms',
+      to: parties.payer.mobile,
+      purpose: 'transfer.debit_notice',
+      text: `【金库】您尾号 ${fromNumber.slice(-4)} 的账户转出 ${formatMoney(row.amount_fen)} 元，余额 ${formatMoney(balanceFen)} 元。`,
+    },
+    nowMs,
+  );
+  await appendAudit(trx, { ...transferPostedEvent(posted, entry.entryId, parties.ip), atMs: nowMs });
+  return posted;
 }
 
-async function payingAccount(trx: Kysely<Database>, customerId: string, accountId: string) {
-  const account = await accountById(trx, accountId);
-  if (!account || account.customer_id !== customerId) throw new AppError(errors['payment.account_not_found']);
-  if (account.status !== 'active')
-    throw new AppError(errors['payment.account_unavailable'], { status: account.status });
-  return account;
-}
-
-/** Finds the payee's account in this bank by card or account number and checks the holder's name. */
-async function payeeAccount(trx: Kysely<Database>, number: string, name: string) {
-  const column = isCardNumber(number) ? 'card_number' : isAccountNumber(number) ? 'account_number' : null;
-  if (!column) throw new AppError(errors['payment.payee_invalid']);
-  const account = await accountBy(trx, column, number);
-  if (!account) throw new AppError(errors['payment.payee_not_found']);
-  const holder = await customerById(trx, account.customer_id);
-  if (!holder || holder.name !== name) throw new AppError(errors['payment.payee_name_mismatch']);
-  if (account.status === 'closed' || account.status === 'under_investigation') {
-    throw new AppError(errors['payment.payee_unavailable']);
-  }
-  return { account, holder };
-}
-
-async function checkCustomerLimits(trx: Kysely<Database>, row: TransferRow, nowMs: number) {
+async function checkCustomerLimits(trx: Tx, row: TransferRow, nowMs: number) {
   // Two payments confirmed at once must not both fit under the same remaining limit: serialise a
   // customer's payments on their customer row until this transaction ends.
   await lockCustomer(trx, row.customer_id);
@@ -297,7 +347,7 @@ async function checkCustomerLimits(trx: Kysely<Database>, row: TransferRow, nowM
 }
 
 /** An early, friendly refusal; the posting itself checks again under the row lock. */
-async function checkAvailable(trx: Kysely<Database>, accountId: string, amountFen: number) {
+async function checkAvailable(trx: Tx, accountId: string, amountFen: number) {
   const balance = (await balancesOf(trx, [accountId])).get(accountId);
   assert(balance, 'every customer account has a ledger account');
   if (balance.availableFen < amountFen) throw new AppError(ledgerErrors['payment.insufficient_funds']);

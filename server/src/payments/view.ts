@@ -3,10 +3,11 @@ import { isoTime } from '../platform/clock.ts';
 import type { Lang } from '../platform/errors.ts';
 import { money } from '../platform/money.ts';
 import { bankName } from './banks.ts';
+import type { AuthorizationView, PayeeView, TransferView } from './schema.ts';
 import type { PayeeRow, TransferRow } from './store.ts';
 
 /** A transfer as the API shows it to its owner. */
-export function transferView(row: TransferRow, lang: Lang, authorization?: unknown) {
+export function transferView(row: TransferRow, lang: Lang, authorization?: AuthorizationView): TransferView {
   return {
     id: row.id,
     status: row.status,
@@ -28,7 +29,7 @@ export function transferView(row: TransferRow, lang: Lang, authorization?: unkno
 }
 
 /** A saved payee; the number is masked, and "transfer again" sends its id. */
-export function payeeView(row: PayeeRow, lang: Lang) {
+export function payeeView(row: PayeeRow, lang: Lang): PayeeView {
   return {
     id: row.id,
     name: row.name,
