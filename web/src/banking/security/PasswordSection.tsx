@@ -1,7 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { invalidate, queryKeys } from '../../api/queryKeys';
 import { useRefreshSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -22,6 +23,7 @@ export function passwordChecks(password: string) {
 export function PasswordSection() {
   const { t } = useTranslation('banking');
   const refreshSession = useRefreshSession();
+  const client = useQueryClient();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -38,6 +40,8 @@ export function PasswordSection() {
       setRepeat('');
       // The server may rotate the session after a password change: pick up the new CSRF token.
       await refreshSession().catch(() => undefined);
+      // The other sessions may have been ended with the old password.
+      invalidate(client, [queryKeys.security.sessions]);
     },
   });
   const checks = passwordChecks(next);
