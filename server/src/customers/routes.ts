@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { requireCustomer } from '../auth/index.ts';
 import { balancesOf, dailyBalances, MAX_PAGE_SIZE, postingsOf } from '../ledger/index.ts';
-import { renderStatementCsv, renderStatementPdf, type StatementLine } from '../payments/documents/statement.ts';
+import { renderStatementCsv, renderStatementPdf, type StatementLine } from './statement-render.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
@@ -185,8 +185,8 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
       const data = {
         holderName: customer?.name ?? '',
         accountMasked: maskNumber(account.card_number ?? account.account_number),
-        fromIso: isoTime(fromMs),
-        toIso: isoTime(toMs),
+        fromDate: new Date(fromMs + CHINA_OFFSET_MS).toISOString().slice(0, 10),
+        toDate,
         lines,
       };
       const name = `statement-${account.account_number.slice(-4)}-${toDate}`;
@@ -210,7 +210,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext) {
       });
       for (const p of page.items) {
         lines.push({
-          postedAtIso: isoTime(p.posted_at_ms),
+          postedAtMs: p.posted_at_ms,
           memo: p.memo,
           counterparty: p.counterparty,
           amountFen: p.amount_fen,

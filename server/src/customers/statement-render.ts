@@ -1,25 +1,27 @@
-import { formatMoney } from '../../platform/money.ts';
-import { formatAmountWithSeparators } from './receipt.ts';
-import { GREY, INK, letterhead, newPdf } from './pdf.ts';
+import { chinaDateTime, chinaIso } from '../platform/business-day.ts';
+import { formatMoney, formatMoneyGrouped } from '../platform/money.ts';
+import { GREY, INK, letterhead, newPdf } from '../platform/pdf.ts';
 
 /** One line of a statement: a posting on the account. */
 export type StatementLine = {
-  postedAtIso: string;
+  postedAtMs: number;
   memo: string;
   counterparty: string | null;
   amountFen: number;
   balanceAfterFen: number;
 };
 
+/** A statement of one account over whole local days, `fromDate` to `toDate` inclusive (`YYYY-MM-DD`). */
 export type StatementData = {
   holderName: string;
   accountMasked: string;
-  fromIso: string;
-  toIso: string;
+  fromDate: string;
+  toDate: string;
   lines: readonly StatementLine[];
 };
 
-const CSV_HEADER = ['交易时间 Time (UTC)', '摘要 Memo', '对方 Counterparty', '金额 Amount', '余额 Balance'];
+// The bank's local time, with its offset written out so a spreadsheet or a program reads the instant exactly.
+const CSV_HEADER = ['交易时间 Time (UTC+8)', '摘要 Memo', '对方 Counterparty', '金额 Amount', '余额 Balance'];
 
 /**
  * The statement as CSV, with a byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
@@ -30,7 +32,7 @@ export function renderStatementCsv(data: StatementData): string {
   const rows = [
     CSV_HEADER,
     ...data.lines.map((line) => [
-      line.postedAtIso,
+      chinaIso(line.postedAtMs),
       safeText(line.memo),
       safeText(line.counterparty ?? ''),
       formatMoney(line.amountFen),
@@ -54,7 +56,7 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
   letterhead(doc, '账户对账单', 'Account Statement');
   doc.fontSize(10).fillColor(INK);
   doc.text(`户名 Holder: ${data.holderName}    账号 Account: ${data.accountMasked}`, 48);
-  doc.text(`期间 Period: ${data.fromIso.slice(0, 10)} — ${data.toIso.slice(0, 10)}`);
+  doc.text(`期间 Period: ${data.fromDate} — ${data.toDate}（北京时间 Beijing time）`);
   doc.moveDown(0.8);
   const columns = [48, 170, 290, 400, 480];
   // Text columns on the left, amounts right-aligned on the right; one line per cell.
@@ -81,11 +83,11 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
     else debits -= line.amountFen;
     const y = doc.y;
     const cells = [
-      line.postedAtIso.replace('T', ' ').slice(0, 19),
+      chinaDateTime(line.postedAtMs),
       line.memo,
       line.counterparty ?? '',
-      `${line.amountFen > 0 ? '+' : ''}${formatAmountWithSeparators(line.amountFen)}`,
-      formatAmountWithSeparators(line.balanceAfterFen),
+      `${line.amountFen > 0 ? '+' : ''}${formatMoneyGrouped(line.amountFen)}`,
+      formatMoneyGrouped(line.balanceAfterFen),
     ];
     doc.fontSize(8);
     row(cells, y);
@@ -93,7 +95,7 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
   }
   doc.moveDown(1).fontSize(10);
   doc.text(
-    `收入合计 Credits: ¥ ${formatAmountWithSeparators(credits)}    支出合计 Debits: ¥ ${formatAmountWithSeparators(debits)}`,
+    `收入合计 Credits: ¥ ${formatMoneyGrouped(credits)}    支出合计 Debits: ¥ ${formatMoneyGrouped(debits)}`,
     48,
   );
   doc.text(`共 ${data.lines.length} 笔 ${data.lines.length} entries`);

@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import { assert } from './assert.ts';
 
 /**
@@ -49,6 +50,18 @@ export function formatMoney(fen: number): string {
 /** The wire form of an amount in CNY. */
 export function money(fen: number): Money {
   return { amount: formatMoney(fen), currency: 'CNY' };
+}
+
+/** The response schema of `Money` (API.md, "Conventions"); signed, since a posting's amount is. */
+export const MoneySchema = Type.Object({
+  amount: Type.String({ pattern: '^-?\\d+\\.\\d{2}$' }),
+  currency: Type.Literal('CNY'),
+});
+
+/** An amount as printed on receipts and statements, thousands grouped: 1234512 → "12,345.12". */
+export function formatMoneyGrouped(fen: number): string {
+  const [whole = '0', fraction = '00'] = formatMoney(fen).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
 /** Checks that `fen` is a usable amount: a safe integer, positive unless zero is allowed. */

@@ -1,5 +1,5 @@
-import { formatMoney, toChineseCapital } from '../../platform/money.ts';
-import { BRAND_RED, GREY, INK, letterhead, newPdf } from './pdf.ts';
+import { formatMoneyGrouped as formatAmount, toChineseCapital } from '../../platform/money.ts';
+import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../../platform/pdf.ts';
 
 /** What an electronic receipt (电子回单) states about one completed transfer. */
 export type ReceiptData = {
@@ -67,10 +67,3 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   doc.end();
   return bytes;
 }
-
-function formatAmount(fen: number): string {
-  const [whole = '0', fraction = '00'] = formatMoney(fen).split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
-}
-
-export { formatAmount as formatAmountWithSeparators };
