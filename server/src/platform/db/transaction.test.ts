@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../database.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../testing/database.ts';
 import { isRetryable, MAX_TRANSACTION_TRIES, withTransaction } from './transaction.ts';
 import { CommitInDoubt, isConnectionLost, isDatabaseUnavailable } from './unavailable.ts';
@@ -93,7 +94,7 @@ for (const dialect of DIALECTS) {
 
       /** Ends a backend from another connection, as a database restart or a network cut would. */
       const terminate = (pid: number) => sql`select pg_terminate_backend(${pid})`.execute(db.handle.kysely);
-      const backendPid = async (trx: Kysely<unknown>) =>
+      const backendPid = async (trx: Kysely<Database>) =>
         (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
 
       test('a connection cut before COMMIT is retried like a serialization failure, and its work lands once', async () => {
