@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
 import { registerAccountRoutes } from './customers/routes.ts';
 import { registerDevOutbox } from './notify/index.ts';
-import { registerPaymentRoutes } from './payments/routes.ts';
+import { registerPaymentRoutes } from './payments/index.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerDevClock } from './platform/dev-clock.ts';
 import { AppError } from './platform/errors.ts';

@@ -5,7 +5,7 @@ import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
 import type { NotifyTables } from './notify/store.ts';
-import type { PaymentTables } from './payments/store.ts';
+import type { PaymentTables } from './payments/index.ts';
 import type { PlatformTables } from './platform/settings.ts';
 
 /**

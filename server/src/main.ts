@@ -7,7 +7,7 @@ import { purgeAuthLeftovers } from './auth/index.ts';
 import { ensureBankAccounts, purgeExpiredIdempotencyKeys } from './ledger/index.ts';
 import { purgeOldSmsCodes } from './media/index.ts';
 import { startHousekeeping } from './platform/housekeeping.ts';
-import { startClearingWorker } from './payments/clearing.ts';
+import { startClearingWorker } from './payments/index.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
 import { devAdapter, httpGatewayAdapter, startOutboxWorker } from './notify/index.ts';

@@ -5,7 +5,7 @@ import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
-import { paymentMigrations } from './payments/migrations.ts';
+import { paymentMigrations } from './payments/index.ts';
 import { platformMigrations } from './platform/settings.ts';
 
 /**

@@ -1,11 +1,18 @@
-import { keyedHash } from '../platform/keyed-hash.ts';
 import type { Kysely } from 'kysely';
 import svgCaptcha from 'svg-captcha';
 import type { Database } from '../database.ts';
 import { AppError } from '../platform/errors.ts';
-import { preparedQuery } from '../platform/db/prepared.ts';
 import { newId } from '../platform/ids.ts';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import { authErrors as errors } from './errors.ts';
+import {
+  captchaAnswerOf,
+  deleteCaptchasExpiredBefore,
+  failureCounts,
+  insertCaptcha,
+  insertLoginFailure,
+  markCaptchaUsed,
+} from './store.ts';
 
 /**
  * The image captcha of the login page: 4 characters without look-alikes, single use, valid 2 minutes,
@@ -29,22 +36,15 @@ export async function newCaptcha(db: Kysely<Database>, nowMs: number) {
     height: 44,
   });
   const id = newId<'Captcha'>();
-  await db
-    .insertInto('captcha')
-    .values({ id, answer: captcha.text.toUpperCase(), expires_at_ms: nowMs + CAPTCHA_TTL_MS, used: false })
-    .execute();
+  await insertCaptcha(db, { id, answer: captcha.text.toUpperCase(), expiresAtMs: nowMs + CAPTCHA_TTL_MS });
   // Expired captchas are of no use to anyone: drop a few each time a new one is made.
-  await db
-    .deleteFrom('captcha')
-    .where('expires_at_ms', '<', nowMs - CAPTCHA_TTL_MS)
-    .execute();
+  await deleteCaptchasExpiredBefore(db, nowMs - CAPTCHA_TTL_MS);
   return { captchaId: id, image: `data:image/svg+xml;base64,${Buffer.from(captcha.data).toString('base64')}` };
 }
 
 /** The answer of a live captcha (the dev route, outside production only). */
 export async function captchaAnswer(db: Kysely<Database>, id: string) {
-  const row = await db.selectFrom('captcha').select(['answer']).where('id', '=', id).executeTakeFirst();
-  return row?.answer ?? null;
+  return (await captchaAnswerOf(db, id)) ?? null;
 }
 
 /** Uses up a captcha and says whether the answer was right. */
@@ -54,15 +54,8 @@ export async function consumeCaptcha(
   answer: string,
   nowMs: number,
 ): Promise<boolean> {
-  const row = await db
-    .updateTable('captcha')
-    .set({ used: true })
-    .where('id', '=', id)
-    .where('used', '=', false)
-    .where('expires_at_ms', '>', nowMs)
-    .returning(['answer'])
-    .executeTakeFirst();
-  return row !== undefined && row.answer === answer.trim().toUpperCase();
+  const expected = await markCaptchaUsed(db, id, nowMs);
+  return expected !== undefined && expected === answer.trim().toUpperCase();
 }
 
 /** A keyed hash of a normalised identifier: failures are counted per identifier without storing it. */
@@ -72,29 +65,6 @@ export function identifierHash(secret: Buffer, identifier: string): string {
 
 export type Pressure = { captchaRequired: boolean; ipFlooding: boolean; identifierFailures: number };
 
-/** One statement for both counts (prepared: it runs before every sign-in). */
-const failureCountsQuery = preparedQuery(
-  (db: Kysely<Database>, args: { idHash: string; ip: string; since: number; floodSince: number }) =>
-    db
-      .selectFrom('login_failure')
-      .select((eb) => [
-        eb.fn.sum<number>(eb.case().when('identifier_hash', '=', args.idHash).then(1).else(0).end()).as('byIdentifier'),
-        eb.fn.sum<number>(eb.case().when('ip', '=', args.ip).then(1).else(0).end()).as('byIp'),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.and([eb('ip', '=', args.ip), eb('at_ms', '>=', args.floodSince)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('byIpRecent'),
-      ])
-      .where((eb) => eb.or([eb('identifier_hash', '=', args.idHash), eb('ip', '=', args.ip)]))
-      .where('at_ms', '>=', args.since),
-);
-
 /** How hard someone has been guessing at this identifier or from this address (in the database, so every instance agrees). */
 export async function loginPressure(
   db: Kysely<Database>,
@@ -102,19 +72,16 @@ export async function loginPressure(
   idHash: string,
   nowMs: number,
 ): Promise<Pressure> {
-  const counts = await failureCountsQuery.one(db, {
+  const counts = await failureCounts(db, {
     idHash,
     ip,
-    since: nowMs - FAILURE_WINDOW_MS,
-    floodSince: nowMs - IP_FLOOD_WINDOW_MS,
+    sinceMs: nowMs - FAILURE_WINDOW_MS,
+    floodSinceMs: nowMs - IP_FLOOD_WINDOW_MS,
   });
-  const identifierFailures = Number(counts.byIdentifier ?? 0);
-  const ipFailures = Number(counts.byIp ?? 0);
-  const ipRecent = Number(counts.byIpRecent ?? 0);
   return {
-    captchaRequired: identifierFailures > 0 || ipFailures > 0,
-    ipFlooding: ipRecent >= IP_FLOOD_FAILURES,
-    identifierFailures,
+    captchaRequired: counts.byIdentifier > 0 || counts.byIp > 0,
+    ipFlooding: counts.byIpRecent >= IP_FLOOD_FAILURES,
+    identifierFailures: counts.byIdentifier,
   };
 }
 
@@ -134,9 +101,7 @@ export async function checkCaptcha(
   }
 }
 
-export async function recordLoginFailure(db: Kysely<Database>, ip: string, idHash: string, nowMs: number) {
-  await db
-    .insertInto('login_failure')
-    .values({ id: newId<'LoginFailure'>(), ip, identifier_hash: idHash, at_ms: nowMs })
-    .execute();
+/** Counts a failed sign-in against the identifier and the address (for the captcha and the flood guard). */
+export function recordLoginFailure(db: Kysely<Database>, ip: string, idHash: string, nowMs: number) {
+  return insertLoginFailure(db, ip, idHash, nowMs);
 }

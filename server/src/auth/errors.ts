@@ -20,8 +20,8 @@ export const authErrors = defineErrors({
   },
   'auth.locked': {
     status: 423,
-    zh: `登录密码连续输错次数过多，已被锁定，{until} 后自动解锁。您也可以通过"忘记密码"在线重置，或携带本人身份证件到网点解锁。`,
-    en: 'Too many wrong passwords: sign-in is locked until {until}. You can reset the password online ("Forgot password") or unlock it at a branch with your ID.',
+    zh: `登录密码连续输错次数过多，已被锁定，{until}（北京时间）后自动解锁。您也可以通过"忘记密码"在线重置，或携带本人身份证件到网点解锁。`,
+    en: 'Too many wrong passwords: sign-in is locked until {until} (Beijing time). You can reset the password online ("Forgot password") or unlock it at a branch with your ID.',
   },
   'auth.not_activated': {
     status: 403,

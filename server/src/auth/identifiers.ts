@@ -35,5 +35,5 @@ export async function resolveIdentifier(db: Kysely<Database>, text: string): Pro
   if (kind === 'account') return (await accountBy(db, 'account_number', digits))?.customer_id ?? null;
   if (kind === 'mobile') return customerIdBy(db, 'mobile', digits);
   if (text.length > 30) return null;
-  return customerIdByUsernameOrLoginName(db, text.trim());
+  return customerIdByUsernameOrLoginName(db, text.trim().toLowerCase());
 }

@@ -1,6 +1,7 @@
 /** What other domains may use of sign-in and sessions. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
+import type { AppContext } from '../platform/context.ts';
+import { requireCustomer as requireCustomerSession } from '../platform/http/require-customer.ts';
 import { type Deps, setLoginPassword, setUsername } from './credentials.ts';
 
 export { authErrors } from './errors.ts';
@@ -9,13 +10,21 @@ export { authMigrations } from './migrations.ts';
 export { endMaintenance, maintenanceGuard, readMaintenance, startMaintenance } from './maintenance.ts';
 export { registerLoginRoutes } from './routes.ts';
 export { registerSecurityRoutes } from './security-routes.ts';
-export { currentSession, requireCustomer, SESSION_COOKIE } from './sessions.ts';
+export { SESSION_COOKIE } from './sessions.ts';
 export type { AuthTables } from './store.ts';
 export { setLoginName, setLoginPassword, setUsername } from './credentials.ts';
 
+/**
+ * @deprecated Import `requireCustomer` from platform/http/require-customer.ts (no argument): customer
+ * routes need not import auth. Kept until every domain has switched.
+ */
+export function requireCustomer(_ctx: AppContext) {
+  return requireCustomerSession();
+}
+
 /** The demo bank's logins (API.md, "Demo bank"). */
 export async function seedDemoLogins(
-  trx: Kysely<Database>,
+  trx: Tx,
   deps: Deps,
   ids: { zhangWeiId: string; liNaId: string; wangFangId: string },
 ): Promise<void> {

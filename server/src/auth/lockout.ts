@@ -1,14 +1,16 @@
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
-import { enqueueMessage } from '../notify/index.ts';
+import type { Tx } from '../database.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { recordLoginFailure } from './captcha.ts';
+import { identifierHash, recordLoginFailure } from './captcha.ts';
 import { authErrors as errors } from './errors.ts';
 import { type Client, loginEvent } from './login-session.ts';
-import { type CredentialRow, credentialOf } from './store.ts';
+import { type CredentialRow, lockedCredentialOf, revokeSessionsOf, setFailureState } from './store.ts';
 
 /**
  * Lockout (ARCHITECTURE.md §3): consecutive wrong passwords lock the login password for the configured
@@ -23,58 +25,77 @@ export async function failPassword(
   client: Client,
 ): Promise<never> {
   const nowMs = ctx.clock.nowMs();
-  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
-    const fresh = (await credentialOf(trx, customerId, { lock: true })) ?? credential;
-    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) {
-      await recordLoginFailure(trx, client.ip, idHash, nowMs);
-      return { locked: false };
-    }
-    // A lock that has run out starts the count afresh.
-    const failures = (fresh.locked_until_ms !== null ? 0 : fresh.failed_count) + 1;
-    const lockNow = failures >= ctx.config.loginMaxFailures;
-    const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
-    await trx
-      .updateTable('login_credential')
-      .set({ failed_count: lockNow ? 0 : failures, locked_until_ms: lockedUntilMs })
-      .where('customer_id', '=', customerId)
-      .execute();
+  const lockedUntilMs = await withTransaction(ctx.db.kysely, async (trx) => {
+    const fresh = (await lockedCredentialOf(trx, customerId)) ?? credential;
     await recordLoginFailure(trx, client.ip, idHash, nowMs);
-    await loginEvent(trx, customerId, client, nowMs, lockNow ? 'locked' : 'wrong_password');
-    if (lockNow) {
-      const customer = await customerById(trx, customerId);
-      if (customer) {
-        await enqueueMessage(
-          trx,
-          {
-            channel: 'sms',
-            to: customer.mobile,
-            purpose: 'auth.locked',
-            text: `【金库】您的网上银行登录密码连续输错 ${ctx.config.loginMaxFailures} 次，已被锁定至 ${isoTime(lockedUntilMs ?? nowMs)}。如非本人操作，请立即致电 400-000-9555。`,
-          },
-          nowMs,
-        );
-      }
-    }
-    await appendAudit(trx, {
-      kind: lockNow ? 'auth.locked' : 'auth.login_failed',
-      atMs: nowMs,
-      actor: { type: 'customer', id: customerId },
-      subject: { type: 'customer', id: customerId },
-      ip: client.ip,
-      details: { channel: client.channel, failures },
-    });
-    return { locked: lockNow, lockedUntilMs };
+    return countWrongPassword(trx, ctx, fresh, client);
   });
   ctx.kickOutbox();
-  if (outcome.locked) throw lockedError(outcome.lockedUntilMs ?? nowMs);
+  if (lockedUntilMs !== null) throw lockedError(lockedUntilMs);
   throw invalidCredentials();
+}
+
+/**
+ * A wrong current password given inside a session (the security centre's password change) counts
+ * like a wrong sign-in: the fifth in a row locks the login password and ends the customer's sessions,
+ * so a stolen session cannot be used to guess the password (issue 13 item 2).
+ */
+export async function failWrongCurrentPassword(ctx: AppContext, customerId: string, client: Client): Promise<never> {
+  const nowMs = ctx.clock.nowMs();
+  const lockedUntilMs = await withTransaction(ctx.db.kysely, async (trx) => {
+    const fresh = await lockedCredentialOf(trx, customerId);
+    if (!fresh) return null;
+    await recordLoginFailure(trx, client.ip, identifierHash(ctx.config.secret, `customer:${customerId}`), nowMs);
+    const until = await countWrongPassword(trx, ctx, fresh, client);
+    if (until !== null) await revokeSessionsOf(trx, customerId, nowMs);
+    return until;
+  });
+  ctx.kickOutbox();
+  if (lockedUntilMs !== null) throw lockedError(lockedUntilMs);
+  throw new AppError(errors['auth.password_wrong']);
+}
+
+/**
+ * Counts one wrong password on a credential read under lock, in the caller's transaction: the login
+ * history, the audit log and, at the limit, the lock and its SMS. Returns when the lock ends, or null
+ * when the password is not locked. A wrong password during a lock changes nothing.
+ */
+async function countWrongPassword(trx: Tx, ctx: AppContext, fresh: CredentialRow, client: Client) {
+  const nowMs = ctx.clock.nowMs();
+  const customerId = fresh.customer_id;
+  if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) return fresh.locked_until_ms;
+  // A lock that has run out starts the count afresh.
+  const failures = (fresh.locked_until_ms !== null ? 0 : fresh.failed_count) + 1;
+  const lockNow = failures >= ctx.config.loginMaxFailures;
+  const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
+  await setFailureState(trx, customerId, { failedCount: lockNow ? 0 : failures, lockedUntilMs });
+  await loginEvent(trx, customerId, client, nowMs, lockNow ? 'locked' : 'wrong_password');
+  if (lockedUntilMs !== null) await tellLocked(trx, ctx, customerId, lockedUntilMs);
+  await appendAudit(trx, {
+    kind: lockNow ? 'auth.locked' : 'auth.login_failed',
+    atMs: nowMs,
+    actor: { type: 'customer', id: customerId },
+    subject: { type: 'customer', id: customerId },
+    ip: client.ip,
+    details: { channel: client.channel, failures },
+  });
+  return lockedUntilMs;
+}
+
+/** The SMS that tells the customer their login password is locked, and until when (local time). */
+async function tellLocked(trx: Tx, ctx: AppContext, customerId: string, lockedUntilMs: number) {
+  const customer = await customerById(trx, customerId);
+  if (!customer) return;
+  const nowMs = ctx.clock.nowMs();
+  const text = smsText('auth.locked', { failures: ctx.config.loginMaxFailures, until: chinaDateTime(lockedUntilMs) });
+  await enqueueMessage(trx, { channel: 'sms', to: customer.mobile, purpose: 'auth.locked', text }, nowMs);
 }
 
 export function invalidCredentials() {
   return new AppError(errors['auth.invalid_credentials'], {}, { captchaRequired: true });
 }
 
+/** The lock answer: the person reads local time; `lockedUntil` is for programs (RFC 3339 UTC). */
 export function lockedError(untilMs: number) {
-  const until = new Date(untilMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
-  return new AppError(errors['auth.locked'], { until: `${until} (UTC+8)` }, { lockedUntil: isoTime(untilMs) });
+  return new AppError(errors['auth.locked'], { until: chinaDateTime(untilMs) }, { lockedUntil: isoTime(untilMs) });
 }

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
+import { smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -16,10 +16,21 @@ import { resolveIdentifier } from './identifiers.ts';
 import { decideRisk, type RiskDecision } from './risk.ts';
 import { failPassword, invalidCredentials, lockedError } from './lockout.ts';
 import { audit, type Client, completeLogin, type LoginOutcome } from './login-session.ts';
-import { type AttemptRow, credentialOf } from './store.ts';
+import type { LoginChallenge } from './schema.ts';
+import {
+  type AttemptRow,
+  attemptChannelOf,
+  credentialOf,
+  insertAttempt,
+  lockedAttempt,
+  lockedCredentialOf,
+  setAttemptOtp,
+  setAttemptState,
+  setFailureState,
+  setPasswordHash,
+} from './store.ts';
 
 export type { Client, CustomerView, LoginOutcome } from './login-session.ts';
-export { customerView } from './login-session.ts';
 
 /** A login attempt lives 5 minutes and is used once (ARCHITECTURE.md §3). */
 export const ATTEMPT_TTL_MS = 5 * 60_000;
@@ -67,26 +78,17 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
   if (!passwordOk) return failPassword(ctx, customerId, credential, idHash, client);
   return withTransaction(db, async (trx) => {
     const customer = await customerById(trx, customerId);
-    const fresh = await credentialOf(trx, customerId, { lock: true });
+    const fresh = await lockedCredentialOf(trx, customerId);
     if (!customer || !fresh) throw invalidCredentials();
     if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(fresh.locked_until_ms);
     refuseByStatus(customer);
     const recentFailures = fresh.failed_count;
     // A success ends the count of wrong passwords (only written when there is one to clear).
     if (fresh.failed_count !== 0 || fresh.locked_until_ms !== null) {
-      await trx
-        .updateTable('login_credential')
-        .set({ failed_count: 0, locked_until_ms: null })
-        .where('customer_id', '=', customerId)
-        .execute();
+      await setFailureState(trx, customerId, { failedCount: 0, lockedUntilMs: null });
     }
     if (needsRehash(ctx.config, fresh.password_hash)) {
-      const rehashed = await hashSecret(ctx.config, input.password);
-      await trx
-        .updateTable('login_credential')
-        .set({ password_hash: rehashed })
-        .where('customer_id', '=', customerId)
-        .execute();
+      await setPasswordHash(trx, customerId, await hashSecret(ctx.config, input.password));
     }
     const risk = await decideRisk(trx, {
       customerId,
@@ -118,7 +120,7 @@ function refuseByStatus(customer: CustomerRow) {
 }
 
 async function newAttempt(
-  trx: Kysely<Database>,
+  trx: Tx,
   ctx: AppContext,
   customerId: string,
   client: Client,
@@ -141,21 +143,25 @@ async function newAttempt(
     created_at_ms: nowMs,
     expires_at_ms: nowMs + ATTEMPT_TTL_MS,
   };
-  await trx.insertInto('login_attempt').values(row).execute();
+  await insertAttempt(trx, row);
   return row;
 }
 
 /** Sends the sign-in code by SMS, bound to this attempt, and returns the challenge for the page. */
-export async function sendLoginCode(trx: Kysely<Database>, ctx: AppContext, customer: CustomerRow, attemptId: string) {
+export async function sendLoginCode(
+  trx: Tx,
+  ctx: AppContext,
+  customer: CustomerRow,
+  attemptId: string,
+): Promise<LoginChallenge> {
   const otp = await issueSmsOtp(trx, ctx, {
     customerId: customer.id,
     mobile: customer.mobile,
     purpose: 'login.otp',
     binding: `login:${attemptId}`,
-    text: (code) =>
-      `【金库】验证码 ${code}，用于登录网上银行，5 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。`,
+    text: (code, minutes) => smsText('login.otp', { code, minutes }),
   });
-  await trx.updateTable('login_attempt').set({ otp_id: otp.otpId }).where('id', '=', attemptId).execute();
+  await setAttemptOtp(trx, attemptId, otp.otpId);
   return {
     method: 'sms',
     maskedMobile: maskMobile(customer.mobile),
@@ -165,18 +171,8 @@ export async function sendLoginCode(trx: Kysely<Database>, ctx: AppContext, cust
 }
 
 /** Loads a live attempt of the expected state for update; an expired or used one is gone. */
-export async function liveAttempt(
-  trx: Kysely<Database>,
-  ctx: AppContext,
-  attemptId: string,
-  state: AttemptRow['state'],
-) {
-  const attempt = await trx
-    .selectFrom('login_attempt')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .forUpdate()
-    .executeTakeFirst();
+export async function liveAttempt(trx: Tx, ctx: AppContext, attemptId: string, state: AttemptRow['state']) {
+  const attempt = await lockedAttempt(trx, attemptId);
   if (!attempt || attempt.state !== state || attempt.expires_at_ms <= ctx.clock.nowMs()) {
     throw new AppError(errors['auth.attempt_expired']);
   }
@@ -207,7 +203,7 @@ export async function verifyLoginChallenge(
       });
       return { error: otpError(check) };
     }
-    await trx.updateTable('login_attempt').set({ state: 'done' }).where('id', '=', attempt.id).execute();
+    await setAttemptState(trx, attempt.id, 'done');
     const customer = await customerById(trx, attempt.customer_id);
     if (!customer) throw new AppError(errors['auth.attempt_expired']);
     refuseByStatus(customer);
@@ -234,17 +230,30 @@ export async function changePasswordInLogin(
     if (customer.status === 'not_activated') await setCustomerStatus(trx, ctx, customer.id, 'active');
     await audit(trx, customer.id, client, ctx.clock.nowMs(), 'auth.password_changed', { during: 'first_login' });
     if (attempt.then_challenge) {
-      await trx
-        .updateTable('login_attempt')
-        .set({ state: 'challenge', then_challenge: false })
-        .where('id', '=', attempt.id)
-        .execute();
+      await setAttemptState(trx, attempt.id, 'challenge', false);
       const challenge = await sendLoginCode(trx, ctx, customer, attempt.id);
       return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] } satisfies LoginOutcome;
     }
-    await trx.updateTable('login_attempt').set({ state: 'done' }).where('id', '=', attempt.id).execute();
+    await setAttemptState(trx, attempt.id, 'done');
     return completeLogin(trx, ctx, { ...customer, status: 'active' }, client, JSON.parse(attempt.risk) as RiskDecision);
   });
   ctx.kickOutbox();
   return outcome;
+}
+
+/** Sends the attempt's sign-in code again (the resend button); the SMS rules decide whether it may. */
+export async function resendLoginCode(ctx: AppContext, attemptId: string): Promise<LoginOutcome> {
+  const challenge = await withTransaction(ctx.db.kysely, async (trx) => {
+    const attempt = await liveAttempt(trx, ctx, attemptId, 'challenge');
+    const customer = await customerById(trx, attempt.customer_id);
+    if (!customer) throw new AppError(errors['auth.attempt_expired']);
+    return sendLoginCode(trx, ctx, customer, attempt.id);
+  });
+  ctx.kickOutbox();
+  return { state: 'challenge', attemptId, challenge, alternatives: [] };
+}
+
+/** The channel a sign-in started on: its later steps count on the same one. */
+export async function attemptChannel(ctx: AppContext, attemptId: string): Promise<Client['channel']> {
+  return (await attemptChannelOf(ctx.db.kysely, attemptId)) === 'mobile' ? 'mobile' : 'web';
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
-import { preparedQuery } from '../platform/db/prepared.ts';
+import type { Tx } from '../database.ts';
+import { hasSignedInFromNetwork, markDeviceSeen } from './store.ts';
 
 /**
  * The risk decision of a sign-in (ARCHITECTURE.md §3): a device this customer has not used before, a
@@ -40,28 +39,9 @@ export function deviceHash(deviceId: string): string {
   return createHash('sha256').update(`device:${deviceId}`).digest('hex');
 }
 
-// Prepared (compiled once): both run in every sign-in.
-const markDeviceSeen = preparedQuery(
-  (db: Kysely<Database>, args: { customerId: string; deviceHash: string; nowMs: number }) =>
-    db
-      .updateTable('known_device')
-      .set({ last_seen_at_ms: args.nowMs })
-      .where('customer_id', '=', args.customerId)
-      .where('device_hash', '=', args.deviceHash)
-      .returning('id'),
-);
-const successFromNetwork = preparedQuery((db: Kysely<Database>, args: { customerId: string; network: string }) =>
-  db
-    .selectFrom('login_event')
-    .select('id')
-    .where('customer_id', '=', args.customerId)
-    .where('network', '=', args.network)
-    .where('result', '=', 'success')
-    .limit(1),
-);
-
+/** Decides whether this sign-in needs a one-time code, marking a known device seen. */
 export async function decideRisk(
-  db: Kysely<Database>,
+  trx: Tx,
   input: {
     customerId: string;
     deviceId: string | null;
@@ -73,18 +53,10 @@ export async function decideRisk(
 ): Promise<RiskDecision> {
   // A known device is marked seen now, in the same statement that recognises it.
   const knownDevice = input.deviceId
-    ? await markDeviceSeen.first(db, {
-        customerId: input.customerId,
-        deviceHash: deviceHash(input.deviceId),
-        nowMs: input.nowMs,
-      })
-    : undefined;
-  const knownNetwork = await successFromNetwork.first(db, {
-    customerId: input.customerId,
-    network: networkOf(input.ip),
-  });
+    ? await markDeviceSeen(trx, input.customerId, deviceHash(input.deviceId), input.nowMs)
+    : false;
   const newDevice = !knownDevice;
-  const newNetwork = !knownNetwork;
+  const newNetwork = !(await hasSignedInFromNetwork(trx, input.customerId, networkOf(input.ip)));
   return {
     newDevice,
     newNetwork,

@@ -5,6 +5,7 @@ import { createTestCustomer, latestCode } from '../testing/bank.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { signedInClient, TEST_PASSWORD } from '../testing/session.ts';
+import { LOGIN_NAME_ANSWER_FLOOR_MS } from './security.ts';
 
 for (const dialect of DIALECTS) {
   describe(`security centre [${dialect}]`, () => {
@@ -15,6 +16,16 @@ for (const dialect of DIALECTS) {
     after(() => t.close());
     const customer = () =>
       createTestCustomer(t.db.handle.kysely, { config: t.ctx.config, clock: t.clock }, { name: '周敏' });
+    /** Asks for a login name and confirms it with the SMS code; answers the confirmation. */
+    async function setNameWithCode(client: TestClient, mobile: string, loginName: string) {
+      const asked = await client.put('/api/v1/security/login-name', { loginName });
+      assert.equal(asked.statusCode, 202);
+      const code = await latestCode(t.db.handle.kysely, mobile);
+      return client.put('/api/v1/security/login-name', {
+        loginName,
+        authorization: { method: 'sms', challengeId: json(asked).challengeId, response: code },
+      });
+    }
 
     test('a login name is set only with the SMS code, and then signs in', async () => {
       const zhou = await customer();
@@ -51,10 +62,25 @@ for (const dialect of DIALECTS) {
       });
       assert.ok(['challenge', 'authenticated'].includes(json(again).state), 'the login name (any case) signs in');
       const someoneElse = await signedInClient(t, await customer());
-      assert.equal(
-        json(await someoneElse.put('/api/v1/security/login-name', { loginName: name.toLowerCase() })).code,
-        'auth.login_name_taken',
-      );
+      const asking = await someoneElse.put('/api/v1/security/login-name', { loginName: name.toLowerCase() });
+      assert.equal(asking.statusCode, 202, 'a taken name is not revealed before the SMS code');
+    });
+
+    test('a taken login name is told only after the SMS code, and no sooner than a free one', async () => {
+      const owner = await customer();
+      const name = `Owner_${dialect}`;
+      await setNameWithCode(await signedInClient(t, owner), owner.mobile, name);
+      const other = await customer();
+      const client = await signedInClient(t, other);
+      const startedAt = performance.now();
+      const taken = await setNameWithCode(client, other.mobile, name.toUpperCase());
+      const takenMs = performance.now() - startedAt;
+      assert.equal(taken.statusCode, 409);
+      assert.equal(json(taken).code, 'auth.login_name_taken');
+      assert.ok(takenMs >= LOGIN_NAME_ANSWER_FLOOR_MS, `answered after ${Math.round(takenMs)} ms`);
+      t.clock.advance(61_000);
+      const free = await setNameWithCode(client, other.mobile, `${name}2`);
+      assert.equal(free.statusCode, 200, 'the used-up code is replaced by a new one for the next name');
     });
 
     test('lists sessions, devices and sign-ins; ends another session; a password change ends them all but this one', async () => {
@@ -88,6 +114,35 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(json(reuse).code, 'auth.password_policy', 'not one of the last five');
       assert.equal(json(reuse).rule, 'reused');
+    });
+
+    test('wrong current passwords in the security centre lock the login password like wrong sign-ins', async () => {
+      const zhou = await customer();
+      const client = await signedInClient(t, zhou);
+      const max = t.ctx.config.loginMaxFailures;
+      for (let i = 1; i < max; i++) {
+        const wrong = await client.post('/api/v1/security/password', {
+          currentPassword: `Guess${i}abcd`,
+          newPassword: 'Fresh2027zz',
+        });
+        assert.equal(json(wrong).code, 'auth.password_wrong', `guess ${i}`);
+      }
+      const locked = await client.post('/api/v1/security/password', {
+        currentPassword: 'Guess9abcd',
+        newPassword: 'Fresh2027zz',
+      });
+      assert.equal(locked.statusCode, 423);
+      assert.equal(json(locked).code, 'auth.locked');
+      assert.equal((await client.get('/api/v1/accounts')).statusCode, 401, 'the lock ends the sessions');
+      const signIn = await new TestClient(t.app, { ip: '172.31.1.9' }).post('/api/v1/auth/login', {
+        identifier: zhou.mobile,
+        password: TEST_PASSWORD,
+        channel: 'web',
+      });
+      assert.ok(
+        ['auth.locked', 'auth.captcha_required'].includes(json(signIn).code),
+        'the right password does not sign in',
+      );
     });
   });
 }

@@ -6,6 +6,11 @@ export const mediaErrors = defineErrors({
     zh: '验证码已发送，请 {seconds} 秒后再重新获取。',
     en: 'A code was just sent. You can ask for a new one in {seconds} seconds.',
   },
+  'media.sms_burst_cap': {
+    status: 429,
+    zh: '发送到该手机号的验证码过多，请于 {time}（北京时间，约 {minutes} 分钟后）再获取。',
+    en: 'Too many codes were sent to this mobile. Ask for a new one after {time} (Beijing time, in about {minutes} minutes).',
+  },
   'media.sms_daily_cap': {
     status: 429,
     zh: '今日获取短信验证码次数过多，请明日再试或拨打客服热线 400-000-9555。',

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Kysely } from 'kysely';
 import { createCustomer, makeResidentId } from '../customers/index.ts';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { testConfig } from '../testing/app.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { smsText } from '../notify/index.ts';
+import type { AppError } from '../platform/errors.ts';
 import { issueSmsOtp, verifySmsOtp } from './sms-otp.ts';
 
 const config = testConfig();
@@ -31,7 +32,7 @@ for (const dialect of DIALECTS) {
     });
     after(() => db.drop());
     const deps = () => ({ config, clock });
-    const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => withTransaction(db.handle.kysely, fn);
+    const tx = <T>(fn: (trx: Tx) => Promise<T>) => withTransaction(db.handle.kysely, fn);
     const newMobile = () => `137000000${String(mobileSeq++).padStart(2, '0')}`;
 
     async function issue(mobile: string, binding = 'transfer:abc') {
@@ -41,7 +42,8 @@ for (const dialect of DIALECTS) {
           mobile,
           purpose: 'transfer.otp',
           binding,
-          text: (code) => `验证码 ${code}，用于向尾号 1234 转账 123.45 元，5 分钟内有效，切勿告诉他人。`,
+          text: (code, minutes) =>
+            smsText('transfer.otp', { code, minutes, payeeLast4: '1234', payeeName: '王五', amount: '123.45' }),
         }),
       );
       const message = await db.handle.kysely
@@ -59,6 +61,7 @@ for (const dialect of DIALECTS) {
       const { otpId, code, text, maskedMobile } = await issue(newMobile());
       assert.match(code, /^\d{6}$/);
       assert.match(text, /123\.45/);
+      assert.match(text, /5 分钟内有效/, "the text states the code's real lifetime");
       assert.match(maskedMobile, /^137\*{4}\d{4}$/);
       assert.deepEqual(await verify(otpId, code, 'transfer:other'), { ok: false, reason: 'expired', triesLeft: 0 });
       assert.deepEqual(await verify(otpId, code, 'transfer:abc', 'login.otp'), {
@@ -105,8 +108,19 @@ for (const dialect of DIALECTS) {
     test('a burst of codes to one mobile is capped', async () => {
       const mobile = newMobile();
       for (let i = 0; i < 10; i++) await issue(mobile, `transfer:burst${i}`);
-      await assert.rejects(issue(mobile, 'transfer:burst-extra'), { code: 'media.sms_too_soon' });
-      clock.advance(601_000);
+      clock.advance(120_000);
+      const refused = await issue(mobile, 'transfer:burst-extra').then(
+        () => assert.fail('the eleventh code in ten minutes is refused'),
+        (error: AppError) => error,
+      );
+      assert.equal(refused.code, 'media.sms_burst_cap', 'says too many codes were sent, not "wait a minute"');
+      const retryAfterSeconds = Number(refused.extensions.retryAfterSeconds);
+      // When the first code of the burst is ten minutes old (the clock also runs in real time meanwhile).
+      assert.ok(retryAfterSeconds > 470 && retryAfterSeconds <= 480, `retry after ${retryAfterSeconds} s`);
+      assert.match(String(refused.params.time), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      clock.advance(460_000);
+      await assert.rejects(issue(mobile, 'transfer:burst-extra'), { code: 'media.sms_burst_cap' });
+      clock.advance(21_000);
       assert.match((await issue(mobile, 'transfer:burst-extra')).code, /^\d{6}$/);
     });
   });

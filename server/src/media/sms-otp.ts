@@ -5,6 +5,7 @@ import type { Database } from '../database.ts';
 import { maskMobile } from '../customers/index.ts';
 import { enqueueMessage } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { mediaErrors as errors } from './errors.ts';
@@ -21,6 +22,7 @@ export const SMS_RESEND_SECONDS = 60;
 export const SMS_DAILY_CAP = 30;
 /** Codes one mobile may get in ten minutes, whatever they are for. */
 export const SMS_BURST_CAP = 10;
+export const SMS_BURST_WINDOW_MS = 10 * 60_000;
 
 export type Deps = Pick<AppContext, 'config' | 'clock'>;
 
@@ -29,8 +31,11 @@ export type IssueSmsOtp = {
   mobile: string;
   purpose: string;
   binding: string;
-  /** The message text for the code; it must say what the code is for. */
-  text: (code: string) => string;
+  /**
+   * The message text for the code (a notify/sms-texts.ts entry); it must say what the code is for.
+   * `validMinutes` is the code's real lifetime, for the text to state.
+   */
+  text: (code: string, validMinutes: number) => string;
 };
 
 export type IssuedSmsOtp = { otpId: string; maskedMobile: string; expiresAtMs: number; resendAfterSeconds: number };
@@ -39,15 +44,21 @@ export type IssuedSmsOtp = { otpId: string; maskedMobile: string; expiresAtMs: n
 export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: IssueSmsOtp): Promise<IssuedSmsOtp> {
   const nowMs = deps.clock.nowMs();
   const bindingHash = sha256(input.binding);
-  const recent = await recentSmsOtps(trx, input.mobile, bindingHash, nowMs);
+  const recent = await recentSmsOtps(trx, input.mobile, bindingHash, nowMs, SMS_BURST_WINDOW_MS);
   // A new code for the same thing waits a minute (the resend button); codes for different things (a
-  // sign-in, then a payment) are not held up, but a burst of them from one mobile is.
-  const waitMs = Math.max(
-    recent.sameBindingAtMs === null ? 0 : recent.sameBindingAtMs + SMS_RESEND_SECONDS * 1000 - nowMs,
-    recent.lastTenMinutes >= SMS_BURST_CAP ? SMS_RESEND_SECONDS * 1000 : 0,
-  );
-  if (waitMs > 0) {
-    const seconds = Math.ceil(waitMs / 1000);
+  // sign-in, then a payment) are not held up, but a burst of them from one mobile is, until the oldest
+  // code of the burst leaves the ten-minute window.
+  if (recent.lastTenMinutes >= SMS_BURST_CAP) {
+    const againAtMs = (recent.burstOldestAtMs ?? nowMs) + SMS_BURST_WINDOW_MS;
+    const seconds = Math.max(1, Math.ceil((againAtMs - nowMs) / 1000));
+    throw new AppError(
+      errors['media.sms_burst_cap'],
+      { time: chinaDateTime(againAtMs), minutes: Math.ceil(seconds / 60) },
+      { retryAfterSeconds: seconds },
+    );
+  }
+  if (recent.sameBindingAtMs !== null && recent.sameBindingAtMs + SMS_RESEND_SECONDS * 1000 > nowMs) {
+    const seconds = Math.ceil((recent.sameBindingAtMs + SMS_RESEND_SECONDS * 1000 - nowMs) / 1000);
     throw new AppError(errors['media.sms_too_soon'], { seconds }, { retryAfterSeconds: seconds });
   }
   if (recent.lastDay >= SMS_DAILY_CAP) throw new AppError(errors['media.sms_daily_cap']);
@@ -71,7 +82,13 @@ export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: Issu
     .execute();
   await enqueueMessage(
     trx,
-    { channel: 'sms', to: input.mobile, purpose: input.purpose, text: input.text(code), code },
+    {
+      channel: 'sms',
+      to: input.mobile,
+      purpose: input.purpose,
+      text: input.text(code, SMS_OTP_TTL_SECONDS / 60),
+      code,
+    },
     nowMs,
   );
   return { otpId: id, maskedMobile: maskMobile(input.mobile), expiresAtMs, resendAfterSeconds: SMS_RESEND_SECONDS };

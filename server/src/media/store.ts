@@ -33,7 +33,13 @@ export function smsOtpById(db: Kysely<Database>, id: string) {
 }
 
 /** What was recently sent to a mobile: for the resend wait, the burst cap and the daily cap. */
-export async function recentSmsOtps(db: Kysely<Database>, mobile: string, bindingHash: string, nowMs: number) {
+export async function recentSmsOtps(
+  db: Kysely<Database>,
+  mobile: string,
+  bindingHash: string,
+  nowMs: number,
+  burstWindowMs: number,
+) {
   const row = await db
     .selectFrom('sms_otp')
     .select((eb) => [
@@ -42,12 +48,21 @@ export async function recentSmsOtps(db: Kysely<Database>, mobile: string, bindin
         .sum<number>(
           eb
             .case()
-            .when('created_at_ms', '>=', nowMs - 600_000)
+            .when('created_at_ms', '>=', nowMs - burstWindowMs)
             .then(1)
             .else(0)
             .end(),
         )
         .as('lastTenMinutes'),
+      eb.fn
+        .min<number>(
+          eb
+            .case()
+            .when('created_at_ms', '>=', nowMs - burstWindowMs)
+            .then(eb.ref('created_at_ms'))
+            .end(),
+        )
+        .as('burstOldestAtMs'),
       eb.fn
         .max<number>(eb.case().when('binding_hash', '=', bindingHash).then(eb.ref('created_at_ms')).end())
         .as('sameBindingAtMs'),
@@ -58,6 +73,8 @@ export async function recentSmsOtps(db: Kysely<Database>, mobile: string, bindin
   return {
     lastDay: Number(row.lastDay),
     lastTenMinutes: Number(row.lastTenMinutes ?? 0),
+    burstOldestAtMs:
+      row.burstOldestAtMs === null || row.burstOldestAtMs === undefined ? null : Number(row.burstOldestAtMs),
     sameBindingAtMs:
       row.sameBindingAtMs === null || row.sameBindingAtMs === undefined ? null : Number(row.sameBindingAtMs),
   };

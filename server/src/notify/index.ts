@@ -8,6 +8,7 @@ export {
   type OutboundMessage,
   startOutboxWorker,
 } from './service.ts';
+export { type SmsTextKey, type SmsTextParams, smsText } from './sms-texts.ts';
 export type { NotifyTables } from './store.ts';
 export { notifyMigrations } from './migrations.ts';
 export { registerDevOutbox } from './routes.ts';

@@ -4,10 +4,10 @@ import { accountById, customerById } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
 import { enqueueMessage } from '../notify/index.ts';
-import { dialectOf } from '../platform/db/database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { formatMoney } from '../platform/money.ts';
 import { bankName } from './banks.ts';
+import { lockDueTransfers, markTransferCleared } from './store.ts';
 import type { Deps } from './transfers.ts';
 
 /**
@@ -34,17 +34,7 @@ export async function settleDueTransfers(db: Kysely<Database>, deps: Deps): Prom
   let done = 0;
   for (;;) {
     const handled = await withTransaction(db, async (trx) => {
-      let query = trx
-        .selectFrom('transfer')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('settle_after_ms', '<=', deps.clock.nowMs())
-        .orderBy('settle_after_ms')
-        .limit(BATCH_SIZE)
-        .forUpdate();
-      // Several server instances may run this loop: each takes transfers no other instance holds.
-      if (dialectOf<Database>(trx) === 'postgres') query = query.skipLocked();
-      const due = await query.execute();
+      const due = await lockDueTransfers(trx, deps.clock.nowMs(), BATCH_SIZE);
       for (const transfer of due)
         await answer(trx, deps, transfer, simulatedClearingAnswer(transfer.payee_account_number));
       return due.length;
@@ -69,11 +59,7 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
         { accountId: reserve, amountFen: transfer.amount_fen },
       ],
     });
-    await trx
-      .updateTable('transfer')
-      .set({ status: 'completed', completed_at_ms: nowMs })
-      .where('id', '=', transfer.id)
-      .execute();
+    await markTransferCleared(trx, transfer.id, { status: 'completed', reasonCode: null, nowMs });
   } else {
     await postEntry(trx, {
       kind: 'clearing_return',
@@ -89,11 +75,7 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
         },
       ],
     });
-    await trx
-      .updateTable('transfer')
-      .set({ status: 'returned', reason_code: result.reasonCode, completed_at_ms: nowMs })
-      .where('id', '=', transfer.id)
-      .execute();
+    await markTransferCleared(trx, transfer.id, { status: 'returned', reasonCode: result.reasonCode, nowMs });
     const payer = await customerById(trx, transfer.customer_id);
     const from = await accountById(trx, transfer.from_account_id);
     if (payer && from) {

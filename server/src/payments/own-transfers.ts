@@ -84,7 +84,7 @@ export async function startOwnTransfers(
     ids: requests.map((r) => r.fromAccountId),
     numbers: requests.map((r) => r.payeeNumber),
   });
-  const byId = new Map(parties.map((a) => [a.id, a]));
+  const byId = new Map<string, AccountWithHolder>(parties.map((a) => [a.id, a]));
   const byNumber = new Map<string, AccountWithHolder>();
   for (const a of parties) {
     byNumber.set(a.account_number, a);

@@ -2,33 +2,33 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { isUniqueViolation } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
-import type { PayeeRow, TransferRow } from './store.ts';
+import {
+  deletePayeeRow,
+  findPayee,
+  insertPayee,
+  MAX_PAYEES,
+  type PayeeRow,
+  payeeRows,
+  renamePayee,
+  setPayeeLastUsed,
+  type TransferRow,
+} from './store.ts';
 
-/** The most payees a customer keeps; the oldest unused go first beyond it. */
-export const MAX_PAYEES = 200;
+export { MAX_PAYEES };
 
 /** A customer's saved payees, most recently used first. */
 export function payeesOf(db: Kysely<Database>, customerId: string): Promise<PayeeRow[]> {
-  return db
-    .selectFrom('payee')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .orderBy('last_used_at_ms', 'desc')
-    .orderBy('created_at_ms', 'desc')
-    .limit(MAX_PAYEES)
-    .execute();
+  return payeeRows(db, customerId);
 }
 
-/** Saves a payee (or returns the one already saved with the same bank and number). */
+/** Saves a payee (or returns the one already saved with the same bank and number, under the new name). */
 export async function savePayee(
   trx: Kysely<Database>,
   input: { customerId: string; name: string; accountNumber: string; bankCode: string; nowMs: number },
 ): Promise<PayeeRow> {
   const existing = await findPayee(trx, input.customerId, input.bankCode, input.accountNumber);
   if (existing) {
-    if (existing.name !== input.name) {
-      await trx.updateTable('payee').set({ name: input.name }).where('id', '=', existing.id).execute();
-    }
+    if (existing.name !== input.name) await renamePayee(trx, existing.id, input.name);
     return { ...existing, name: input.name };
   }
   const row: PayeeRow = {
@@ -41,8 +41,9 @@ export async function savePayee(
     last_used_at_ms: null,
   };
   try {
-    await trx.insertInto('payee').values(row).execute();
+    await insertPayee(trx, row);
   } catch (error) {
+    // Saved at the same moment by another request: that one is the payee.
     if (!isUniqueViolation(error)) throw error;
     const raced = await findPayee(trx, input.customerId, input.bankCode, input.accountNumber);
     if (raced) return raced;
@@ -60,24 +61,10 @@ export async function touchPayee(trx: Kysely<Database>, transfer: TransferRow, n
     bankCode: transfer.payee_bank_code,
     nowMs,
   });
-  await trx.updateTable('payee').set({ last_used_at_ms: nowMs }).where('id', '=', payee.id).execute();
+  await setPayeeLastUsed(trx, payee.id, nowMs);
 }
 
-export async function deletePayee(trx: Kysely<Database>, customerId: string, payeeId: string): Promise<boolean> {
-  const result = await trx
-    .deleteFrom('payee')
-    .where('id', '=', payeeId)
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
-
-function findPayee(db: Kysely<Database>, customerId: string, bankCode: string, accountNumber: string) {
-  return db
-    .selectFrom('payee')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('bank_code', '=', bankCode)
-    .where('account_number', '=', accountNumber)
-    .executeTakeFirst();
+/** Deletes one of the customer's payees; false when they have no such payee. */
+export function deletePayee(trx: Kysely<Database>, customerId: string, payeeId: string): Promise<boolean> {
+  return deletePayeeRow(trx, customerId, payeeId);
 }

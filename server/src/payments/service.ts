@@ -10,7 +10,7 @@ import { BANKS, bankName, OWN_BANK_CODE } from './banks.ts';
 import { renderReceiptPdf } from './documents/receipt.ts';
 import { paymentErrors as errors } from './errors.ts';
 import { type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
-import { limitsOf, TIER_LIMITS, usageOf } from './limits.ts';
+import { limitsOf, usageOf } from './limits.ts';
 import { startOwnTransfer } from './own-transfers.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
 import { replaceCustomerLimit, setTransferChallenge, type TransferRow, transferById } from './store.ts';
@@ -210,9 +210,9 @@ export function bankList(lang: Lang) {
 export async function limitsView(ctx: Ctx, customerId: string) {
   const db = ctx.db.kysely;
   const tier = await tierOf(db, customerId);
-  const limits = await limitsOf(db, customerId, tier);
+  const limits = await limitsOf(db, ctx.config, customerId, tier);
   const usage = await usageOf(db, customerId, ctx.clock.nowMs());
-  const tierLimits = TIER_LIMITS[tier];
+  const tierLimits = ctx.config.tierLimits[tier];
   return {
     tier,
     perPayment: money(limits.perPaymentFen),
@@ -232,7 +232,7 @@ export async function setOwnLimits(
   ctx: Ctx,
   input: { customerId: string; perPaymentFen: number | null; dailyFen: number | null },
 ) {
-  const tierLimits = TIER_LIMITS[await tierOf(ctx.db.kysely, input.customerId)];
+  const tierLimits = ctx.config.tierLimits[await tierOf(ctx.db.kysely, input.customerId)];
   if (input.perPaymentFen !== null && input.perPaymentFen > tierLimits.perPaymentFen) {
     throw new AppError(errors['payment.limit_above_tier'], { limit: formatMoney(tierLimits.perPaymentFen) });
   }

@@ -123,3 +123,79 @@ export async function replaceCustomerLimit(
     })
     .execute();
 }
+
+/**
+ * Locks up to `limit` pending inter-bank transfers whose clearing time has come, oldest first. Several
+ * server instances may run the clearing loop: each takes transfers no other instance holds (SKIP
+ * LOCKED; SQLite's one writer needs no such clause, and the SQLite dialect drops it).
+ */
+export function lockDueTransfers(trx: Kysely<Database>, nowMs: number, limit: number) {
+  return trx
+    .selectFrom('transfer')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('settle_after_ms', '<=', nowMs)
+    .orderBy('settle_after_ms')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Records clearing's answer: settled (completed) or returned by the other bank. */
+export async function markTransferCleared(
+  trx: Kysely<Database>,
+  id: string,
+  answer: { status: 'completed' | 'returned'; reasonCode: string | null; nowMs: number },
+): Promise<void> {
+  await trx
+    .updateTable('transfer')
+    .set({ status: answer.status, reason_code: answer.reasonCode, completed_at_ms: answer.nowMs })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The most payees a customer keeps; lists are bounded by it. */
+export const MAX_PAYEES = 200;
+
+export function payeeRows(db: Kysely<Database>, customerId: string): Promise<PayeeRow[]> {
+  return db
+    .selectFrom('payee')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('last_used_at_ms', 'desc')
+    .orderBy('created_at_ms', 'desc')
+    .limit(MAX_PAYEES)
+    .execute();
+}
+
+export function findPayee(db: Kysely<Database>, customerId: string, bankCode: string, accountNumber: string) {
+  return db
+    .selectFrom('payee')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('bank_code', '=', bankCode)
+    .where('account_number', '=', accountNumber)
+    .executeTakeFirst();
+}
+
+export async function insertPayee(trx: Kysely<Database>, row: PayeeRow): Promise<void> {
+  await trx.insertInto('payee').values(row).execute();
+}
+
+export async function renamePayee(trx: Kysely<Database>, id: string, name: string): Promise<void> {
+  await trx.updateTable('payee').set({ name }).where('id', '=', id).execute();
+}
+
+export async function setPayeeLastUsed(trx: Kysely<Database>, id: string, nowMs: number): Promise<void> {
+  await trx.updateTable('payee').set({ last_used_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
+export async function deletePayeeRow(trx: Kysely<Database>, customerId: string, id: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('payee')
+    .where('id', '=', id)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

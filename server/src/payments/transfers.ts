@@ -77,7 +77,7 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
     if (!outcome.ok) throw outcome.error;
     return row;
   }
-  await checkCustomerLimits(trx, row, nowMs);
+  await checkCustomerLimits(trx, deps, row, nowMs);
   await checkAvailable(trx, row.from_account_id, row.amount_fen);
   await insertTransfers(trx, [row]);
   const customer = await customerById(trx, input.customerId);
@@ -280,7 +280,7 @@ export async function authorizeTransfer(
     payee: await payeeAgain(trx, row),
   });
   if (!route.ok) throw new AppError(route.code, route.params);
-  await checkCustomerLimits(trx, row, nowMs);
+  await checkCustomerLimits(trx, deps, row, nowMs);
   const payer = await customerById(trx, row.customer_id);
   assert(payer && from, 'the paying customer and account exist');
   return { ok: true, transfer: await postAuthorizedTransfer(trx, deps, row, { payer, from, ip: input.ip ?? null }) };
@@ -337,12 +337,12 @@ async function postAuthorizedTransfer(
   return posted;
 }
 
-async function checkCustomerLimits(trx: Tx, row: TransferRow, nowMs: number) {
+async function checkCustomerLimits(trx: Tx, deps: Deps, row: TransferRow, nowMs: number) {
   // Two payments confirmed at once must not both fit under the same remaining limit: serialise a
   // customer's payments on their customer row until this transaction ends.
   await lockCustomer(trx, row.customer_id);
   const tier = await tierOf(trx, row.customer_id);
-  const limits = await limitsOf(trx, row.customer_id, tier);
+  const limits = await limitsOf(trx, deps.config, row.customer_id, tier);
   checkLimits(limits, await usageOf(trx, row.customer_id, nowMs), row.amount_fen);
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { parseMoney } from './money.ts';
 
 /** The server's configuration, read once at start from the environment (API.md, "Running"). */
 export type Config = {
@@ -32,6 +33,31 @@ export type Config = {
   readonly argon2Concurrency: number;
   readonly bankCardPrefix: string;
   readonly clearingSettleDelaySeconds: number;
+  /** Payment limits of each security tier (ARCHITECTURE.md, "Tiers and limits"). */
+  readonly tierLimits: Readonly<Record<TierName, TierLimits>>;
+};
+
+/** The security tiers, weakest first: a customer's tier is their strongest active medium. */
+export const TIER_NAMES = ['static', 'sms', 'password_card', 'e_token', 'u_shield'] as const;
+export type TierName = (typeof TIER_NAMES)[number];
+/** A tier's limits in fen; `lifetimeFen` caps everything ever paid (the static-password tier's rule). */
+export type TierLimits = {
+  readonly perPaymentFen: number;
+  readonly dailyFen: number;
+  readonly lifetimeFen: number | null;
+};
+
+/**
+ * The bank's default limits. A static-password customer may pay 300 yuan in total, ever, until they
+ * get a stronger medium at the counter (seed 001); the U-shield's are so high that it is, as the bank
+ * says, "not controlled by the transaction limit". `JINKU_LIMITS_<TIER>` overrides one tier.
+ */
+const DEFAULT_TIER_LIMITS: Readonly<Record<TierName, TierLimits>> = {
+  static: { perPaymentFen: 30_000, dailyFen: 30_000, lifetimeFen: 30_000 },
+  sms: { perPaymentFen: 500_000, dailyFen: 1_000_000, lifetimeFen: null },
+  password_card: { perPaymentFen: 1_000_000, dailyFen: 5_000_000, lifetimeFen: null },
+  e_token: { perPaymentFen: 50_000_000, dailyFen: 100_000_000, lifetimeFen: null },
+  u_shield: { perPaymentFen: 100_000_000, dailyFen: 500_000_000, lifetimeFen: null },
 };
 
 export class ConfigError extends Error {
@@ -99,6 +125,12 @@ export function loadConfig(env: Env = process.env): Config {
       'six digits (the bank identification number)',
     ),
     clearingSettleDelaySeconds: read.int('JINKU_CLEARING_SETTLE_SECONDS', 30, 0, 86_400),
+    tierLimits: Object.fromEntries(
+      TIER_NAMES.map((tier) => [
+        tier,
+        read.tierLimits(`JINKU_LIMITS_${tier.toUpperCase()}`, DEFAULT_TIER_LIMITS[tier]),
+      ]),
+    ) as Record<TierName, TierLimits>,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -163,6 +195,19 @@ class EnvReader {
     if ((allowed as readonly string[]).includes(raw)) return raw as T;
     this.#problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
     return fallback;
+  }
+
+  /** `per-payment/daily[/total]` in yuan with two decimals, e.g. `5000.00/10000.00`. */
+  tierLimits(name: string, fallback: TierLimits): TierLimits {
+    const raw = this.#env[name]?.trim();
+    if (!raw) return fallback;
+    const parts = raw.split('/').map((part) => parseMoney(part.trim()));
+    const fen = parts.map((p) => (p.ok ? p.fen : null));
+    if (parts.length < 2 || parts.length > 3 || fen.some((f) => f === null) || fen[0]! > fen[1]!) {
+      this.#problems.push(`${name} must be per-payment/daily[/total] in yuan, per-payment ≤ daily (got "${raw}")`);
+      return fallback;
+    }
+    return { perPaymentFen: fen[0]!, dailyFen: fen[1]!, lifetimeFen: fen[2] ?? null };
   }
 
   pattern(name: string, re: RegExp, fallback: string, what: string): string {

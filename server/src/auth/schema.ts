@@ -1,0 +1,172 @@
+import { type Static, Type } from 'typebox';
+import { ID_PATTERN } from '../platform/ids.ts';
+
+/**
+ * The auth domain's HTTP contract (API.md, "Session and login" and "Security centre"): request bodies
+ * and the answers, which Fastify validates and serialises with these schemas. A property missing here
+ * is silently dropped from the answer, so every field the web app reads is declared.
+ */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+/** RFC 3339 UTC (API.md, "Conventions"). */
+const Time = Type.String({ format: 'date-time' });
+const Channel = Type.Union([Type.Literal('web'), Type.Literal('mobile')]);
+
+// ——— Requests ———
+
+export const AttemptParams = Type.Object(
+  { attemptId: Type.String({ pattern: ID_PATTERN }) },
+  { additionalProperties: false },
+);
+export const CaptchaParams = Type.Object({ captchaId: Type.String({ pattern: ID_PATTERN }) });
+export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false });
+
+export const LoginBody = Type.Object(
+  {
+    identifier: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+    captchaId: Type.Optional(Type.String({ pattern: ID_PATTERN })),
+    captchaAnswer: Type.Optional(Type.String({ maxLength: 10 })),
+    channel: Type.Optional(Channel),
+  },
+  { additionalProperties: false },
+);
+export const VerifyBody = Type.Object(
+  { method: Type.String({ maxLength: 20 }), response: Type.String({ minLength: 1, maxLength: 8192 }) },
+  { additionalProperties: false },
+);
+export const NewPasswordBody = Type.Object(
+  { newPassword: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 128 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+export const LoginNameBody = Type.Object(
+  {
+    loginName: Type.String({ maxLength: 40 }),
+    authorization: Type.Optional(
+      Type.Object(
+        {
+          method: Type.Literal('sms'),
+          challengeId: Type.String({ pattern: ID_PATTERN }),
+          response: Type.String({ minLength: 1, maxLength: 16 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ReservedMessageBody = Type.Object(
+  { message: Type.String({ maxLength: 40 }) },
+  { additionalProperties: false },
+);
+
+// ——— Answers ———
+
+/** A 204 answer has no body. */
+export const NoContent = Type.Null({ description: 'No content' });
+
+export const CustomerView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  maskedMobile: Type.String(),
+  loginName: Nullable(Type.String()),
+  reservedMessage: Nullable(Type.String()),
+  /** The sign-in before this one. */
+  lastLoginAt: Nullable(Time),
+});
+
+export const MaintenanceView = Type.Object({
+  messageZh: Type.String(),
+  messageEn: Type.String(),
+  until: Nullable(Time),
+});
+
+export const SessionAnswer = Type.Object({
+  authenticated: Type.Boolean(),
+  csrfToken: Type.String(),
+  idleTimeoutSeconds: Type.Integer(),
+  maintenance: Type.Optional(MaintenanceView),
+  customer: Type.Optional(CustomerView),
+  session: Type.Optional(Type.Object({ channel: Type.String(), createdAt: Time, expiresAt: Time })),
+});
+
+export const CaptchaAnswer = Type.Object({
+  captchaId: Type.String(),
+  /** An SVG data URL. */
+  image: Type.String(),
+});
+export const DevCaptchaAnswer = Type.Object({ answer: Type.String() });
+
+/** An SMS code's challenge (API.md, "Authorization"). */
+const SmsChallengeFields = {
+  maskedMobile: Type.String(),
+  resendAfterSeconds: Type.Integer(),
+  expiresAt: Time,
+};
+export const SmsChallenge = Type.Object(SmsChallengeFields);
+/** The challenge of a sign-in names its method (today the SMS code; the other media join this union). */
+export const LoginChallenge = Type.Object({ method: Type.Literal('sms'), ...SmsChallengeFields });
+export type LoginChallenge = Static<typeof LoginChallenge>;
+
+export const LoginAnswer = Type.Union([
+  Type.Object({ state: Type.Literal('authenticated'), customer: CustomerView }),
+  Type.Object({
+    state: Type.Literal('challenge'),
+    attemptId: Type.String(),
+    challenge: LoginChallenge,
+    alternatives: Type.Array(Type.String()),
+  }),
+  Type.Object({ state: Type.Literal('change_password'), attemptId: Type.String() }),
+]);
+export type LoginAnswer = Static<typeof LoginAnswer>;
+
+/** 202: the request waits for the customer's medium (API.md, "Authorization"). */
+export const SmsAuthorizationRequired = Type.Object({
+  status: Type.Literal('authorization_required'),
+  challengeId: Type.String(),
+  authorization: Type.Object({
+    method: Type.Literal('sms'),
+    challenge: SmsChallenge,
+    alternatives: Type.Array(Type.String()),
+  }),
+});
+export type SmsAuthorizationRequired = Static<typeof SmsAuthorizationRequired>;
+
+export const LoginNameSet = Type.Object({ status: Type.Literal('completed'), loginName: Type.String() });
+export const ReservedMessageAnswer = Type.Object({ message: Type.String() });
+
+export const SessionList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      channel: Type.String(),
+      ip: Nullable(Type.String()),
+      userAgent: Nullable(Type.String()),
+      createdAt: Time,
+      lastSeenAt: Time,
+      /** The session this request came with. */
+      current: Type.Boolean(),
+    }),
+  ),
+});
+export const DeviceList = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), firstSeenAt: Time, lastSeenAt: Time })),
+});
+export const LoginHistory = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      at: Time,
+      channel: Type.String(),
+      device: Type.String(),
+      ip: Nullable(Type.String()),
+      result: Type.String(),
+    }),
+  ),
+});

@@ -1,0 +1,77 @@
+import type { Lang } from '../platform/errors.ts';
+
+/**
+ * Every SMS text the bank sends, in both languages, in one place (like the error catalogue): the texts
+ * had drifted apart when each call site wrote its own. `{name}` is filled from the params, and the
+ * compiler knows which params each text needs. A validity period is never written into a text: the
+ * caller passes the real one (`minutes`, from the code's TTL), so the message cannot promise a time the
+ * code does not have. Times a person reads are local (platform/business-day.ts `chinaDateTime`).
+ */
+const HOTLINE = '400-000-9555';
+
+const texts = {
+  /** The sign-in step-up code (auth). */
+  'login.otp': {
+    zh: '【金库】验证码 {code}，用于登录网上银行，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to sign in to online banking, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
+  /** Confirms a new personal login name (auth, security centre). */
+  'security.login_name': {
+    zh: '【金库】验证码 {code}，用于设置网上银行登录名 {loginName}，{minutes} 分钟内有效。切勿告诉他人。',
+    en: '[Jinku] Code {code} to set your online banking login name to {loginName}, valid for {minutes} minutes. Tell no one.',
+  },
+  /** The login password was locked after too many wrong ones (auth); `until` is local time. */
+  'auth.locked': {
+    zh: `【金库】您的网上银行登录密码连续输错 {failures} 次，已被锁定至 {until}（北京时间）。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking password was entered wrongly {failures} times and is locked until {until} (Beijing time). If this was not you, call ${HOTLINE} at once.`,
+  },
+  /** A sign-in from a device the customer had not used (auth); `at` is local time. */
+  'auth.new_device': {
+    zh: `【金库】您的网上银行于 {at}（北京时间）在新设备（{device}）登录。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking was signed in on a new device ({device}) at {at} (Beijing time). If this was not you, change your password and call ${HOTLINE} at once.`,
+  },
+  /** The code that authorises one transfer (payments): bound to its payee and amount, so both are shown. */
+  'transfer.otp': {
+    zh: '【金库】验证码 {code}，用于向尾号 {payeeLast4} 的账户（{payeeName}）转账 {amount} 元，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to transfer CNY {amount} to the account ending {payeeLast4} ({payeeName}), valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
+  /** Money left the customer's account (payments). */
+  'transfer.debit_notice': {
+    zh: '【金库】您尾号 {accountLast4} 的账户转出 {amount} 元，余额 {balance} 元。',
+    en: '[Jinku] CNY {amount} was paid from your account ending {accountLast4}; balance CNY {balance}.',
+  },
+  /** The other bank returned an inter-bank transfer (payments). */
+  'transfer.returned': {
+    zh: '【金库】您向{payeeName}（{bankName}）的转账 {amount} 元被对方银行退回：收款账号不存在。款项已退回尾号 {accountLast4} 的账户。',
+    en: '[Jinku] Your transfer of CNY {amount} to {payeeName} ({bankName}) was returned by that bank: the account does not exist. The money is back in your account ending {accountLast4}.',
+  },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type SmsTextKey = keyof typeof texts;
+
+/** The `{name}` placeholders of a template, as a union of names. */
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+/** The params a text needs: every placeholder of either language. */
+export type SmsTextParams<K extends SmsTextKey> = {
+  readonly [Name in Placeholders<(typeof texts)[K]['zh'] | (typeof texts)[K]['en']>]: string | number;
+};
+
+/** The text of an SMS in the customer's language (Chinese unless told otherwise). */
+export function smsText<K extends SmsTextKey>(key: K, params: SmsTextParams<K>, lang: Lang = 'zh-CN'): string {
+  const template: string = lang === 'en' ? texts[key].en : texts[key].zh;
+  const values = params as Readonly<Record<string, string | number>>;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Every text key, for the test that checks both languages carry the same placeholders. */
+export function smsTextKeys(): SmsTextKey[] {
+  return Object.keys(texts) as SmsTextKey[];
+}
+
+/** Both templates of a text (for that test). */
+export function smsTemplates(key: SmsTextKey): { zh: string; en: string } {
+  return texts[key];
+}

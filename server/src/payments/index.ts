@@ -1,0 +1,14 @@
+/** What the rest of the server may use of payments: its routes, tables, migrations and clearing worker. */
+export { type ClearingAnswer, settleDueTransfers, simulatedClearingAnswer, startClearingWorker } from './clearing.ts';
+export { paymentErrors } from './errors.ts';
+export { paymentMigrations } from './migrations.ts';
+export { ownTransferBatches } from './own-transfers.ts';
+export { registerPaymentRoutes } from './routes.ts';
+export type {
+  AuthorizationView,
+  BanksView,
+  LimitsView,
+  PayeeView,
+  TransferView,
+} from './schema.ts';
+export type { PaymentTables, TransferKind, TransferStatus } from './store.ts';
