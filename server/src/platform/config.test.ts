@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, looksLowEntropy } from './config.ts';
+
+/** A secret as `openssl rand -hex 32` makes one. */
+const RANDOM_SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 describe('configuration', () => {
   test('has working defaults outside production', () => {
@@ -39,12 +43,12 @@ describe('configuration', () => {
       },
     );
     assert.throws(
-      () => loadConfig({ JINKU_ENV: 'production', JINKU_SECRET: 'ab'.repeat(32), DATABASE_URL: 'postgres://db/jinku' }),
+      () => loadConfig({ JINKU_ENV: 'production', JINKU_SECRET: RANDOM_SECRET, DATABASE_URL: 'postgres://db/jinku' }),
       /sslmode=verify-full/,
     );
     const config = loadConfig({
       JINKU_ENV: 'production',
-      JINKU_SECRET: 'ab'.repeat(32),
+      JINKU_SECRET: RANDOM_SECRET,
       DATABASE_URL: 'postgres://db/jinku?sslmode=verify-full',
     });
     assert.equal(config.demo, false);
@@ -55,11 +59,65 @@ describe('configuration', () => {
       () =>
         loadConfig({
           JINKU_ENV: 'production',
-          JINKU_SECRET: 'ab'.repeat(32),
+          JINKU_SECRET: RANDOM_SECRET,
           DATABASE_URL: 'postgres://db/jinku?sslmode=require',
           JINKU_DEMO: 'true',
         }),
       /JINKU_DEMO cannot be true/,
     );
+  });
+});
+
+test('tier limits come from configuration, one tier overridable, a bad value named', () => {
+  const base = loadConfig({ JINKU_ENV: 'test', DATABASE_URL: 'sqlite::memory:' });
+  assert.deepEqual(base.tierLimits.static, { perPaymentFen: 30_000, dailyFen: 30_000, lifetimeFen: 30_000 });
+  const changed = loadConfig({
+    JINKU_ENV: 'test',
+    DATABASE_URL: 'sqlite::memory:',
+    JINKU_LIMITS_SMS: '2000.00/8000.00',
+  });
+  assert.deepEqual(changed.tierLimits.sms, { perPaymentFen: 200_000, dailyFen: 800_000, lifetimeFen: null });
+  assert.deepEqual(changed.tierLimits.u_shield, base.tierLimits.u_shield);
+  assert.throws(
+    () => loadConfig({ JINKU_ENV: 'test', DATABASE_URL: 'sqlite::memory:', JINKU_LIMITS_SMS: '9000.00/8000.00' }),
+    (error: ConfigError) => error.problems.some((p) => p.startsWith('JINKU_LIMITS_SMS')),
+  );
+
+  test('production refuses a typed secret: one byte repeated, a short pattern, few distinct bytes', () => {
+    const production = { JINKU_ENV: 'production', DATABASE_URL: 'postgres://db/jinku?sslmode=require' };
+    for (const typed of [
+      '11'.repeat(32),
+      'ab'.repeat(32),
+      'deadbeef'.repeat(8),
+      '0123456789abcdef'.repeat(4),
+      Buffer.from('password'.repeat(4)).toString('base64'),
+      Buffer.from('aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb').toString('hex'),
+    ]) {
+      assert.throws(() => loadConfig({ ...production, JINKU_SECRET: typed }), /JINKU_SECRET looks typed/, typed);
+      assert.equal(looksLowEntropy(Buffer.from(typed, /^[0-9a-f]{64}$/.test(typed) ? 'hex' : 'base64')), true, typed);
+    }
+    assert.equal(loadConfig({ ...production, JINKU_SECRET: RANDOM_SECRET }).secret.toString('hex'), RANDOM_SECRET);
+    // Outside production the test suites' fixed secret stays allowed.
+    assert.equal(loadConfig({ JINKU_ENV: 'test', JINKU_SECRET: '11'.repeat(32) }).env, 'test');
+  });
+
+  test('no random 32-byte secret is taken for a typed one', () => {
+    for (let i = 0; i < 2000; i++) assert.equal(looksLowEntropy(randomBytes(32)), false);
+  });
+
+  test('reads the metrics token and the docs switch, and refuses a short token', () => {
+    const production = {
+      JINKU_ENV: 'production',
+      DATABASE_URL: 'postgres://db/jinku?sslmode=require',
+      JINKU_SECRET: RANDOM_SECRET,
+    };
+    const closed = loadConfig(production);
+    assert.equal(closed.metricsToken, null);
+    assert.equal(closed.publicDocs, false);
+    const open = loadConfig({ ...production, JINKU_METRICS_TOKEN: 'c'.repeat(32), JINKU_PUBLIC_DOCS: 'true' });
+    assert.equal(open.metricsToken, 'c'.repeat(32));
+    assert.equal(open.publicDocs, true);
+    assert.throws(() => loadConfig({ ...production, JINKU_METRICS_TOKEN: 'short' }), /JINKU_METRICS_TOKEN must be/);
+    assert.equal(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).publicDocs, true);
   });
 });

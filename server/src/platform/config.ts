@@ -35,6 +35,13 @@ export type Config = {
   readonly clearingSettleDelaySeconds: number;
   /** Payment limits of each security tier (ARCHITECTURE.md, "Tiers and limits"). */
   readonly tierLimits: Readonly<Record<TierName, TierLimits>>;
+  /**
+   * The bearer token /metrics asks for; null leaves /metrics open outside production and off in
+   * production, where the figures would tell anyone the bank's load and its failures.
+   */
+  readonly metricsToken: string | null;
+  /** Serve /api/docs and /api/openapi.json (always outside production; in production only when asked). */
+  readonly publicDocs: boolean;
 };
 
 /** The security tiers, weakest first: a customer's tier is their strongest active medium. */
@@ -131,9 +138,42 @@ export function loadConfig(env: Env = process.env): Config {
         read.tierLimits(`JINKU_LIMITS_${tier.toUpperCase()}`, DEFAULT_TIER_LIMITS[tier]),
       ]),
     ) as Record<TierName, TierLimits>,
+    metricsToken: readMetricsToken(env, problems),
+    publicDocs: read.bool('JINKU_PUBLIC_DOCS', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** At least 128 bits when written as hex or base64, so it cannot be guessed. */
+const METRICS_TOKEN_MIN_CHARS = 24;
+
+function readMetricsToken(env: Env, problems: string[]): string | null {
+  const token = env.JINKU_METRICS_TOKEN?.trim();
+  if (!token) return null;
+  if (token.length < METRICS_TOKEN_MIN_CHARS || !/^[\x21-\x7e]+$/.test(token)) {
+    problems.push(
+      `JINKU_METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_CHARS} printable characters (\`openssl rand -hex 24\`)`,
+    );
+    return null;
+  }
+  return token;
+}
+
+/**
+ * True for key material a person typed rather than a random source made: one byte repeated, a short
+ * pattern repeated (`abab…`, `0123456701234567…`), or few distinct bytes. 32 random bytes have about 30
+ * distinct values; fewer than 12 happens by chance with a probability far below 2^-100.
+ */
+export function looksLowEntropy(secret: Buffer): boolean {
+  const distinct = new Set(secret).size;
+  if (distinct < 12) return true;
+  for (let period = 1; period <= secret.length / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < secret.length && repeats; i++) repeats = secret[i] === secret[i - period];
+    if (repeats) return true;
+  }
+  return false;
 }
 
 function readSecret(env: Env, production: boolean, databaseUrl: string, problems: string[]): Buffer {
@@ -141,6 +181,9 @@ function readSecret(env: Env, production: boolean, databaseUrl: string, problems
   if (given) {
     const bytes = /^[0-9a-f]{64}$/i.test(given) ? Buffer.from(given, 'hex') : Buffer.from(given, 'base64');
     if (bytes.length < 32) problems.push('JINKU_SECRET must be at least 32 bytes (64 hex digits or base64)');
+    else if (production && looksLowEntropy(bytes)) {
+      problems.push('JINKU_SECRET looks typed, not random (a repeated byte or pattern): use `openssl rand -hex 32`');
+    }
     return bytes;
   }
   if (production) {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, json, type TestApp } from '../../testing/app.ts';
+import { createTestCustomer } from '../../testing/bank.ts';
 import { DIALECTS } from '../../testing/database.ts';
+import { signedInClient } from '../../testing/session.ts';
 
 for (const dialect of DIALECTS) {
   describe(`HTTP platform [${dialect}]`, () => {
@@ -136,6 +139,15 @@ for (const dialect of DIALECTS) {
       assert.equal(json(response).code, 'request.csrf');
     });
 
+    test('answers a URL whose percent-encoding does not decode with 400 problem+json', async () => {
+      for (const url of ['/%ZZ', '/api/v1/%ZZ', '/api/v1/transfers/%ZZ']) {
+        const response = await t.app.inject({ url });
+        assert.equal(response.statusCode, 400, url);
+        assert.match(response.headers['content-type'] as string, /^application\/problem\+json/);
+        assert.equal(json(response).code, 'request.invalid');
+      }
+    });
+
     test('the dev clock moves the server clock forward', async () => {
       const before = t.clock.nowMs();
       const response = await t.app.inject({
@@ -146,15 +158,48 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 200);
       assert.ok(t.clock.nowMs() - before >= 3_600_000);
     });
+
+    test('every API answer to a signed-in customer, and every API error, says Cache-Control: no-store', async () => {
+      const customer = await createTestCustomer(t.db.handle.kysely, { config: t.ctx.config, clock: t.clock });
+      const client = await signedInClient(t, customer);
+      const accountId = customer.accounts[0]!.id;
+      for (const url of [
+        '/api/v1/accounts',
+        `/api/v1/accounts/${accountId}/transactions`,
+        '/api/v1/payees',
+        '/api/v1/limits',
+        '/api/v1/security/sessions',
+        '/api/v1/session',
+        '/api/v1/transfers/00000000-0000-4000-8000-000000000000',
+      ]) {
+        const response = await client.get(url);
+        assert.ok(response.statusCode < 500, `${url} ${response.statusCode}`);
+        assert.equal(response.headers['cache-control'], 'no-store', url);
+      }
+      const anonymous = await t.app.inject({ url: '/api/v1/accounts' });
+      assert.equal(anonymous.headers['cache-control'], 'no-store');
+    });
   });
 }
 
 describe('production mode', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp('sqlite', { config: { env: 'production', demo: false } });
+    t = await createTestApp('sqlite', {
+      config: { env: 'production', demo: false, publicDocs: false, metricsToken: null },
+    });
   });
   after(() => t.close());
+
+  test('publishes neither metrics nor API docs to anyone', async () => {
+    for (const url of ['/api/docs', '/api/docs/', '/api/openapi.json']) {
+      assert.equal((await t.app.inject({ url })).statusCode, 404, url);
+    }
+    // Without the API prefix the path may fall through to the web app's page, but never to the figures.
+    const metrics = await t.app.inject({ url: '/metrics' });
+    assert.ok([200, 404].includes(metrics.statusCode));
+    assert.doesNotMatch(metrics.body, /jinku_http_requests_total|process_cpu/);
+  });
 
   test('has no dev routes', async () => {
     for (const url of ['/api/v1/dev/outbox', '/api/v1/dev/captcha/00000000-0000-4000-8000-000000000000']) {
@@ -167,5 +212,51 @@ describe('production mode', () => {
       t.app.jinkuRoutes.some((r) => r.url.startsWith('/api/v1/dev/')),
       false,
     );
+  });
+});
+
+describe('metrics behind a token, docs on request', () => {
+  const token = 'm'.repeat(12) + 'e7Qx0v9ZrT1c';
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp('sqlite', {
+      config: { env: 'production', demo: false, publicDocs: true, metricsToken: token },
+    });
+  });
+  after(() => t.close());
+
+  test('/metrics answers only the bearer of JINKU_METRICS_TOKEN', async () => {
+    const anonymous = await t.app.inject({ url: '/metrics' });
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer realm="metrics"');
+    assert.match(anonymous.headers['content-type'] as string, /^application\/problem\+json/);
+    const wrong = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}x` } });
+    assert.equal(wrong.statusCode, 401);
+    const right = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(right.statusCode, 200);
+    assert.match(right.body, /jinku_http_requests_total/);
+  });
+
+  test('JINKU_PUBLIC_DOCS=true publishes the docs in production', async () => {
+    assert.equal((await t.app.inject({ url: '/api/openapi.json' })).statusCode, 200);
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp('sqlite');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  after(() => t.close());
+
+  test('answers headers that are too large with 431 problem+json', async () => {
+    const { port } = t.app.server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/livez`, { headers: { 'x-big': 'a'.repeat(20_000) } });
+    assert.equal(response.status, 431);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const body = (await response.json()) as { code: string; status: number };
+    assert.equal(body.code, 'request.headers_too_large');
+    assert.equal(body.status, 431);
   });
 });

@@ -1,12 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../errors.ts';
 import { hashQueue } from '../secret-hash.ts';
 import type { App } from './types.ts';
+
+/**
+ * Who may read /metrics: `open` (development and tests), `token` (a Prometheus that sends
+ * `Authorization: Bearer <JINKU_METRICS_TOKEN>`), or `off` (production without a token: the figures
+ * would tell anyone the bank's load and its failures).
+ */
+export type MetricsAccess = { kind: 'open' } | { kind: 'token'; token: string } | { kind: 'off' };
 
 /**
  * Prometheus metrics at /metrics: request counts and latency by route template (never by raw URL, which
  * would explode the label set), the database pool, and Node's process metrics. One registry per app.
  */
-export function registerMetrics(app: App, poolStats: () => { total: number; idle: number; waiting: number } | null) {
+export function registerMetrics(
+  app: App,
+  poolStats: () => { total: number; idle: number; waiting: number } | null,
+  access: MetricsAccess,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'jinku_' });
   const requests = new Counter({
@@ -52,8 +66,21 @@ export function registerMetrics(app: App, poolStats: () => { total: number; idle
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  if (access.kind === 'off') return;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (access.kind === 'token' && !bearerMatches(request, access.token)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new AppError('request.unauthenticated');
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });
+}
+
+/** Compares the bearer token in constant time (hashes first, so lengths do not leak either). */
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return given !== '' && timingSafeEqual(digest(given), digest(token));
 }
