@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
-import { enqueueMessage } from '../notify/index.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { formatMoney } from '../platform/money.ts';
 import { bankName } from './banks.ts';
@@ -85,7 +85,12 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
           channel: 'sms',
           to: payer.mobile,
           purpose: 'transfer.returned',
-          text: `【金库】您向${transfer.payee_name}（${bankName(transfer.payee_bank_code)}）的转账 ${formatMoney(transfer.amount_fen)} 元被对方银行退回：收款账号不存在。款项已退回尾号 ${(from.card_number ?? from.account_number).slice(-4)} 的账户。`,
+          text: smsText('transfer.returned', {
+            payeeName: transfer.payee_name,
+            bankName: bankName(transfer.payee_bank_code),
+            amount: formatMoney(transfer.amount_fen),
+            accountLast4: (from.card_number ?? from.account_number).slice(-4),
+          }),
         },
         nowMs,
       );

@@ -14,7 +14,7 @@ import { limitsOf, usageOf } from './limits.ts';
 import { startOwnTransfer } from './own-transfers.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
 import { replaceCustomerLimit, setTransferChallenge, type TransferRow, transferById } from './store.ts';
-import { authorizeTransfer, createTransfer, transferBinding } from './transfers.ts';
+import { authorizeTransfer, createTransfer, transferBinding, transferCodeText } from './transfers.ts';
 import { payeeView, transferView } from './view.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
@@ -109,8 +109,7 @@ export async function resendTransferChallenge(ctx: Ctx, input: { customerId: str
       mobile: customer.mobile,
       purpose: 'transfer.otp',
       binding: transferBinding(row),
-      text: (code) =>
-        `【金库】验证码 ${code}，用于向尾号 ${row.payee_account_number.slice(-4)} 的账户（${row.payee_name}）转账 ${formatMoney(row.amount_fen)} 元，5 分钟内有效。切勿告诉他人。`,
+      text: transferCodeText(row),
     });
     await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
     return transferView(row, input.lang, await smsChallenge(ctx, row.customer_id, row));

@@ -15,7 +15,7 @@ import {
 import type { Tx } from '../database.ts';
 import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors, postEntry } from '../ledger/index.ts';
 import { issueSmsOtp, otpError, tierOf, verifySmsOtp } from '../media/index.ts';
-import { enqueueMessage } from '../notify/index.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -87,9 +87,7 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
     mobile: customer.mobile,
     purpose: 'transfer.otp',
     binding: transferBinding(row),
-    text: (code) =>
-      `【金库】验证码 ${code}，用于向尾号 ${payeeNumber.slice(-4)} 的账户（${payeeName}）转账 ${formatMoney(row.amount_fen)} 元，` +
-      `5 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。`,
+    text: transferCodeText(row),
   });
   await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
   await appendAudit(trx, {
@@ -221,6 +219,18 @@ export function transferPostedEvent(row: TransferRow, entryId: string, ip: strin
   };
 }
 
+/** The SMS that carries a transfer's code: it names the payee and the amount the code is bound to. */
+export function transferCodeText(row: Pick<TransferRow, 'payee_account_number' | 'payee_name' | 'amount_fen'>) {
+  return (code: string, validMinutes: number) =>
+    smsText('transfer.otp', {
+      code,
+      payeeLast4: row.payee_account_number.slice(-4),
+      payeeName: row.payee_name,
+      amount: formatMoney(row.amount_fen),
+      minutes: validMinutes,
+    });
+}
+
 /**
  * What an SMS code for a transfer is bound to: the transfer, its payee and its amount. A code read
  * out to a fraudster for one payment cannot confirm another.
@@ -329,7 +339,11 @@ async function postAuthorizedTransfer(
       channel: 'sms',
       to: parties.payer.mobile,
       purpose: 'transfer.debit_notice',
-      text: `【金库】您尾号 ${fromNumber.slice(-4)} 的账户转出 ${formatMoney(row.amount_fen)} 元，余额 ${formatMoney(balanceFen)} 元。`,
+      text: smsText('transfer.debit_notice', {
+        accountLast4: fromNumber.slice(-4),
+        amount: formatMoney(row.amount_fen),
+        balance: formatMoney(balanceFen),
+      }),
     },
     nowMs,
   );
