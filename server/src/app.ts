@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
-import { registerAccountRoutes } from './customers/routes.ts';
+import { registerAccountRoutes } from './customers/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import type { AppContext } from './platform/context.ts';
@@ -16,8 +16,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './platform/http/clien
 import { checkCsrf } from './platform/http/csrf.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { createLoggers, newRequestId } from './platform/http/logging.ts';
-import { type MetricsAccess, registerMetrics } from './platform/http/metrics.ts';
-import { noStoreForApi } from './platform/http/no-store.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
 import { handleError, problemFor, sendProblem } from './platform/http/problem.ts';
 import { registerWebApp } from './platform/http/static.ts';
 import type { App } from './platform/http/types.ts';
@@ -125,18 +124,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     },
   });
-  // Production publishes its API description only when asked (issue 13, item 7).
-  if (config.publicDocs) {
-    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  }
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkCsrf(request, config.secret);
   });
   app.addHook('onRequest', maintenanceGuard(ctx));
-  noStoreForApi(app);
-  registerMetrics(app, () => ctx.db.poolStats(), metricsAccess(config));
+  registerMetrics(app, () => ctx.db.poolStats());
   registerHealth(app, ctx);
   if (config.env !== 'production') {
     registerDevClock(app, ctx);
@@ -152,11 +147,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return sendProblem(reply, problemFor(request, 'request.not_found', 404));
   });
   return app;
-}
-
-function metricsAccess(config: AppContext['config']): MetricsAccess {
-  if (config.metricsToken) return { kind: 'token', token: config.metricsToken };
-  return config.env === 'production' ? { kind: 'off' } : { kind: 'open' };
 }
 
 /** Each domain's routes; a domain adds its register function here. */

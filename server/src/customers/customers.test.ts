@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
+import { nextChinaMidnightMs } from '../platform/business-day.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { testConfig } from '../testing/app.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { makeResidentId } from './resident-id.ts';
-import { checkCardPin, createCustomer, idNumberHmac, nextChinaMidnightMs, openAccount } from './service.ts';
+import { checkCardPin, createCustomer, idNumberHmac, openAccount } from './service.ts';
 import { accountBy, customerById } from './store.ts';
 
 const config = testConfig();
@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
     });
     after(() => db.drop());
     const deps = () => ({ config, clock });
-    const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => withTransaction(db.handle.kysely, fn);
+    const tx = <T>(fn: (trx: Tx) => Promise<T>) => withTransaction(db.handle.kysely, fn);
 
     test('registers a customer without storing the full ID number', async () => {
       const idNumber = makeResidentId('110105', '19880512', '123');

@@ -15,21 +15,28 @@ export {
 } from './numbers.ts';
 export { makeResidentId, maskResidentId, parseResidentId, type ResidentId } from './resident-id.ts';
 export {
-  type AccountId,
   CARD_PIN_MAX_FAILURES,
-  type CustomerId,
   checkCardPin,
   createCustomer,
   idNumberHmac,
   type NewAccount,
   type NewCustomer,
-  nextChinaMidnightMs,
   openAccount,
   type PinCheck,
   setAccountStatus,
   setCustomerStatus,
 } from './service.ts';
+export { registerAccountRoutes } from './routes.ts';
+export type {
+  AccountDetail,
+  AccountList,
+  AccountSummary,
+  BalanceHistory,
+  Transaction,
+  TransactionPage,
+} from './schema.ts';
 export {
+  type AccountId,
   type AccountKind,
   type AccountRow,
   type AccountStatus,
@@ -38,6 +45,7 @@ export {
   accountsOf,
   type AccountWithHolder,
   accountsWithHolders,
+  type CustomerId,
   type CustomerRow,
   type CustomerStatus,
   type CustomerTables,

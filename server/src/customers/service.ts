@@ -1,27 +1,24 @@
-import { keyedHash } from '../platform/keyed-hash.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { openLedgerAccount } from '../ledger/index.ts';
 import { assert } from '../platform/assert.ts';
+import { chinaDate, nextChinaMidnightMs } from '../platform/business-day.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { type Id, newId } from '../platform/ids.ts';
+import { newId } from '../platform/ids.ts';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import { hashSecret, verifySecret } from '../platform/secret-hash.ts';
 import { customerErrors as errors } from './errors.ts';
 import { generateAccountNumber, generateCardNumber, isMobileNumber } from './numbers.ts';
 import { maskResidentId, parseResidentId } from './resident-id.ts';
-import type { AccountKind, AccountRow, AccountStatus, CustomerStatus } from './store.ts';
+import type { AccountId, AccountKind, AccountRow, AccountStatus, CustomerId, CustomerStatus } from './store.ts';
 import * as store from './store.ts';
 
-export type CustomerId = Id<'Customer'>;
-export type AccountId = Id<'Account'>;
+export type { AccountId, CustomerId } from './store.ts';
 export type Deps = Pick<AppContext, 'config' | 'clock'>;
 
 /** Wrong card PINs allowed in a day before the PIN is blocked until the next day (the bank's rule). */
 export const CARD_PIN_MAX_FAILURES = 3;
-const CHINA_UTC_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The keyed hash under which an ID number is stored and matched. A keyed hash, not a plain one: the
@@ -40,11 +37,11 @@ export type NewCustomer = {
 };
 
 /** Registers a customer after checking the ID number's check digit and that ID and mobile are unused. */
-export async function createCustomer(trx: Kysely<Database>, deps: Deps, input: NewCustomer): Promise<CustomerId> {
+export async function createCustomer(trx: Tx, deps: Deps, input: NewCustomer): Promise<CustomerId> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 50) throw new AppError(errors['customer.name_invalid']);
-  const today = new Date(deps.clock.nowMs() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-  const resident = parseResidentId(input.idNumber, today);
+  // A birth date in the future is refused against the bank's calendar date, not UTC's.
+  const resident = parseResidentId(input.idNumber, chinaDate(deps.clock.nowMs()));
   if (!resident) throw new AppError(errors['customer.id_number_invalid']);
   if (!isMobileNumber(input.mobile)) throw new AppError(errors['customer.mobile_invalid']);
   const hmac = idNumberHmac(deps.config.secret, resident.number);
@@ -53,23 +50,20 @@ export async function createCustomer(trx: Kysely<Database>, deps: Deps, input: N
   const id = newId<'Customer'>();
   const nowMs = deps.clock.nowMs();
   try {
-    await trx
-      .insertInto('customer')
-      .values({
-        id,
-        name,
-        id_number_hmac: hmac,
-        id_number_masked: maskResidentId(resident.number),
-        birth_date: resident.birthDate,
-        sex: resident.sex,
-        region_code: resident.regionCode,
-        mobile: input.mobile,
-        status: input.status ?? 'active',
-        branch_code: input.branchCode,
-        created_at_ms: nowMs,
-        updated_at_ms: nowMs,
-      })
-      .execute();
+    await store.insertCustomer(trx, {
+      id,
+      name,
+      id_number_hmac: hmac,
+      id_number_masked: maskResidentId(resident.number),
+      birth_date: resident.birthDate,
+      sex: resident.sex,
+      region_code: resident.regionCode,
+      mobile: input.mobile,
+      status: input.status ?? 'active',
+      branch_code: input.branchCode,
+      created_at_ms: nowMs,
+      updated_at_ms: nowMs,
+    });
   } catch (error) {
     // A concurrent registration of the same person or mobile won the race.
     if (isUniqueViolation(error)) throw new AppError(errors['customer.id_number_taken']);
@@ -90,7 +84,7 @@ export type NewAccount = {
 };
 
 /** Opens an account (and its card) for a customer, with fresh random numbers. */
-export async function openAccount(trx: Kysely<Database>, deps: Deps, input: NewAccount): Promise<AccountRow> {
+export async function openAccount(trx: Tx, deps: Deps, input: NewAccount): Promise<AccountRow> {
   if (input.pin !== undefined && !/^\d{6}$/.test(input.pin)) throw new AppError(errors['account.pin_format']);
   const customer = await store.customerById(trx, input.customerId);
   if (!customer) throw new AppError(errors['customer.not_found']);
@@ -116,7 +110,7 @@ export async function openAccount(trx: Kysely<Database>, deps: Deps, input: NewA
       (await store.accountBy(trx, 'account_number', row.account_number)) ??
       (row.card_number ? await store.accountBy(trx, 'card_number', row.card_number) : undefined);
     if (taken) continue;
-    await trx.insertInto('account').values(row).execute();
+    await store.insertAccount(trx, row);
     // Every account has its ledger account under the same id: balances live in the ledger.
     await openLedgerAccount(trx, {
       id: row.id,
@@ -136,12 +130,7 @@ export type PinCheck = { ok: true } | { ok: false; reason: 'wrong' | 'blocked'; 
  * Checks a card PIN: 3 wrong PINs in a day block it until midnight, China time. Run it in a
  * transaction of its own and commit even when the PIN is wrong, so the failure counts.
  */
-export async function checkCardPin(
-  trx: Kysely<Database>,
-  deps: Deps,
-  accountId: string,
-  pin: string,
-): Promise<PinCheck> {
+export async function checkCardPin(trx: Tx, deps: Deps, accountId: AccountId, pin: string): Promise<PinCheck> {
   const account = await store.accountById(trx, accountId);
   if (!account?.pin_hash) return { ok: false, reason: 'wrong', failuresLeft: 0 };
   const nowMs = deps.clock.nowMs();
@@ -149,38 +138,21 @@ export async function checkCardPin(
   if (blocked) return { ok: false, reason: 'blocked', failuresLeft: 0 };
   const failuresBefore = account.pin_blocked_until_ms !== null ? 0 : account.pin_failures;
   if (await verifySecret(deps.config, account.pin_hash, pin)) {
-    await trx
-      .updateTable('account')
-      .set({ pin_failures: 0, pin_blocked_until_ms: null })
-      .where('id', '=', accountId)
-      .execute();
+    await store.setPinFailures(trx, account.id, 0, null);
     return { ok: true };
   }
   const failures = failuresBefore + 1;
   const blockNow = failures >= CARD_PIN_MAX_FAILURES;
-  await trx
-    .updateTable('account')
-    .set({ pin_failures: blockNow ? 0 : failures, pin_blocked_until_ms: blockNow ? nextChinaMidnightMs(nowMs) : null })
-    .where('id', '=', accountId)
-    .execute();
+  await store.setPinFailures(trx, account.id, blockNow ? 0 : failures, blockNow ? nextChinaMidnightMs(nowMs) : null);
   return { ok: false, reason: blockNow ? 'blocked' : 'wrong', failuresLeft: CARD_PIN_MAX_FAILURES - failures };
 }
 
-/** The next 00:00 in China (UTC+8, no daylight saving), as epoch ms. */
-export function nextChinaMidnightMs(nowMs: number): number {
-  return (Math.floor((nowMs + CHINA_UTC_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CHINA_UTC_OFFSET_MS;
-}
-
 /** Changes a customer's status (counter operations and first-login activation). */
-export async function setCustomerStatus(trx: Kysely<Database>, deps: Deps, id: string, status: CustomerStatus) {
-  await trx.updateTable('customer').set({ status, updated_at_ms: deps.clock.nowMs() }).where('id', '=', id).execute();
+export async function setCustomerStatus(trx: Tx, deps: Deps, id: CustomerId, status: CustomerStatus) {
+  await store.updateCustomerStatus(trx, id, status, deps.clock.nowMs());
 }
 
-/** Changes an account's status (freeze, unfreeze, close, investigation). */
-export async function setAccountStatus(trx: Kysely<Database>, deps: Deps, id: string, status: AccountStatus) {
-  await trx
-    .updateTable('account')
-    .set({ status, closed_at_ms: status === 'closed' ? deps.clock.nowMs() : null })
-    .where('id', '=', id)
-    .execute();
+/** Changes an account's status (freeze, unfreeze, close, investigation); closing records when. */
+export async function setAccountStatus(trx: Tx, deps: Deps, id: AccountId, status: AccountStatus) {
+  await store.updateAccountStatus(trx, id, status, status === 'closed' ? deps.clock.nowMs() : null);
 }

@@ -1,6 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { preparedQuery } from '../platform/db/prepared.ts';
+import type { Id } from '../platform/ids.ts';
+
+export type CustomerId = Id<'Customer'>;
+export type AccountId = Id<'Account'>;
 
 export type CustomerStatus = 'active' | 'not_activated' | 'suspended' | 'closed' | 'under_investigation';
 export type AccountStatus = 'active' | 'not_activated' | 'frozen' | 'closed' | 'under_investigation';
@@ -38,8 +42,12 @@ export type CustomerTables = {
   };
 };
 
-export type CustomerRow = Selectable<CustomerTables['customer']>;
-export type AccountRow = Selectable<CustomerTables['account']>;
+// Rows as read: an id read from its own table is an id of that kind, so the store brands it once here.
+export type CustomerRow = Omit<Selectable<CustomerTables['customer']>, 'id'> & { id: CustomerId };
+export type AccountRow = Omit<Selectable<CustomerTables['account']>, 'id' | 'customer_id'> & {
+  id: AccountId;
+  customer_id: CustomerId;
+};
 
 // Prepared (compiled once): every sign-in reads a customer by id and by one of these identifiers.
 const customerByIdQuery = preparedQuery((db: Kysely<Database>, args: { id: string }) =>
@@ -54,16 +62,22 @@ const customerIdByQuery = {
   ),
 };
 
-export function customerById(db: Kysely<Database>, id: string) {
-  return customerByIdQuery.first(db, { id });
+export function customerById(db: Kysely<Database>, id: string): Promise<CustomerRow | undefined> {
+  return customerByIdQuery.first(db, { id }) as Promise<CustomerRow | undefined>;
 }
 
-export async function customerIdBy(db: Kysely<Database>, column: 'mobile' | 'id_number_hmac', value: string) {
-  return (await customerIdByQuery[column].first(db, { value }))?.id ?? null;
+export async function customerIdBy(
+  db: Kysely<Database>,
+  column: 'mobile' | 'id_number_hmac',
+  value: string,
+): Promise<CustomerId | null> {
+  return ((await customerIdByQuery[column].first(db, { value }))?.id ?? null) as CustomerId | null;
 }
 
-export function accountById(db: Kysely<Database>, id: string) {
-  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+export function accountById(db: Kysely<Database>, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+    AccountRow | undefined
+  >;
 }
 
 const accountByQuery = {
@@ -75,8 +89,12 @@ const accountByQuery = {
   ),
 };
 
-export function accountBy(db: Kysely<Database>, column: 'card_number' | 'account_number', value: string) {
-  return accountByQuery[column].first(db, { value });
+export function accountBy(
+  db: Kysely<Database>,
+  column: 'card_number' | 'account_number',
+  value: string,
+): Promise<AccountRow | undefined> {
+  return accountByQuery[column].first(db, { value }) as Promise<AccountRow | undefined>;
 }
 
 export type AccountWithHolder = AccountRow & { holder_name: string };
@@ -102,21 +120,56 @@ export function accountsWithHolders(
         eb('account.account_number', 'in', numbers),
       ]),
     )
-    .execute();
+    .execute() as Promise<AccountWithHolder[]>;
 }
 
-export function accountsOf(db: Kysely<Database>, customerId: string) {
+/** Most accounts one customer may hold (a limit on everything): the overview lists them all. */
+export const MAX_ACCOUNTS_PER_CUSTOMER = 100;
+
+export function accountsOf(db: Kysely<Database>, customerId: string): Promise<AccountRow[]> {
   return db
     .selectFrom('account')
     .selectAll()
     .where('customer_id', '=', customerId)
     .orderBy('opened_at_ms')
     .orderBy('id')
-    .limit(100)
-    .execute();
+    .limit(MAX_ACCOUNTS_PER_CUSTOMER)
+    .execute() as Promise<AccountRow[]>;
 }
 
 /** Locks a customer's row until the transaction ends (serialises their payments' limit checks). */
 export async function lockCustomer(db: Kysely<Database>, id: string): Promise<void> {
   await db.selectFrom('customer').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Writes a new customer; the unique indexes on ID number and mobile refuse a duplicate. */
+export async function insertCustomer(trx: Tx, row: CustomerRow): Promise<void> {
+  await trx.insertInto('customer').values(row).execute();
+}
+
+/** Writes a new account; the unique indexes on its numbers refuse a duplicate. */
+export async function insertAccount(trx: Tx, row: AccountRow): Promise<void> {
+  await trx.insertInto('account').values(row).execute();
+}
+
+/** Records the outcome of a card PIN check: the failures so far today, and the block if one began. */
+export async function setPinFailures(
+  trx: Tx,
+  id: AccountId,
+  failures: number,
+  blockedUntilMs: number | null,
+): Promise<void> {
+  await trx
+    .updateTable('account')
+    .set({ pin_failures: failures, pin_blocked_until_ms: blockedUntilMs })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function updateCustomerStatus(trx: Tx, id: CustomerId, status: CustomerStatus, nowMs: number) {
+  await trx.updateTable('customer').set({ status, updated_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
+export async function updateAccountStatus(trx: Tx, id: AccountId, status: AccountStatus, closedAtMs: number | null) {
+  await trx.updateTable('account').set({ status, closed_at_ms: closedAtMs }).where('id', '=', id).execute();
 }

@@ -20,7 +20,6 @@ export { checkLedgerInvariants, type LedgerViolation } from './invariants.ts';
 export { ledgerMigrations } from './migrations.ts';
 export {
   balancesOf,
-  chinaDay,
   type DailyBalance,
   dailyBalances,
   decodeCursor,

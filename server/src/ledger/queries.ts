@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { assert } from '../platform/assert.ts';
+import { CHINA_OFFSET_MS, chinaDate, chinaDay, chinaDayNumberStartMs, DAY_MS } from '../platform/business-day.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
 import type { Balance } from './service.ts';
 import type { PostingRow } from './store.ts';
@@ -67,14 +68,6 @@ export function decodeCursor(cursor: string): { postedAtMs: number; id: string }
   return { postedAtMs: Number(match[1]), id: match[2]! };
 }
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The China-time (UTC+8, no daylight saving) day number of an instant. */
-export function chinaDay(ms: number): number {
-  return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
-}
-
 export type DailyBalance = { date: string; balanceFen: number };
 
 /**
@@ -90,8 +83,9 @@ export async function dailyBalances(
   assert(Number.isInteger(days) && days > 0 && days <= 3660, 'days');
   const today = chinaDay(nowMs);
   const firstDay = today - days + 1;
-  const windowStartMs = firstDay * DAY_MS - CHINA_OFFSET_MS;
-  // Day -1 stands for "everything before the window": the opening balance.
+  const windowStartMs = chinaDayNumberStartMs(firstDay);
+  // Day -1 stands for "everything before the window": the opening balance. The SQL buckets postings by
+  // chinaDay's own arithmetic (business-day.ts), done in the database so one statement sums each day.
   // Constants are literals: node:sqlite binds JS numbers as REAL, which would make the division fractional.
   const bucket = sql<number>`case when posted_at_ms < ${windowStartMs} then -1
     else (posted_at_ms + ${sql.lit(CHINA_OFFSET_MS)}) / ${sql.lit(DAY_MS)} end`;
@@ -106,7 +100,7 @@ export async function dailyBalances(
   const result: DailyBalance[] = [];
   for (let day = firstDay; day <= today; day++) {
     balance += byDay.get(day) ?? 0;
-    result.push({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), balanceFen: balance });
+    result.push({ date: chinaDate(chinaDayNumberStartMs(day)), balanceFen: balance });
   }
   return result;
 }
