@@ -16,7 +16,8 @@ import { clientErrorHandler, frameworkErrorHandler } from './platform/http/clien
 import { checkCsrf } from './platform/http/csrf.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { createLoggers, newRequestId } from './platform/http/logging.ts';
-import { registerMetrics } from './platform/http/metrics.ts';
+import { type MetricsAccess, registerMetrics } from './platform/http/metrics.ts';
+import { noStoreForApi } from './platform/http/no-store.ts';
 import { handleError, problemFor, sendProblem } from './platform/http/problem.ts';
 import { registerWebApp } from './platform/http/static.ts';
 import type { App } from './platform/http/types.ts';
@@ -124,14 +125,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Production publishes its API description only when asked (issue 13, item 7).
+  if (config.publicDocs) {
+    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkCsrf(request, config.secret);
   });
   app.addHook('onRequest', maintenanceGuard(ctx));
-  registerMetrics(app, () => ctx.db.poolStats());
+  noStoreForApi(app);
+  registerMetrics(app, () => ctx.db.poolStats(), metricsAccess(config));
   registerHealth(app, ctx);
   if (config.env !== 'production') {
     registerDevClock(app, ctx);
@@ -147,6 +152,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return sendProblem(reply, problemFor(request, 'request.not_found', 404));
   });
   return app;
+}
+
+function metricsAccess(config: AppContext['config']): MetricsAccess {
+  if (config.metricsToken) return { kind: 'token', token: config.metricsToken };
+  return config.env === 'production' ? { kind: 'off' } : { kind: 'open' };
 }
 
 /** Each domain's routes; a domain adds its register function here. */
