@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { messageFor, pickLanguage, registeredCodes } from './errors.ts';
+import Fastify from 'fastify';
+// Every domain's catalogue registers itself when the app's modules load.
+import '../app.ts';
+import { AppError, messageFor, pickLanguage, registeredCodes } from './errors.ts';
+import { handleError } from './http/problem.ts';
 
 describe('error catalogue', () => {
   test('every code has a Chinese and an English message and a client or server status', () => {
@@ -28,4 +34,40 @@ describe('error catalogue', () => {
       'The request is invalid: x is missing',
     );
   });
+
+  test('every code the server throws by name is in a catalogue', () => {
+    // Codes taken from a catalogue (`errors['x.y']`) are checked by the compiler; these are the literals.
+    const thrown = new Map<string, string>();
+    for (const file of sourceFiles(join(import.meta.dirname, '..'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/new AppError\(\s*'([^']+)'/g)) {
+        thrown.set(match[1]!, file);
+      }
+    }
+    assert.ok(thrown.size > 0);
+    for (const [code, file] of thrown) assert.ok(registeredCodes().has(code), `${code} (${file}) is registered`);
+  });
+
+  test('an unregistered code is logged and answered as system.internal, never passed through', async () => {
+    const logged: string[] = [];
+    const app = Fastify({
+      logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } },
+    });
+    app.setErrorHandler(handleError);
+    app.get('/boom', async () => {
+      throw new AppError('nobody.defined_this');
+    });
+    const response = await app.inject({ url: '/boom' });
+    await app.close();
+    assert.equal(response.statusCode, 500);
+    assert.equal(JSON.parse(response.body).code, 'system.internal');
+    assert.ok(logged.some((line) => line.includes('nobody.defined_this')));
+  });
 });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}

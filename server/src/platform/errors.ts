@@ -17,6 +17,11 @@ const catalogue = new Map<string, ErrorDefinition>();
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: string;
+  /**
+   * False for a code no catalogue defines: a programmer's error, which the error handler logs and
+   * answers as `system.internal`, rather than sending an unknown code to the customer.
+   */
+  readonly registered: boolean;
   readonly status: number;
   readonly params: Readonly<Record<string, string | number>>;
   /** Extra members added to the problem document (e.g. `captchaRequired`, `retryAfterSeconds`). */
@@ -25,6 +30,7 @@ export class AppError extends Error {
     const definition = catalogue.get(code);
     super(definition ? render(definition.en, params) : code);
     this.code = code;
+    this.registered = definition !== undefined;
     this.status = definition?.status ?? 500;
     this.params = params;
     this.extensions = extensions;

@@ -65,6 +65,10 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers: Reco
  * reference the customer can quote to the hotline and no internals.
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError && !error.registered) {
+    request.log.error({ err: error, code: error.code }, 'error code missing from every catalogue');
+    return sendProblem(reply, problemFor(request, 'system.internal', 500));
+  }
   if (error instanceof AppError) {
     const problem = problemFor(request, error.code, error.status, error.params, error.extensions);
     const headers: Record<string, string> = {};
