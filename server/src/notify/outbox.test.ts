@@ -63,6 +63,16 @@ for (const dialect of DIALECTS) {
         outbox.items.map((m: { text: string; code?: string }) => [m.text, m.code]),
         [['您的验证码 123456', '123456']],
       );
+      // The fields API.md names, plus purpose and status, survive the response schema.
+      assert.deepEqual(Object.keys(outbox.items[0]).sort(), [
+        'channel',
+        'code',
+        'createdAt',
+        'purpose',
+        'status',
+        'text',
+        'to',
+      ]);
     });
 
     test('the gateway adapter retries with backoff and keeps no copy of the text once delivered', async () => {

@@ -1,8 +1,10 @@
-import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
+import { isoTime } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
-import type { OutboxRow } from './store.ts';
+import type { OutboxList } from './schema.ts';
+import { claimDueMessages, insertMessage, messagesTo, type OutboxRow, recordDelivery } from './store.ts';
 
 export type OutboundMessage = {
   channel: 'sms' | 'inapp';
@@ -20,24 +22,21 @@ export type OutboundMessage = {
  */
 export async function enqueueMessage(trx: Kysely<Database>, message: OutboundMessage, nowMs: number): Promise<void> {
   queuedInThisProcess = true;
-  await trx
-    .insertInto('outbox')
-    .values({
-      id: newId<'Message'>(),
-      channel: message.channel,
-      recipient: message.to,
-      purpose: message.purpose,
-      text: message.text,
-      code: message.code ?? null,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at_ms: nowMs,
-      lease_until_ms: null,
-      created_at_ms: nowMs,
-      delivered_at_ms: null,
-      last_error: null,
-    })
-    .execute();
+  await insertMessage(trx, {
+    id: newId<'Message'>(),
+    channel: message.channel,
+    recipient: message.to,
+    purpose: message.purpose,
+    text: message.text,
+    code: message.code ?? null,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at_ms: nowMs,
+    lease_until_ms: null,
+    created_at_ms: nowMs,
+    delivered_at_ms: null,
+    last_error: null,
+  });
 }
 
 /**
@@ -89,34 +88,7 @@ export async function deliverDueMessages(
   adapter: DeliveryAdapter,
   nowMs: () => number,
 ): Promise<number> {
-  const claimed = await withTransaction(db, async (trx) => {
-    const now = nowMs();
-    const due = await trx
-      .selectFrom('outbox')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at_ms', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until_ms', '<', now)]),
-        ]),
-      )
-      .orderBy('next_attempt_at_ms')
-      .limit(BATCH_SIZE)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    await trx
-      .updateTable('outbox')
-      .set({ status: 'sending', lease_until_ms: now + LEASE_MS })
-      .where(
-        'id',
-        'in',
-        due.map((m) => m.id),
-      )
-      .execute();
-    return due;
-  });
+  const claimed = await withTransaction(db, (trx) => claimDueMessages(trx, nowMs(), BATCH_SIZE, LEASE_MS));
   for (const message of claimed) {
     let outcome: Partial<OutboxRow>;
     try {
@@ -136,7 +108,7 @@ export async function deliverDueMessages(
         last_error: String(error instanceof Error ? error.message : error).slice(0, 500),
       };
     }
-    await db.updateTable('outbox').set(outcome).where('id', '=', message.id).execute();
+    await recordDelivery(db, message.id, outcome);
   }
   return claimed.length;
 }
@@ -198,5 +170,21 @@ export function startOutboxWorker(
       wake?.();
       await loop;
     },
+  };
+}
+
+/** The stored messages, newest first, for one recipient or all (the dev outbox; never in production). */
+export async function devOutbox(db: Kysely<Database>, to: string | undefined, limit: number): Promise<OutboxList> {
+  const rows = await messagesTo(db, to, limit);
+  return {
+    items: rows.map((row) => ({
+      to: row.recipient,
+      channel: row.channel,
+      purpose: row.purpose,
+      text: row.text,
+      ...(row.code ? { code: row.code } : {}),
+      status: row.status,
+      createdAt: isoTime(row.created_at_ms),
+    })),
   };
 }
