@@ -5,6 +5,12 @@ import { purgeAuthRows } from './store.ts';
 const DAY_MS = 86_400_000;
 /** Ended sessions are kept a while for support questions ("was I signed in on Tuesday?"), then go. */
 const ENDED_SESSION_KEEP_MS = 30 * DAY_MS;
+/**
+ * The lock state of an identifier that names nobody is kept while it might still differ from a real
+ * customer's (whose count of wrong passwords has no expiry); after 30 quiet days it goes, so guessing
+ * cannot fill the table for ever.
+ */
+const UNKNOWN_IDENTIFIER_KEEP_MS = 30 * DAY_MS;
 
 /**
  * Deletes sign-in leftovers nobody can use any more: attempts and captchas past their expiry, failure
@@ -17,5 +23,6 @@ export function purgeAuthLeftovers(db: Kysely<Database>, nowMs: number): Promise
     captchasBeforeMs: nowMs,
     failuresBeforeMs: nowMs - DAY_MS,
     sessionsEndedBeforeMs: nowMs - ENDED_SESSION_KEEP_MS,
+    unknownIdentifiersIdleBeforeMs: nowMs - UNKNOWN_IDENTIFIER_KEEP_MS,
   });
 }

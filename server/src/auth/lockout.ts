@@ -10,7 +10,14 @@ import { AppError } from '../platform/errors.ts';
 import { identifierHash, recordLoginFailure } from './captcha.ts';
 import { authErrors as errors } from './errors.ts';
 import { type Client, loginEvent } from './login-session.ts';
-import { type CredentialRow, lockedCredentialOf, revokeSessionsOf, setFailureState } from './store.ts';
+import {
+  type CredentialRow,
+  lockedCredentialOf,
+  lockedUnknownIdentifier,
+  revokeSessionsOf,
+  setFailureState,
+  writeUnknownIdentifierState,
+} from './store.ts';
 
 /**
  * Lockout (ARCHITECTURE.md §3): consecutive wrong passwords lock the login password for the configured
@@ -55,31 +62,95 @@ export async function failWrongCurrentPassword(ctx: AppContext, customerId: stri
   throw new AppError(errors['auth.password_wrong']);
 }
 
+/** The lock state of a credential, or of an identifier that names nobody. */
+export type LockState = { failedCount: number; lockedUntilMs: number | null };
+
+export type WrongPasswordStep =
+  | { kind: 'still_locked'; lockedUntilMs: number }
+  | { kind: 'counted'; next: LockState; failures: number; lockedNow: boolean };
+
+/**
+ * One wrong password against a lock state: during a lock nothing changes; a lock that has run out
+ * starts the count afresh; the `maxFailures`-th in a row locks for `lockMs`. The one rule for real
+ * customers and for identifiers that name nobody, so both answer alike at every step.
+ */
+export function stepAfterWrongPassword(
+  state: LockState,
+  nowMs: number,
+  rules: { maxFailures: number; lockMs: number },
+): WrongPasswordStep {
+  if (state.lockedUntilMs !== null && state.lockedUntilMs > nowMs)
+    return { kind: 'still_locked', lockedUntilMs: state.lockedUntilMs };
+  const failures = (state.lockedUntilMs !== null ? 0 : state.failedCount) + 1;
+  const lockedNow = failures >= rules.maxFailures;
+  return {
+    kind: 'counted',
+    next: { failedCount: lockedNow ? 0 : failures, lockedUntilMs: lockedNow ? nowMs + rules.lockMs : null },
+    failures,
+    lockedNow,
+  };
+}
+
+function lockRules(ctx: AppContext) {
+  return { maxFailures: ctx.config.loginMaxFailures, lockMs: ctx.config.loginLockSeconds * 1000 };
+}
+
 /**
  * Counts one wrong password on a credential read under lock, in the caller's transaction: the login
  * history, the audit log and, at the limit, the lock and its SMS. Returns when the lock ends, or null
- * when the password is not locked. A wrong password during a lock changes nothing.
+ * when the password is not locked.
  */
 async function countWrongPassword(trx: Tx, ctx: AppContext, fresh: CredentialRow, client: Client) {
   const nowMs = ctx.clock.nowMs();
   const customerId = fresh.customer_id;
-  if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) return fresh.locked_until_ms;
-  // A lock that has run out starts the count afresh.
-  const failures = (fresh.locked_until_ms !== null ? 0 : fresh.failed_count) + 1;
-  const lockNow = failures >= ctx.config.loginMaxFailures;
-  const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
-  await setFailureState(trx, customerId, { failedCount: lockNow ? 0 : failures, lockedUntilMs });
-  await loginEvent(trx, customerId, client, nowMs, lockNow ? 'locked' : 'wrong_password');
-  if (lockedUntilMs !== null) await tellLocked(trx, ctx, customerId, lockedUntilMs);
+  const step = stepAfterWrongPassword(
+    { failedCount: fresh.failed_count, lockedUntilMs: fresh.locked_until_ms },
+    nowMs,
+    lockRules(ctx),
+  );
+  if (step.kind === 'still_locked') return step.lockedUntilMs;
+  await setFailureState(trx, customerId, step.next);
+  await loginEvent(trx, customerId, client, nowMs, step.lockedNow ? 'locked' : 'wrong_password');
+  if (step.next.lockedUntilMs !== null) await tellLocked(trx, ctx, customerId, step.next.lockedUntilMs);
   await appendAudit(trx, {
-    kind: lockNow ? 'auth.locked' : 'auth.login_failed',
+    kind: step.lockedNow ? 'auth.locked' : 'auth.login_failed',
     atMs: nowMs,
     actor: { type: 'customer', id: customerId },
     subject: { type: 'customer', id: customerId },
     ip: client.ip,
-    details: { channel: client.channel, failures },
+    details: { channel: client.channel, failures: step.failures },
   });
-  return lockedUntilMs;
+  return step.next.lockedUntilMs;
+}
+
+/**
+ * A sign-in with an identifier that names nobody: the same writes as a wrong password (a failure row,
+ * an audit row, a lock state under the identifier's keyed hash) and the same answers at every step,
+ * locked included, so nobody can learn who banks here (issue 13 item 1).
+ */
+export async function failUnknownIdentifier(ctx: AppContext, idHash: string, client: Client): Promise<never> {
+  const nowMs = ctx.clock.nowMs();
+  const lockedUntilMs = await withTransaction(ctx.db.kysely, async (trx) => {
+    await recordLoginFailure(trx, client.ip, idHash, nowMs);
+    const row = await lockedUnknownIdentifier(trx, idHash);
+    const step = stepAfterWrongPassword(
+      { failedCount: row?.failed_count ?? 0, lockedUntilMs: row?.locked_until_ms ?? null },
+      nowMs,
+      lockRules(ctx),
+    );
+    if (step.kind === 'still_locked') return step.lockedUntilMs;
+    await writeUnknownIdentifierState(trx, idHash, { ...step.next, nowMs });
+    await appendAudit(trx, {
+      kind: 'auth.login_failed',
+      atMs: nowMs,
+      actor: { type: 'anonymous' },
+      ip: client.ip,
+      details: { channel: client.channel, identifierKnown: false },
+    });
+    return step.next.lockedUntilMs;
+  });
+  if (lockedUntilMs !== null) throw lockedError(lockedUntilMs);
+  throw invalidCredentials();
 }
 
 /** The SMS that tells the customer their login password is locked, and until when (local time). */

@@ -1,4 +1,3 @@
-import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
 import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
@@ -9,12 +8,12 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { hashSecret, needsRehash, verifyDummy, verifySecret } from '../platform/secret-hash.ts';
-import { checkCaptcha, identifierHash, loginPressure, recordLoginFailure } from './captcha.ts';
+import { checkCaptcha, identifierHash, loginPressure } from './captcha.ts';
 import { setLoginPassword } from './credentials.ts';
 import { authErrors as errors } from './errors.ts';
 import { resolveIdentifier } from './identifiers.ts';
 import { decideRisk, type RiskDecision } from './risk.ts';
-import { failPassword, invalidCredentials, lockedError } from './lockout.ts';
+import { failPassword, failUnknownIdentifier, invalidCredentials, lockedError } from './lockout.ts';
 import { audit, type Client, completeLogin, type LoginOutcome } from './login-session.ts';
 import type { LoginChallenge } from './schema.ts';
 import {
@@ -44,8 +43,9 @@ export type LoginInput = {
 
 /**
  * Checks identifier and password. An unknown identifier and a wrong password answer alike — same
- * code, same body, and the same Argon2 work — so nobody can learn who banks here. Only after the right
- * password does the answer tell the customer about their state (locked, suspended, …).
+ * code, same body, the same Argon2 work and the same lock at the fifth (lockout.ts) — so nobody can
+ * learn who banks here. Only after the right password does the answer tell the customer about their
+ * state (suspended, closed, …).
  */
 export async function startLogin(ctx: AppContext, input: LoginInput, client: Client): Promise<LoginOutcome> {
   const db = ctx.db.kysely;
@@ -58,21 +58,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
   const credential = customerId ? await credentialOf(db, customerId) : undefined;
   if (!customerId || !credential) {
     await verifyDummy(ctx.config, input.password);
-    // The same writes as a wrong password (a failure row and an audit row), so timing tells nothing.
-    await withTransaction(db, async (trx) => {
-      await recordLoginFailure(trx, client.ip, idHash, nowMs);
-      await appendAudit(trx, {
-        kind: 'auth.login_failed',
-        atMs: nowMs,
-        actor: { type: 'anonymous' },
-        ip: client.ip,
-        details: { channel: client.channel, identifierKnown: false },
-      });
-    });
-    // The 5th failure for a name nobody has answers like a real lock, so locking reveals nothing either.
-    if (pressure.identifierFailures + 1 >= ctx.config.loginMaxFailures)
-      throw lockedError(nowMs + ctx.config.loginLockSeconds * 1000);
-    throw invalidCredentials();
+    return failUnknownIdentifier(ctx, idHash, client);
   }
   const passwordOk = await verifySecret(ctx.config, credential.password_hash, input.password);
   if (!passwordOk) return failPassword(ctx, customerId, credential, idHash, client);

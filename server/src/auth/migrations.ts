@@ -111,4 +111,21 @@ export const authMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0302_unknown_identifier_lock': {
+    // The lock state of identifiers that name nobody, so that they answer like real ones (issue 13 item 1).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('unknown_identifier_lock')
+        .addColumn('identifier_hash', 'text', (c) => c.primaryKey())
+        .addColumn('failed_count', 'integer', (c) => c.notNull().check(sql`failed_count >= 0`))
+        .addColumn('locked_until_ms', 'bigint')
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('unknown_identifier_lock_updated')
+        .on('unknown_identifier_lock')
+        .column('updated_at_ms')
+        .execute();
+    },
+  },
 };

@@ -58,6 +58,13 @@ export type AuthTables = {
     expires_at_ms: number;
   };
   login_failure: { id: string; ip: string; identifier_hash: string; at_ms: number };
+  /** An identifier that names nobody keeps a lock state like a credential's, so both answer alike. */
+  unknown_identifier_lock: {
+    identifier_hash: string;
+    failed_count: number;
+    locked_until_ms: number | null;
+    updated_at_ms: number;
+  };
   known_device: {
     id: string;
     customer_id: string;
@@ -487,6 +494,29 @@ export async function insertLoginFailure(db: Kysely<Database>, ip: string, idHas
     .execute();
 }
 
+/** The lock state of an identifier that names nobody, locked for the rest of the transaction. */
+export function lockedUnknownIdentifier(trx: Tx, idHash: string) {
+  return trx
+    .selectFrom('unknown_identifier_lock')
+    .selectAll()
+    .where('identifier_hash', '=', idHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function writeUnknownIdentifierState(
+  trx: Tx,
+  idHash: string,
+  state: { failedCount: number; lockedUntilMs: number | null; nowMs: number },
+) {
+  const values = { failed_count: state.failedCount, locked_until_ms: state.lockedUntilMs, updated_at_ms: state.nowMs };
+  await trx
+    .insertInto('unknown_identifier_lock')
+    .values({ identifier_hash: idHash, ...values })
+    .onConflict((oc) => oc.column('identifier_hash').doUpdateSet(values))
+    .execute();
+}
+
 // ——— Devices and sign-in history ———
 
 // Prepared (compiled once): they run in every sign-in.
@@ -616,6 +646,7 @@ export async function purgeAuthRows(
     captchasBeforeMs: number;
     failuresBeforeMs: number;
     sessionsEndedBeforeMs: number;
+    unknownIdentifiersIdleBeforeMs: number;
   },
 ) {
   const removed = await Promise.all([
@@ -629,6 +660,13 @@ export async function purgeAuthRows(
           eb('expires_at_ms', '<', cutoffs.sessionsEndedBeforeMs),
           eb('revoked_at_ms', '<', cutoffs.sessionsEndedBeforeMs),
         ]),
+      )
+      .executeTakeFirst(),
+    db
+      .deleteFrom('unknown_identifier_lock')
+      .where('updated_at_ms', '<', cutoffs.unknownIdentifiersIdleBeforeMs)
+      .where((eb) =>
+        eb.or([eb('locked_until_ms', 'is', null), eb('locked_until_ms', '<', cutoffs.unknownIdentifiersIdleBeforeMs)]),
       )
       .executeTakeFirst(),
   ]);
