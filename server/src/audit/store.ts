@@ -34,4 +34,22 @@ export function chainRows(db: Kysely<Database>, chainId: number, afterSeq: numbe
     .execute();
 }
 
+/**
+ * How many events of this kind about this subject were logged since a time (throttles that count what
+ * the audit log already records, such as failed payee checks). Served by the (subject_id, at_ms) index.
+ */
+export async function countEventsSince(
+  db: Kysely<Database>,
+  event: { kind: string; subjectId: string; sinceMs: number },
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subject_id', '=', event.subjectId)
+    .where('at_ms', '>=', event.sinceMs)
+    .where('kind', '=', event.kind)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export type { Generated };

@@ -17,6 +17,11 @@ export const paymentErrors = defineErrors({
     zh: '收款人户名与账号不符，请核对后重新输入。',
     en: 'The payee name does not match the account holder. Please check it.',
   },
+  'payment.payee_check_paused': {
+    status: 429,
+    zh: '收款人户名与账号核对失败次数过多，请 {minutes} 分钟后再试。',
+    en: 'Too many payee name checks failed. Please try again in {minutes} minutes.',
+  },
   'payment.payee_unavailable': {
     status: 422,
     zh: '收款账户状态异常，暂不能收款。',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { luhnCheckDigit } from '../customers/index.ts';
 import { checkLedgerInvariants } from '../ledger/index.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode } from '../testing/bank.ts';
@@ -151,6 +152,51 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(again.status, 'authorization_required', 'transfer again to a saved payee');
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
+    test('an unknown account and a wrong name answer alike; five failed payee checks pause them, audited', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const client = await signedInClient(t, zhang);
+      const pay = (name: string, accountNumber: string) =>
+        client.post('/api/v1/transfers', {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name, accountNumber },
+          amount: money('1.00'),
+        });
+      // A well-formed card number of this bank that nobody holds.
+      const card = li.accounts[0]!.card_number as string;
+      const body = `${card.slice(0, 10)}${card[10] === '9' ? '0' : '9'}${card.slice(11, -1)}`;
+      const unknown = await pay('李娜', `${body}${luhnCheckDigit(body)}`);
+      const wrongName = await pay('李四', li.accounts[0]!.account_number);
+      const strip = (body: Record<string, unknown>) => {
+        const { instance: _i, requestId: _r, ...rest } = body;
+        return rest;
+      };
+      assert.equal(unknown.statusCode, 422);
+      assert.deepEqual(strip(json(unknown)), strip(json(wrongName)));
+      assert.equal(json(unknown).code, 'payment.payee_name_mismatch');
+      for (let i = 0; i < 3; i++) assert.equal((await pay('李四', li.accounts[0]!.account_number)).statusCode, 422);
+      // Five failures in ten minutes: even the right name is not checked now.
+      const paused = await pay('李娜', li.accounts[0]!.account_number);
+      assert.equal(paused.statusCode, 429);
+      assert.equal(json(paused).code, 'payment.payee_check_paused');
+      const audited = await t.db.handle.kysely
+        .selectFrom('audit_log')
+        .select('kind')
+        .where('subject_id', '=', zhang.id)
+        .where('kind', '=', 'transfer.payee_check_failed')
+        .execute();
+      assert.equal(audited.length, 5);
+      // Ten minutes later the customer may check again.
+      t.clock.advance(10 * 60_000 + 1);
+      const again = await signedInClient(t, zhang);
+      const after = await again.post('/api/v1/transfers', {
+        fromAccountId: zhang.accounts[0]!.id,
+        payee: { name: '李娜', accountNumber: li.accounts[0]!.account_number },
+        amount: money('1.00'),
+      });
+      assert.equal(json(after).status, 'authorization_required');
     });
 
     test('own limits can be lowered but not raised above the tier', async () => {

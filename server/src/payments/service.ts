@@ -14,7 +14,13 @@ import { limitsOf, usageOf } from './limits.ts';
 import { startOwnTransfer } from './own-transfers.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
 import { replaceCustomerLimit, setTransferChallenge, type TransferRow, transferById } from './store.ts';
-import { authorizeTransfer, createTransfer, transferBinding, transferCodeText } from './transfers.ts';
+import {
+  authorizeTransfer,
+  createTransfer,
+  recordPayeeCheckFailure,
+  transferBinding,
+  transferCodeText,
+} from './transfers.ts';
 import { payeeView, transferView } from './view.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
@@ -72,6 +78,12 @@ export async function startTransfer(ctx: Ctx, input: TransferRequest): Promise<O
     const authorization =
       row.status === 'authorization_required' ? await smsChallenge(ctx, row.customer_id, row) : undefined;
     return { status: 201, body: transferView(row, input.lang, authorization) };
+  }).catch(async (error: unknown) => {
+    // The refused transfer's transaction is gone; the failed payee check is counted in one of its own.
+    if (error instanceof AppError && error.code === errors['payment.payee_name_mismatch']) {
+      await recordPayeeCheckFailure(ctx.db.kysely, deps, input.customerId, input.ip);
+    }
+    throw error;
   });
   if (!outcome.replayed) ctx.kickOutbox();
   return outcome;

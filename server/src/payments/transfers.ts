@@ -1,4 +1,4 @@
-import { type AuditEvent, appendAudit } from '../audit/index.ts';
+import { type AuditEvent, appendAudit, countEventsSince } from '../audit/index.ts';
 import {
   type AccountRow,
   type AccountWithHolder,
@@ -12,7 +12,9 @@ import {
   maskNumber,
   normaliseCardNumber,
 } from '../customers/index.ts';
-import type { Tx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Tx } from '../database.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors, postEntry } from '../ledger/index.ts';
 import { issueSmsOtp, otpError, tierOf, verifySmsOtp } from '../media/index.ts';
 import { enqueueMessage, smsText } from '../notify/index.ts';
@@ -55,6 +57,7 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
   const bankCode = input.payee.bankCode ?? OWN_BANK_CODE;
   const payeeNumber = normaliseCardNumber(input.payee.accountNumber);
   const payeeName = input.payee.name.trim();
+  if (bankCode === OWN_BANK_CODE) await refuseWhilePayeeChecksPaused(trx, input.customerId, nowMs);
   const column = bankCode === OWN_BANK_CODE ? numberColumn(payeeNumber) : null;
   const payeeAccount = column ? await accountBy(trx, column, payeeNumber) : undefined;
   const holder = payeeAccount ? await customerById(trx, payeeAccount.customer_id) : undefined;
@@ -106,6 +109,49 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
   return { ...row, auth_method: 'sms', auth_ref: otp.otpId };
 }
 
+/** Failed payee checks a customer may make in the window before checks pause (issue: payee oracle). */
+export const PAYEE_CHECK_MAX_FAILURES = 5;
+export const PAYEE_CHECK_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Refuses to look up a payee in this bank while the customer has failed the name check too often
+ * lately: checking numbers and names one after another is how card numbers and holders are probed.
+ * The failures are counted from the audit log, where recordPayeeCheckFailure puts them.
+ */
+async function refuseWhilePayeeChecksPaused(trx: Tx, customerId: string, nowMs: number) {
+  const failures = await countEventsSince(trx, {
+    kind: PAYEE_CHECK_FAILED,
+    subjectId: customerId,
+    sinceMs: nowMs - PAYEE_CHECK_WINDOW_MS,
+  });
+  if (failures >= PAYEE_CHECK_MAX_FAILURES) {
+    const retryAfterSeconds = PAYEE_CHECK_WINDOW_MS / 1000;
+    throw new AppError(
+      errors['payment.payee_check_paused'],
+      { minutes: retryAfterSeconds / 60 },
+      { retryAfterSeconds },
+    );
+  }
+}
+
+const PAYEE_CHECK_FAILED = 'transfer.payee_check_failed';
+
+/**
+ * Records a failed payee check in the audit log, in its own transaction: the refused transfer's own
+ * transaction is rolled back, and the failure must count all the same.
+ */
+export async function recordPayeeCheckFailure(db: Kysely<Database>, deps: Deps, customerId: string, ip: string | null) {
+  await withTransaction(db, (trx) =>
+    appendAudit(trx, {
+      kind: PAYEE_CHECK_FAILED,
+      atMs: deps.clock.nowMs(),
+      actor: { type: 'customer', id: customerId },
+      subject: { type: 'customer', id: customerId },
+      ip,
+    }),
+  );
+}
+
 /** Which column of the account table a payee number of this bank is looked up by; null: neither. */
 export function numberColumn(number: string): 'card_number' | 'account_number' | null {
   return isCardNumber(number) ? 'card_number' : isAccountNumber(number) ? 'account_number' : null;
@@ -141,8 +187,11 @@ export function classifyTransfer(input: {
     return { ok: true, kind: 'interbank', toAccountId: null, fromNumber };
   }
   if (!numberColumn(input.payeeNumber)) return { ok: false, code: errors['payment.payee_invalid'] };
-  if (!payee) return { ok: false, code: errors['payment.payee_not_found'] };
-  if (payee.holder_name !== input.payeeName) return { ok: false, code: errors['payment.payee_name_mismatch'] };
+  // An unknown account and a wrong name are one answer, as banks give it ("收款人户名与账号不符"):
+  // two answers would let anyone test which card numbers exist.
+  if (!payee || payee.holder_name !== input.payeeName) {
+    return { ok: false, code: errors['payment.payee_name_mismatch'] };
+  }
   if (payee.status === 'closed' || payee.status === 'under_investigation') {
     return { ok: false, code: errors['payment.payee_unavailable'] };
   }
