@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
@@ -154,6 +155,11 @@ for (const dialect of DIALECTS) {
         .where('purpose', '=', 'auth.locked')
         .execute();
       assert.equal(sms.length, 1);
+      // A person reads the lock's end in the bank's local time, the same in the SMS and the answer.
+      const localEnd = chinaDateTime(Date.parse(String(last.lockedUntil)));
+      assert.ok(sms[0]?.text.includes(`${localEnd}（北京时间）`), sms[0]?.text);
+      assert.ok(String(last.detail).includes(localEnd), String(last.detail));
+      assert.doesNotMatch(`${sms[0]?.text} ${last.detail}`, /UTC|T\d{2}:\d{2}/);
       const audit = await t.db.handle.kysely
         .selectFrom('audit_log')
         .select('kind')
