@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/index.ts';
-import { customerById } from '../customers/index.ts';
+import { type CustomerId, customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
 import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
 import { smsText } from '../notify/index.ts';
@@ -43,7 +43,7 @@ export const LOGIN_NAME_ANSWER_FLOOR_MS = 300;
 function auditCustomer(
   trx: Tx,
   ctx: AppContext,
-  customerId: string,
+  customerId: CustomerId,
   ip: string,
   kind: string,
   details: Record<string, unknown> = {},
@@ -66,7 +66,7 @@ function auditCustomer(
  */
 export async function changePassword(
   ctx: AppContext,
-  customerId: string,
+  customerId: CustomerId,
   input: { currentPassword: string; newPassword: string },
   client: Client,
 ): Promise<{ token: string }> {
@@ -95,7 +95,7 @@ export async function changePassword(
 }
 
 /** What an SMS code for a login name is bound to: this customer and this name (any case). */
-function loginNameBinding(customerId: string, loginName: string) {
+function loginNameBinding(customerId: CustomerId, loginName: string) {
   return `login-name:${customerId}:${loginName.toLowerCase()}`;
 }
 
@@ -107,7 +107,7 @@ function loginNameBinding(customerId: string, loginName: string) {
  */
 export async function requestLoginName(
   ctx: AppContext,
-  customerId: string,
+  customerId: CustomerId,
   loginName: string,
 ): Promise<SmsAuthorizationRequired> {
   if (!isValidLoginName(loginName)) throw new AppError(errors['auth.login_name_invalid']);
@@ -145,7 +145,7 @@ export async function requestLoginName(
  */
 export async function confirmLoginName(
   ctx: AppContext,
-  customerId: string,
+  customerId: CustomerId,
   input: { loginName: string; challengeId: string; code: string; ip: string },
 ): Promise<{ status: 'completed'; loginName: string }> {
   const startedAtMs = performance.now();
@@ -159,7 +159,7 @@ export async function confirmLoginName(
 
 async function setConfirmedLoginName(
   ctx: AppContext,
-  customerId: string,
+  customerId: CustomerId,
   input: { loginName: string; challengeId: string; code: string; ip: string },
 ): Promise<{ status: 'completed'; loginName: string }> {
   if (!isValidLoginName(input.loginName)) throw new AppError(errors['auth.login_name_invalid']);
@@ -190,7 +190,7 @@ async function setConfirmedLoginName(
 }
 
 /** Sets the anti-phishing reserved message (预留信息) shown after sign-in. */
-export async function setReservedMessage(ctx: AppContext, customerId: string, message: string, ip: string) {
+export async function setReservedMessage(ctx: AppContext, customerId: CustomerId, message: string, ip: string) {
   const trimmed = message.trim();
   const chars = [...trimmed].length;
   if (chars < 1 || chars > RESERVED_MESSAGE_MAX_CHARS) throw new AppError(errors['auth.reserved_message_invalid']);
@@ -202,7 +202,7 @@ export async function setReservedMessage(ctx: AppContext, customerId: string, me
 }
 
 /** The customer's live sessions, newest first, marking the one asking. */
-export async function listSessions(ctx: AppContext, customerId: string, currentSessionId: string) {
+export async function listSessions(ctx: AppContext, customerId: CustomerId, currentSessionId: string) {
   const nowMs = ctx.clock.nowMs();
   const rows = await liveSessionsOf(ctx.db.kysely, customerId, {
     nowMs,
@@ -223,13 +223,13 @@ export async function listSessions(ctx: AppContext, customerId: string, currentS
 }
 
 /** Ends one of the customer's own sessions; another customer's is "not found". */
-export async function endSession(ctx: AppContext, customerId: string, sessionId: string): Promise<void> {
+export async function endSession(ctx: AppContext, customerId: CustomerId, sessionId: string): Promise<void> {
   if (!(await isSessionOf(ctx.db.kysely, customerId, sessionId))) throw new AppError(errors['auth.not_found']);
   await revokeSession(ctx, sessionId);
 }
 
 /** The devices the customer has signed in from, most recently used first. */
-export async function listDevices(ctx: AppContext, customerId: string) {
+export async function listDevices(ctx: AppContext, customerId: CustomerId) {
   const rows = await devicesOf(ctx.db.kysely, customerId, HISTORY_LIMIT);
   return {
     items: rows.map((d) => ({
@@ -242,7 +242,12 @@ export async function listDevices(ctx: AppContext, customerId: string) {
 }
 
 /** Forgets a device: its next sign-in asks for a code again. */
-export async function forgetDevice(ctx: AppContext, customerId: string, deviceId: string, ip: string): Promise<void> {
+export async function forgetDevice(
+  ctx: AppContext,
+  customerId: CustomerId,
+  deviceId: string,
+  ip: string,
+): Promise<void> {
   const deleted = await withTransaction(ctx.db.kysely, async (trx) => {
     const removed = await deleteDevice(trx, customerId, deviceId);
     if (removed) await auditCustomer(trx, ctx, customerId, ip, 'auth.device_removed');
@@ -252,7 +257,7 @@ export async function forgetDevice(ctx: AppContext, customerId: string, deviceId
 }
 
 /** The customer's sign-in history, newest first. */
-export async function loginHistory(ctx: AppContext, customerId: string) {
+export async function loginHistory(ctx: AppContext, customerId: CustomerId) {
   const rows = await loginEventsOf(ctx.db.kysely, customerId, HISTORY_LIMIT);
   return {
     items: rows.map((e) => ({
