@@ -1,11 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
-import { type Kysely, sql } from 'kysely';
 import { assert } from '../platform/assert.ts';
-import { dialectOf } from '../platform/db/database.ts';
-import { preparedQuery } from '../platform/db/prepared.ts';
+import { hasSingleWriter } from '../platform/db/capabilities.ts';
 import { newId } from '../platform/ids.ts';
 import { GENESIS_HASH, rowHash } from './hash.ts';
-import { chainRows } from './store.ts';
+import { chainHeads, chainRows, insertAuditRows, lockChainHead, lockFreeChainHead } from './store.ts';
 
 /**
  * On PostgreSQL the log is kept as a few independent chains so that concurrent transactions do not all
@@ -49,7 +48,7 @@ export async function appendAudits(trx: Kysely<Database>, events: readonly Audit
       assert(!FORBIDDEN_DETAIL_KEYS.test(key), `audit details must not carry secrets (key "${key}")`);
     }
   }
-  const head = await lockChainHead(trx);
+  const head = await lockAppendChain(trx);
   let prevHash = head.last_hash;
   const rows = events.map((event, i) => {
     const row = {
@@ -69,49 +68,16 @@ export async function appendAudits(trx: Kysely<Database>, events: readonly Audit
     prevHash = rowHash(row);
     return { ...row, hash: prevHash };
   });
-  // The row trigger audit_chain_advance (migration 0004) moves the chain head to each row in turn.
-  if (rows.length === 1) await insertAuditRow.run(trx, rows[0]!);
-  else await trx.insertInto('audit_log').values(rows).execute();
+  await insertAuditRows(trx, rows);
 }
 
-// Prepared (compiled once): every security event appends a row.
-const insertAuditRow = preparedQuery((db: Kysely<Database>, args: Database['audit_log']) =>
-  db.insertInto('audit_log').values({
-    id: args.id,
-    chain_id: args.chain_id,
-    seq: args.seq,
-    at_ms: args.at_ms,
-    kind: args.kind,
-    actor_type: args.actor_type,
-    actor_id: args.actor_id,
-    subject_type: args.subject_type,
-    subject_id: args.subject_id,
-    ip: args.ip,
-    details: args.details,
-    prev_hash: args.prev_hash,
-    hash: args.hash,
-  }),
-);
-const sqliteChainHead = preparedQuery((db: Kysely<Database>, _args: Record<string, never>) =>
-  db.selectFrom('audit_chain').selectAll().where('chain_id', '=', 0),
-);
-
-async function lockChainHead(trx: Kysely<Database>) {
-  if (dialectOf(trx) === 'sqlite') {
-    return sqliteChainHead.one(trx, {});
-  }
+/** Locks the head of the chain this append extends: the one chain of a single writer, else a free one. */
+async function lockAppendChain(trx: Kysely<Database>) {
+  if (hasSingleWriter(trx)) return lockChainHead(trx, 0);
+  // A random start spreads concurrent appends over the chains.
   const start = Math.floor(Math.random() * POSTGRES_CHAINS);
-  const free = await trx
-    .selectFrom('audit_chain')
-    .selectAll()
-    .orderBy(sql`(chain_id + ${POSTGRES_CHAINS - start}) % ${POSTGRES_CHAINS}`)
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
-  if (free) return free;
   // Every head is busy: wait for the one we drew.
-  return trx.selectFrom('audit_chain').selectAll().where('chain_id', '=', start).forUpdate().executeTakeFirstOrThrow();
+  return (await lockFreeChainHead(trx, start, POSTGRES_CHAINS)) ?? lockChainHead(trx, start);
 }
 
 export type VerifyResult =
@@ -120,7 +86,7 @@ export type VerifyResult =
 
 /** Walks every chain from its first row and names the first row whose hash or link does not hold. */
 export async function verifyAuditLog(db: Kysely<Database>): Promise<VerifyResult> {
-  const heads = await db.selectFrom('audit_chain').selectAll().orderBy('chain_id').execute();
+  const heads = await chainHeads(db);
   let rows = 0;
   for (const head of heads) {
     let prevHash = GENESIS_HASH;
