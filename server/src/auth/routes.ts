@@ -76,7 +76,7 @@ export function setSessionCookie(reply: FastifyReply, ctx: Pick<AppContext, 'con
     httpOnly: true,
     sameSite: 'strict',
     secure: ctx.config.env === 'production',
-    maxAge: ctx.config.sessionAbsoluteTimeoutSeconds,
+    // No Max-Age: a session cookie ends with the browser; the server's idle and absolute timeouts rule.
   });
 }
 

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { SESSION_COOKIES } from '../platform/http/csrf.ts';
 import type { App } from '../platform/http/types.ts';
 
 type Options = { ip?: string; lang?: string; headers?: Record<string, string> };
@@ -68,6 +69,8 @@ export class TestClient {
         cookie.value === '' || cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now());
       if (expired) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
+      // The CSRF token is bound to the session: a new session cookie means a new token.
+      if (SESSION_COOKIES.includes(cookie.name)) this.#csrfToken = null;
     }
     return response;
   }

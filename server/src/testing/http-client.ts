@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { SESSION_COOKIES } from '../platform/http/csrf.ts';
 
 /** Keep-alive connections shared by every client: a load generator should cost as little CPU as it can. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -23,6 +24,11 @@ export class HttpClient {
     };
   }
 
+  /** Fetches the CSRF token of the current session from /api/v1/session. */
+  async refreshCsrfToken(): Promise<void> {
+    this.#csrf = (await this.json('GET', '/api/v1/session')).body.csrfToken;
+  }
+
   /** Sends a request (JSON body if given) and parses the JSON answer; keeps cookies, sends the CSRF token. */
   async json(
     method: string,
@@ -30,7 +36,7 @@ export class HttpClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: any }> {
-    if (method !== 'GET' && !this.#csrf) this.#csrf = (await this.json('GET', '/api/v1/session')).body.csrfToken;
+    if (method !== 'GET' && !this.#csrf) await this.refreshCsrfToken();
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const url = new URL(this.baseUrl + path);
     const answer = await new Promise<{ status: number; text: string; cookies: string[] }>((resolve, reject) => {
@@ -70,6 +76,8 @@ export class HttpClient {
       const value = pair.slice(eq + 1);
       if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
+      // The CSRF token is bound to the session: a new session cookie means a new token.
+      if (SESSION_COOKIES.includes(name)) this.#csrf = null;
     }
     const isJson = answer.text.startsWith('{') || answer.text.startsWith('[');
     return { status: answer.status, body: isJson ? JSON.parse(answer.text) : answer.text || null };
@@ -110,5 +118,7 @@ export async function signInOverHttp(baseUrl: string, mobile: string, password: 
   }
   if (state !== 'authenticated')
     throw new Error(`sign-in failed for ${mobile.slice(0, 3)}…: ${JSON.stringify(first.body)}`);
+  // The session's own CSRF token, so that replayHeaders() carries it (bench/_wrk.ts sends those).
+  await client.refreshCsrfToken();
   return client;
 }

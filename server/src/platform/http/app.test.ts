@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, json, type TestApp } from '../../testing/app.ts';
-import { createTestCustomer } from '../../testing/bank.ts';
+import { createTestCustomer, latestCode } from '../../testing/bank.ts';
+import { TestClient } from '../../testing/client.ts';
 import { DIALECTS } from '../../testing/database.ts';
-import { signedInClient } from '../../testing/session.ts';
+import { signedInClient, TEST_PASSWORD } from '../../testing/session.ts';
 
 for (const dialect of DIALECTS) {
   describe(`HTTP platform [${dialect}]`, () => {
@@ -108,6 +109,8 @@ for (const dialect of DIALECTS) {
       assert.match(csp, /script-src 'self'(;|$)/);
       assert.match(csp, /frame-ancestors 'none'/);
       assert.equal(response.headers['x-content-type-options'], 'nosniff');
+      // frame-ancestors 'none' already forbids framing; the older header beside it is gone.
+      assert.equal(response.headers['x-frame-options'], undefined);
     });
 
     test('refuses a cross-site POST', async () => {
@@ -178,6 +181,51 @@ for (const dialect of DIALECTS) {
       }
       const anonymous = await t.app.inject({ url: '/api/v1/accounts' });
       assert.equal(anonymous.headers['cache-control'], 'no-store');
+    });
+
+    test('the session cookie has no Max-Age, and the CSRF token is bound to the session', async () => {
+      const bank = { config: t.ctx.config, clock: t.clock };
+      const a = await signedInClient(t, await createTestCustomer(t.db.handle.kysely, bank));
+      const b = await signedInClient(t, await createTestCustomer(t.db.handle.kysely, bank));
+      const post = (cookies: Map<string, string>, token: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/dev/clock',
+          cookies: Object.fromEntries(cookies),
+          headers: { 'x-csrf-token': token },
+          payload: { advanceSeconds: 0 },
+        });
+      // The token this browser was given before it signed in.
+      const beforeSignIn = json(
+        await t.app.inject({ url: '/api/v1/session', cookies: { jinku_csrf: a.cookies.get('jinku_csrf')! } }),
+      ).csrfToken as string;
+      const tokenA = (await a.csrfToken())!;
+      assert.notEqual(tokenA, beforeSignIn, 'a new token at sign-in');
+      assert.equal((await post(a.cookies, beforeSignIn)).statusCode, 403);
+      assert.equal((await post(b.cookies, tokenA)).statusCode, 403, "another session's token");
+      assert.equal((await post(a.cookies, tokenA)).statusCode, 200);
+
+      // A second sign-in of a customer, by hand, to read the Set-Cookie of the session.
+      const customer = await createTestCustomer(t.db.handle.kysely, bank);
+      await signedInClient(t, customer);
+      const client = new TestClient(t.app, { ip: '198.51.100.7' });
+      let answer = await client.post('/api/v1/auth/login', {
+        identifier: customer.mobile,
+        password: TEST_PASSWORD,
+        channel: 'web',
+      });
+      if (json(answer).state === 'challenge') {
+        const code = await latestCode(t.db.handle.kysely, customer.mobile);
+        answer = await client.post(`/api/v1/auth/login/${json(answer).attemptId}/verify`, {
+          method: 'sms',
+          response: code,
+        });
+      }
+      assert.equal(json(answer).state, 'authenticated');
+      const setCookie = [answer.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('jinku_sid='));
+      assert.ok(setCookie);
+      assert.doesNotMatch(setCookie, /max-age|expires/i);
+      assert.match(setCookie, /HttpOnly/i);
     });
   });
 }

@@ -10,8 +10,11 @@ export const SESSION_COOKIES = ['jinku_sid', 'jinku_staff_sid'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The CSRF token is an HMAC of a random per-browser cookie (the signed double-submit pattern): a page on
- * another site can neither read our cookie nor compute the MAC, so it cannot send the matching header.
+ * The CSRF token is an HMAC of a random per-browser cookie and of the session cookies the browser holds
+ * (the signed double-submit pattern, bound to the session): a page on another site can neither read
+ * our cookies nor compute the MAC, so it cannot send the matching header; and as the session cookie is
+ * new at every sign-in, so is the token (issue 13, item 10): a token seen before sign-in, or in another
+ * session, is worth nothing. The browser's app fetches the new one from /api/v1/session after sign-in.
  */
 export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply, secret: Buffer, secure: boolean): string {
   let nonce = request.cookies[CSRF_COOKIE];
@@ -20,7 +23,7 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply, secre
     reply.setCookie(CSRF_COOKIE, nonce, { path: '/', httpOnly: true, sameSite: 'strict', secure });
     request.cookies[CSRF_COOKIE] = nonce;
   }
-  return mac(secret, nonce);
+  return mac(secret, nonce, request);
 }
 
 /**
@@ -50,11 +53,12 @@ export function checkCsrf(request: FastifyRequest, secret: Buffer): void {
   const nonce = request.cookies[CSRF_COOKIE];
   const header = request.headers[CSRF_HEADER];
   if (!nonce || typeof header !== 'string') throw new AppError('request.csrf');
-  const expected = Buffer.from(mac(secret, nonce));
+  const expected = Buffer.from(mac(secret, nonce, request));
   const given = Buffer.from(header);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('request.csrf');
 }
 
-function mac(secret: Buffer, nonce: string): string {
-  return keyedHash(secret, null, `csrf:${nonce}`, 'base64url');
+function mac(secret: Buffer, nonce: string, request: FastifyRequest): string {
+  const sessions = SESSION_COOKIES.map((name) => request.cookies[name] ?? '').join(':');
+  return keyedHash(secret, null, `csrf:${nonce}:${sessions}`, 'base64url');
 }
