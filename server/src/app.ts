@@ -21,6 +21,7 @@ import { noStoreForApi } from './platform/http/no-store.ts';
 import { handleError, problemFor, sendProblem } from './platform/http/problem.ts';
 import { registerWebApp } from './platform/http/static.ts';
 import type { App } from './platform/http/types.ts';
+import { requestValidatorCompiler } from './platform/http/validation.ts';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -50,10 +51,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(requestValidatorCompiler());
 
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {

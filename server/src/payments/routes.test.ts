@@ -199,6 +199,33 @@ for (const dialect of DIALECTS) {
       assert.equal(json(after).status, 'authorization_required');
     });
 
+    test('amounts are strings with two decimals, never coerced; typed text refuses control and bidi characters', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000, 0] });
+      const client = await signedInClient(t, zhang);
+      const transfer = (amount: unknown, extra: Record<string, unknown> = {}) =>
+        client.post('/api/v1/transfers', {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name: '张伟', accountNumber: zhang.accounts[1]!.account_number },
+          amount: { amount, currency: 'CNY' },
+          ...extra,
+        });
+      for (const amount of [1, 1.5, 100.25, ['1.00'], '1.5', '1', '1.000', ' 1.00', '-1.00']) {
+        const answer = await transfer(amount);
+        assert.equal(answer.statusCode, 400, `amount ${JSON.stringify(amount)}`);
+        assert.equal(json(answer).code, 'request.invalid');
+      }
+      for (const memo of ['a\u0000b', 'rent\u202Eevil', 'x\u2066y', 'bad\ud800']) {
+        assert.equal((await transfer('1.00', { memo })).statusCode, 400, `memo ${JSON.stringify(memo)}`);
+      }
+      const ok = await transfer('1.00', { memo: '房租 12月' });
+      assert.equal(ok.statusCode, 201);
+      // Query strings are text: a number there is still read as one.
+      assert.equal(
+        (await client.get(`/api/v1/accounts/${zhang.accounts[0]!.id}/transactions?limit=5`)).statusCode,
+        200,
+      );
+    });
+
     test('own limits can be lowered but not raised above the tier', async () => {
       const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
       const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });

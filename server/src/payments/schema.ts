@@ -1,10 +1,14 @@
 import { type Static, Type } from 'typebox';
 import { ID_PATTERN } from '../platform/ids.ts';
+import { PersonText } from '../platform/text-schema.ts';
 
-/** Money on the wire (API.md, "Conventions"): a positive decimal string with two fraction digits. */
+/**
+ * Money on the wire (API.md, "Conventions"): a decimal string with exactly two fraction digits. A number
+ * (`1.5`) is refused, not coerced: a JSON body is validated without coercion (platform/http/validation.ts).
+ */
 export const MoneyIn = Type.Object(
   {
-    amount: Type.String({ pattern: '^\\d{1,15}(\\.\\d{1,2})?$', maxLength: 20 }),
+    amount: Type.String({ pattern: '^\\d{1,15}\\.\\d{2}$', maxLength: 20 }),
     currency: Type.Literal('CNY'),
   },
   { additionalProperties: false },
@@ -16,7 +20,7 @@ export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }
 
 export const PayeeIn = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: PersonText({ minLength: 1, maxLength: 60 }),
     accountNumber: Type.String({ minLength: 8, maxLength: 40, pattern: '^[0-9 -]+$' }),
     bankCode: Type.Optional(Type.String({ pattern: '^\\d{3}$' })),
   },
@@ -30,7 +34,7 @@ export const CreateTransferBody = Type.Object(
     payee: Type.Optional(PayeeIn),
     payeeId: Type.Optional(Type.String({ pattern: ID_PATTERN })),
     amount: MoneyIn,
-    memo: Type.Optional(Type.String({ maxLength: 60 })),
+    memo: Type.Optional(PersonText({ maxLength: 60 })),
   },
   { additionalProperties: false },
 );
