@@ -1,7 +1,5 @@
 /** What other domains may use of sign-in and sessions. */
 import type { Tx } from '../database.ts';
-import type { AppContext } from '../platform/context.ts';
-import { requireCustomer as requireCustomerSession } from '../platform/http/require-customer.ts';
 import { type Deps, setLoginPassword, setUsername } from './credentials.ts';
 
 export { authErrors } from './errors.ts';
@@ -13,14 +11,6 @@ export { registerSecurityRoutes } from './security-routes.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export type { AuthTables } from './store.ts';
 export { setLoginName, setLoginPassword, setUsername } from './credentials.ts';
-
-/**
- * @deprecated Import `requireCustomer` from platform/http/require-customer.ts (no argument): customer
- * routes need not import auth. Kept until every domain has switched.
- */
-export function requireCustomer(_ctx: AppContext) {
-  return requireCustomerSession();
-}
 
 /** The demo bank's logins (API.md, "Demo bank"). */
 export async function seedDemoLogins(

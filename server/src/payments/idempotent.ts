@@ -67,7 +67,9 @@ export async function idempotently(
     });
   } catch (error) {
     // Nothing was stored or moved: let the client's retry run afresh rather than wait out the lease.
-    await releaseIdempotent(db, { scope: ref.scope, key: ref.key, token: start.token });
+    // With the database gone the release fails too; then the lease runs out (LEASE_MS) and the retry
+    // meanwhile hears 409 "in flight". The first error is the one the client is told.
+    await releaseIdempotent(db, { scope: ref.scope, key: ref.key, token: start.token }).catch(() => undefined);
     throw error;
   }
 }

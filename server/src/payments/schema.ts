@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ID_PATTERN } from '../platform/ids.ts';
+import { MoneySchema } from '../platform/money.ts';
 import { PersonText } from '../platform/text-schema.ts';
 
 /**
@@ -14,7 +15,8 @@ export const MoneyIn = Type.Object(
   { additionalProperties: false },
 );
 
-export const MoneyOut = Type.Object({ amount: Type.String(), currency: Type.Literal('CNY') });
+/** Money in an answer: the one schema of platform/money.ts. */
+export const MoneyOut = MoneySchema;
 
 export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false });
 

@@ -1,6 +1,7 @@
 import { accountById, customerById, maskMobile, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { requestHash } from '../ledger/index.ts';
 import { issueSmsOtp, tierOf } from '../media/index.ts';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -157,7 +158,7 @@ export async function transferReceipt(ctx: Ctx, customerId: string, transferId: 
   if (!payer || !from) throw new AppError(errors['payment.not_found']);
   const pdf = await renderReceiptPdf({
     transferId: row.id,
-    completedAtIso: new Date(row.completed_at_ms ?? row.created_at_ms).toISOString(),
+    completedAtLocal: chinaDateTime(row.completed_at_ms ?? row.created_at_ms),
     payerName: payer.name,
     payerAccountMasked: maskNumber(from.card_number ?? from.account_number),
     payeeName: row.payee_name,

@@ -7,7 +7,7 @@ describe('receipts', () => {
   test('a receipt states payer, payee, the amount in figures and capitals', async () => {
     const pdf = await renderReceiptPdf({
       transferId: 'T-1',
-      completedAtIso: '2026-11-24T10:00:00.000Z',
+      completedAtLocal: '2026-11-24 18:00',
       payerName: '张伟',
       payerAccountMasked: '6228 **** **** 1234',
       payeeName: '李娜',

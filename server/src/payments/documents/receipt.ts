@@ -4,7 +4,8 @@ import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../../platform/pdf.ts'
 /** What an electronic receipt (电子回单) states about one completed transfer. */
 export type ReceiptData = {
   transferId: string;
-  completedAtIso: string;
+  /** Local (Beijing) date and time, as the customer reads it. */
+  completedAtLocal: string;
   payerName: string;
   payerAccountMasked: string;
   payeeName: string;
@@ -21,7 +22,7 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   letterhead(doc, '电子回单', 'Electronic Receipt');
   const rows: Array<[string, string]> = [
     ['回单编号 Receipt No.', data.transferId],
-    ['交易时间 Time (UTC)', data.completedAtIso],
+    ['交易时间（北京时间）Time (Beijing)', data.completedAtLocal],
     ['付款人 Payer', data.payerName],
     ['付款账号 Payer account', data.payerAccountMasked],
     ['收款人 Payee', data.payeeName],
