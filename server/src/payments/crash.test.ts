@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
+import { prepareLoadBank } from '../testing/load-bank.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { setLoginPassword } from '../auth/index.ts';
 import type { Database } from '../database.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
-import { migrations } from '../migrations.ts';
-import { systemClock } from '../platform/clock.ts';
-import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
-import { migrateToLatest } from '../platform/db/migrate.ts';
-import { withTransaction } from '../platform/db/transaction.ts';
-import { testConfig } from '../testing/app.ts';
-import { createTestCustomer, type TestCustomer } from '../testing/bank.ts';
+import type { DatabaseHandle } from '../platform/db/database.ts';
+import type { TestCustomer } from '../testing/bank.ts';
 import { createTestDatabaseUrl, DIALECTS } from '../testing/database.ts';
 import { HttpClient, signInOverHttp } from '../testing/http-client.ts';
 import { type ServerProcess, startServerProcess } from '../testing/server-process.ts';
@@ -42,20 +37,14 @@ for (const dialect of DIALECTS) {
     const customers: TestCustomer[] = [];
     before(async () => {
       ({ url, drop } = await createTestDatabaseUrl(dialect));
-      db = openDatabase<Database>(url, { poolSize: 4 });
-      await migrateToLatest(db.kysely, migrations);
-      const config = { ...testConfig({ JINKU_SECRET: '11'.repeat(32) }), databaseUrl: url };
-      const deps = { config, clock: systemClock() };
-      for (let i = 0; i < CUSTOMERS; i++) {
-        const customer = await createTestCustomer(db.kysely, deps, {
-          name: `客户${i}`,
-          balancesFen: [OPENING_FEN, OPENING_FEN],
-        });
-        await withTransaction(db.kysely, (trx) =>
-          setLoginPassword(trx, deps, customer.id, PASSWORD, { temporary: false }),
-        );
-        customers.push(customer);
-      }
+      const bank = await prepareLoadBank(url, {
+        count: CUSTOMERS,
+        openingFen: OPENING_FEN,
+        password: PASSWORD,
+        poolSize: 4,
+      });
+      db = bank.db;
+      customers.push(...bank.customers);
     });
     after(async () => {
       await server?.kill('SIGKILL');

@@ -144,3 +144,4 @@ export type AuthorizationView = Static<typeof AuthorizationOut>;
 export type PayeeView = Static<typeof PayeeOut>;
 export type LimitsView = Static<typeof LimitsOut>;
 export type BanksView = Static<typeof BanksOut>;
+export type CreateTransferBody = Static<typeof CreateTransferBody>;

@@ -1,6 +1,6 @@
 import { accountById, customerById, maskMobile, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { requestHash } from '../ledger/index.ts';
-import { issueSmsOtp, tierOf } from '../media/index.ts';
+import { tierOf } from '../media/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -14,14 +14,8 @@ import { type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts
 import { limitsOf, usageOf } from './limits.ts';
 import { startOwnTransfer } from './own-transfers.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
-import { replaceCustomerLimit, setTransferChallenge, type TransferRow, transferById } from './store.ts';
-import {
-  authorizeTransfer,
-  createTransfer,
-  recordPayeeCheckFailure,
-  transferBinding,
-  transferCodeText,
-} from './transfers.ts';
+import { replaceCustomerLimit, type TransferRow, transferById } from './store.ts';
+import { authorizeTransfer, createTransfer, recordPayeeCheckFailure, sendTransferCode } from './transfers.ts';
 import { payeeView, transferView } from './view.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
@@ -115,16 +109,7 @@ export async function resendTransferChallenge(ctx: Ctx, input: { customerId: str
       throw new AppError(errors['payment.not_awaiting_authorization'], { status: row.status });
     }
     if (row.authorize_by_ms <= ctx.clock.nowMs()) throw new AppError(errors['payment.authorization_expired']);
-    const customer = await customerById(trx, row.customer_id);
-    if (!customer) throw new AppError(errors['payment.not_found']);
-    const otp = await issueSmsOtp(trx, deps, {
-      customerId: customer.id,
-      mobile: customer.mobile,
-      purpose: 'transfer.otp',
-      binding: transferBinding(row),
-      text: transferCodeText(row),
-    });
-    await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
+    await sendTransferCode(trx, deps, row);
     return transferView(row, input.lang, await smsChallenge(ctx, row.customer_id, row));
   });
   ctx.kickOutbox();

@@ -83,16 +83,7 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
   await checkCustomerLimits(trx, deps, row, nowMs);
   await checkAvailable(trx, row.from_account_id, row.amount_fen);
   await insertTransfers(trx, [row]);
-  const customer = await customerById(trx, input.customerId);
-  assert(customer, 'the paying customer exists');
-  const otp = await issueSmsOtp(trx, deps, {
-    customerId: customer.id,
-    mobile: customer.mobile,
-    purpose: 'transfer.otp',
-    binding: transferBinding(row),
-    text: transferCodeText(row),
-  });
-  await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
+  const otp = await sendTransferCode(trx, deps, row);
   await appendAudit(trx, {
     kind: 'transfer.created',
     atMs: nowMs,
@@ -266,6 +257,24 @@ export function transferPostedEvent(row: TransferRow, entryId: string, ip: strin
     ip,
     details: { kind: row.kind, amount: formatMoney(row.amount_fen), entryId },
   };
+}
+
+/**
+ * Sends the payer an SMS code bound to this transfer's payee and amount, and records it as the
+ * challenge the transfer awaits (a new one replaces the last).
+ */
+export async function sendTransferCode(trx: Tx, deps: Deps, row: TransferRow) {
+  const customer = await customerById(trx, row.customer_id);
+  assert(customer, 'the paying customer exists');
+  const otp = await issueSmsOtp(trx, deps, {
+    customerId: customer.id,
+    mobile: customer.mobile,
+    purpose: 'transfer.otp',
+    binding: transferBinding(row),
+    text: transferCodeText(row),
+  });
+  await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
+  return otp;
 }
 
 /** The SMS that carries a transfer's code: it names the payee and the amount the code is bound to. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { prepareLoadBank } from '../../testing/load-bank.ts';
 import { execFileSync } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -6,18 +7,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { type PgCluster, startPgCluster } from '../../../../scripts/pg-cluster.ts';
-import { setLoginPassword } from '../../auth/index.ts';
 import type { Database } from '../../database.ts';
 import { balancesOf, checkLedgerInvariants } from '../../ledger/index.ts';
-import { migrations } from '../../migrations.ts';
-import { testConfig } from '../../testing/app.ts';
-import { createTestCustomer, type TestCustomer } from '../../testing/bank.ts';
+import type { TestCustomer } from '../../testing/bank.ts';
 import { type HttpClient, signInOverHttp } from '../../testing/http-client.ts';
 import { type ServerProcess, startServerProcess } from '../../testing/server-process.ts';
-import { systemClock } from '../clock.ts';
-import { type DatabaseHandle, openDatabase } from './database.ts';
-import { migrateToLatest } from './migrate.ts';
-import { withTransaction } from './transaction.ts';
+import type { DatabaseHandle } from './database.ts';
 
 const CUSTOMERS = 6;
 const PASSWORD = 'Outage2026x';
@@ -60,20 +55,14 @@ describe('PostgreSQL restarts under load', () => {
 
   before(async () => {
     cluster = await startPgCluster({ fsync: false, maxConnections: 50 });
-    db = openDatabase<Database>(cluster.url, { poolSize: 2 });
-    await migrateToLatest(db.kysely, migrations);
-    const config = { ...testConfig({ JINKU_SECRET: '11'.repeat(32) }), databaseUrl: cluster.url };
-    const deps = { config, clock: systemClock() };
-    for (let i = 0; i < CUSTOMERS; i++) {
-      const customer = await createTestCustomer(db.kysely, deps, {
-        name: `客户${i}`,
-        balancesFen: [OPENING_FEN, OPENING_FEN],
-      });
-      await withTransaction(db.kysely, (trx) =>
-        setLoginPassword(trx, deps, customer.id, PASSWORD, { temporary: false }),
-      );
-      customers.push(customer);
-    }
+    const bank = await prepareLoadBank(cluster.url, {
+      count: CUSTOMERS,
+      openingFen: OPENING_FEN,
+      password: PASSWORD,
+      poolSize: 2,
+    });
+    db = bank.db;
+    customers.push(...bank.customers);
   });
   after(async () => {
     await server?.kill('SIGKILL');
