@@ -170,3 +170,17 @@ export const LoginHistory = Type.Object({
     }),
   ),
 });
+
+// ——— Static types (the web app imports these: web/src/api/contract.ts) ———
+
+export type LoginBody = Static<typeof LoginBody>;
+export type CustomerView = Static<typeof CustomerView>;
+export type MaintenanceView = Static<typeof MaintenanceView>;
+export type SessionAnswer = Static<typeof SessionAnswer>;
+export type CaptchaAnswer = Static<typeof CaptchaAnswer>;
+export type SmsChallenge = Static<typeof SmsChallenge>;
+export type LoginNameSet = Static<typeof LoginNameSet>;
+export type ReservedMessageAnswer = Static<typeof ReservedMessageAnswer>;
+export type SessionList = Static<typeof SessionList>;
+export type DeviceList = Static<typeof DeviceList>;
+export type LoginHistory = Static<typeof LoginHistory>;

@@ -1,23 +1,9 @@
 import { i18n } from '../i18n';
 import { ApiError, apiErrorFromProblem, CLIENT_CODES } from './ApiError';
+import type { SessionAnswer } from './contract';
 
-/** What `GET /api/v1/session` answers (API.md, "Session and login"). */
-export type Session = {
-  authenticated: boolean;
-  csrfToken: string;
-  customer?: {
-    id?: string;
-    name?: string;
-    displayName?: string;
-    reservedMessage?: string;
-    [key: string]: unknown;
-  };
-  /** An active maintenance announcement, when the operator has set one. */
-  /** The server's idle timeout for this session (the logged-in layout warns a minute before). */
-  idleTimeoutSeconds?: number;
-  maintenance?: { message?: string; text?: string; startsAt?: string; endsAt?: string; active?: boolean };
-  [key: string]: unknown;
-};
+/** What `GET /api/v1/session` answers (API.md, "Session and login"): the server's own type. */
+export type Session = SessionAnswer;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -60,7 +46,7 @@ let sessionInFlight: Promise<Session> | undefined;
 export function fetchSession(): Promise<Session> {
   sessionInFlight ??= send<Session>('/api/v1/session', { method: 'GET' })
     .then((session) => {
-      csrfToken = typeof session.csrfToken === 'string' ? session.csrfToken : undefined;
+      csrfToken = session.csrfToken;
       return session;
     })
     .finally(() => {

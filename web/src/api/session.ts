@@ -36,10 +36,7 @@ export function useLogout() {
   }, [client, refresh]);
 }
 
-/** The name to greet the customer by, from whatever the session carries. */
+/** The name to greet the customer by, when the session is signed in. */
 export function customerName(session: Session | undefined): string | undefined {
-  const customer = session?.customer;
-  if (!customer) return undefined;
-  const name = customer.displayName ?? customer.name;
-  return typeof name === 'string' ? name : undefined;
+  return session?.customer?.name;
 }

@@ -1,10 +1,12 @@
 import './messages';
 import './banking.css';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet } from 'react-router';
 import { useSession } from '../api/session';
 import { PageLoading } from '../app/PageStates';
-import { IdleWarning, idleExpiry } from './IdleWarning';
+import { IdleWarning } from './IdleWarning';
+import { type SignedOutState, signOut } from './signOut';
 
 /**
  * The frame of the logged-in pages (inside PersonalLayout's header and footer): the service navigation,
@@ -13,10 +15,16 @@ import { IdleWarning, idleExpiry } from './IdleWarning';
 export function BankingLayout() {
   const { t } = useTranslation('banking');
   const session = useSession();
+  const authenticated = session.data?.authenticated === true;
+  // A new sign-in forgets why the last session ended.
+  useEffect(() => {
+    if (authenticated) signOut.reason = undefined;
+  }, [authenticated]);
 
   if (session.isPending) return <PageLoading />;
   if (!session.data?.authenticated) {
-    return <Navigate to="/" replace state={idleExpiry.expired ? { sessionExpired: true } : undefined} />;
+    const state: SignedOutState | undefined = signOut.reason && { signOut: signOut.reason };
+    return <Navigate to="/" replace state={state} />;
   }
 
   const idleSeconds = session.data.idleTimeoutSeconds;

@@ -11,7 +11,7 @@ import { isNegative } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { Spinner } from '../ui/Spinner';
 import { TextField } from '../ui/TextField';
-import { counterpartyName, getAccounts, getTransactions, type Posting, statementUrl } from './bankingApi';
+import { getAccounts, getTransactions, type Posting, statementUrl } from './bankingApi';
 import { formatDateTime } from './format';
 import type { TransferPrefill } from './transfer/useTransferForm';
 
@@ -44,18 +44,17 @@ export function HistoryPage() {
     setFilter(draft);
   }
 
+  /**
+   * "Transfer again" from a debit: the form starts from its amount and memo. The history names the other
+   * party only masked (`张* ****1234`), which no payee check would accept, so a masked name is not copied.
+   */
   function transferAgain(posting: Posting) {
     const counterparty = posting.counterparty;
     const prefill: TransferPrefill = {
       fromAccountId: accountId,
-      payeeName: counterpartyName(counterparty),
-      accountNumber:
-        counterparty && typeof counterparty === 'object' && counterparty.accountNumber?.includes('*') === false
-          ? counterparty.accountNumber
-          : undefined,
-      bankCode: counterparty && typeof counterparty === 'object' ? (counterparty.bankCode ?? undefined) : undefined,
+      payeeName: counterparty && !counterparty.includes('*') ? counterparty : undefined,
       amount: posting.amount.amount.replace(/^[-+\u2212]/, ''),
-      memo: posting.memo ?? undefined,
+      memo: posting.memo || undefined,
     };
     navigate('/transfer', { state: { prefill } });
   }
@@ -147,11 +146,11 @@ export function HistoryPage() {
                 </td>
               </tr>
             )}
-            {rows.map((posting, index) => {
+            {rows.map((posting) => {
               const debit = isNegative(posting.amount.amount);
-              const name = counterpartyName(posting.counterparty);
+              const name = posting.counterparty ?? '';
               return (
-                <tr key={posting.id ?? `${posting.postedAt}-${index}`} data-testid="history-row">
+                <tr key={posting.id} data-testid="history-row">
                   <td className="tabular nowrap">{formatDateTime(posting.postedAt)}</td>
                   <td>{posting.memo}</td>
                   <td>{name}</td>

@@ -2,17 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { fetchSession, lastApiActivityMs, onApiActivity, type Session } from '../api/client';
+import { fetchSession, lastApiActivityMs, onApiActivity } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
 import { useLogout } from '../api/session';
 import { Button } from '../ui/Button';
 import { WarningIcon } from '../ui/icons';
+import { useSignOutFor } from './signOut';
 
 /** The warning appears this long before the server's idle timeout runs out. */
 const WARN_BEFORE_SECONDS = 60;
-
-/** Set when the idle timer signed the customer out, so that the guard can say why on the login page. */
-export const idleExpiry = { expired: false };
 
 function secondsLeft(timeoutSeconds: number): number {
   return Math.max(0, Math.ceil(timeoutSeconds - (Date.now() - lastApiActivityMs()) / 1000));
@@ -27,14 +25,11 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
   const { t } = useTranslation('banking');
   const navigate = useNavigate();
   const logout = useLogout();
+  const signOutFor = useSignOutFor();
   const client = useQueryClient();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [left, setLeft] = useState(() => secondsLeft(timeoutSeconds));
   const expiredRef = useRef(false);
-
-  useEffect(() => {
-    idleExpiry.expired = false;
-  }, []);
 
   useEffect(() => {
     const tick = () => setLeft(secondsLeft(timeoutSeconds));
@@ -65,13 +60,8 @@ export function IdleWarning({ timeoutSeconds }: { timeoutSeconds: number }) {
     // Signed out here first: the layout's guard then sends the customer to the login page with the
     // note (and the login page does not bounce back). The server is told too: its own timer has run out,
     // but a logout makes sure.
-    idleExpiry.expired = true;
-    client.setQueryData(queryKeys.session, (current: Session | undefined) => ({
-      csrfToken: current?.csrfToken ?? '',
-      authenticated: false,
-    }));
-    void logout().catch(() => undefined);
-  }, [left, logout, client]);
+    signOutFor({ kind: 'idle' });
+  }, [left, signOutFor]);
 
   // One GET of the session restarts the server's idle timer. A failure is not shown: the countdown keeps
   // running, and at zero the customer is sent to the login page.

@@ -1,110 +1,42 @@
 import { api } from '../api/client';
-import type { Money } from '../ui/money';
+import type {
+  AccountList,
+  AccountSummary,
+  AuthorizationView,
+  BalanceHistory,
+  CreateTransferBody,
+  DeviceList,
+  LoginHistory,
+  PayeeView,
+  SessionList,
+  Transaction,
+  TransactionPage,
+  TransferView,
+} from '../api/contract';
 
-/** Shapes of API.md, "Accounts and payments" and "Security centre", as the logged-in pages use them. */
+/**
+ * The logged-in pages' calls (API.md, "Accounts and payments" and "Security centre"). Every shape is the
+ * server's own response type (api/contract.ts); the names below are what the pages call them.
+ */
 
-export type Account = {
-  id: string;
-  /** Masked, e.g. `6222 **** **** 1234`. */
-  number: string;
-  type: string;
-  status: string;
-  balance: Money;
-  available: Money;
-};
+export type Account = AccountSummary;
+export type BalancePoint = BalanceHistory['items'][number];
+/** A posting on an account: `amount` is signed (negative for debits); `counterparty` is a masked name. */
+export type Posting = Transaction;
+export type Payee = PayeeView;
+export type Authorization = AuthorizationView;
+export type Transfer = TransferView;
+export type TransferStatus = TransferView['status'];
+/** A payee typed in, or `payeeId` of a saved payee (the server knows its full number). */
+export type TransferRequest = CreateTransferBody;
+export type SessionRow = SessionList['items'][number];
+export type DeviceRow = DeviceList['items'][number];
+export type LoginRow = LoginHistory['items'][number];
 
-export type BalancePoint = { date: string; balance: Money };
-
-export type Counterparty = string | { name?: string; accountNumber?: string; bankCode?: string; bankName?: string };
-
-export type Posting = {
-  id?: string;
-  postedAt: string;
-  memo?: string | null;
-  counterparty?: Counterparty | null;
-  /** Signed: negative for debits. */
-  amount: Money;
-  balanceAfter: Money;
-};
-
-export type Page<T> = { items: T[]; nextCursor: string | null };
-
-export type Payee = {
-  id: string;
-  name: string;
-  /** Masked. */
-  accountNumber: string;
-  bankCode?: string | null;
-  bankName?: string | null;
-  lastUsedAt?: string | null;
-};
-
-export type Authorization = {
-  method: string;
-  challenge?: {
-    maskedMobile?: string;
-    mobile?: string;
-    destination?: string;
-    resendAfterSeconds?: number;
-    [key: string]: unknown;
-  } | null;
-  alternatives?: string[];
-};
-
-export type TransferStatus = 'authorization_required' | 'completed' | 'pending' | 'rejected';
-
-export type Transfer = {
-  id: string;
-  status: TransferStatus;
-  authorization?: Authorization;
-  [key: string]: unknown;
-};
-
-export type TransferRequest = {
-  fromAccountId: string;
-  /** A payee typed in; or `payeeId` of a saved payee (the server knows its full number). */
-  payee?: { name: string; accountNumber: string; bankCode?: string };
-  payeeId?: string;
-  amount: Money;
-  memo?: string;
-};
-
-export type SessionRow = {
-  id: string;
-  current?: boolean;
-  channel?: string;
-  device?: string;
-  userAgent?: string | null;
-  ip?: string | null;
-  createdAt?: string;
-  lastSeenAt?: string;
-};
-
-export type DeviceRow = {
-  id: string;
-  label?: string;
-  firstSeenAt?: string;
-  lastSeenAt?: string;
-  name?: string;
-  device?: string;
-  kind?: string;
-  createdAt?: string;
-  lastUsedAt?: string;
-};
-
-export type LoginRow = {
-  id?: string;
-  at: string;
-  channel: string;
-  device?: string | null;
-  ip?: string | null;
-  result: string;
-};
-
-export const getAccounts = () => api<{ items: Account[] }>('/api/v1/accounts');
+export const getAccounts = () => api<AccountList>('/api/v1/accounts');
 
 export const getBalanceHistory = (accountId: string, days = 90) =>
-  api<{ items: BalancePoint[] }>(`/api/v1/accounts/${encodeURIComponent(accountId)}/balance-history?days=${days}`);
+  api<BalanceHistory>(`/api/v1/accounts/${encodeURIComponent(accountId)}/balance-history?days=${days}`);
 
 export function getTransactions(accountId: string, filter: { from?: string; to?: string; cursor?: string | null }) {
   const query = new URLSearchParams();
@@ -112,7 +44,7 @@ export function getTransactions(accountId: string, filter: { from?: string; to?:
   if (filter.to) query.set('to', filter.to);
   if (filter.cursor) query.set('cursor', filter.cursor);
   query.set('limit', '20');
-  return api<Page<Posting>>(`/api/v1/accounts/${encodeURIComponent(accountId)}/transactions?${query}`);
+  return api<TransactionPage>(`/api/v1/accounts/${encodeURIComponent(accountId)}/transactions?${query}`);
 }
 
 /** The statement download address (a plain link: the browser sends the session cookie). */
@@ -139,12 +71,6 @@ export const resendTransferCode = (id: string) =>
   api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/challenge`, { method: 'POST', body: {} });
 
 export const receiptUrl = (id: string) => `/api/v1/transfers/${encodeURIComponent(id)}/receipt`;
-
-/** The counterparty's name, whatever shape the server used. */
-export function counterpartyName(counterparty: Counterparty | null | undefined): string {
-  if (!counterparty) return '';
-  return typeof counterparty === 'string' ? counterparty : (counterparty.name ?? '');
-}
 
 /** A fresh Idempotency-Key (kept by the caller for retries of the same confirmation). */
 export function newIdempotencyKey(): string {

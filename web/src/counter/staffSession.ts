@@ -1,8 +1,16 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api/client';
 
+/**
+ * The counter's sign-in answer as API.md ("Counter") fixes it. The server has no counter domain yet; when
+ * `server/src/counter/schema.ts` declares this answer, import its static type here instead.
+ */
+export type CounterLoginAnswer = {
+  staff: { id: string; username: string; name: string; role: 'teller' | 'supervisor' | 'admin'; branch: string };
+};
+
 /** Who is signed in at this counter, as the login answered; the authority itself is the HttpOnly cookie. */
-export type Staff = { username: string; name?: string; role?: string; branch?: string };
+export type Staff = CounterLoginAnswer['staff'];
 
 const STORAGE_KEY = 'jinku.counter.staff';
 
@@ -15,19 +23,6 @@ function readStored(): Staff | undefined {
   }
 }
 
-/** Picks the staff member's display fields out of the login answer, whatever its exact shape. */
-function staffFrom(answer: unknown, username: string): Staff {
-  const body = (answer ?? {}) as Record<string, unknown>;
-  const staff = (typeof body.staff === 'object' && body.staff !== null ? body.staff : body) as Record<string, unknown>;
-  const text = (key: string) => (typeof staff[key] === 'string' ? (staff[key] as string) : undefined);
-  return {
-    username: text('username') ?? username,
-    name: text('name') ?? text('displayName'),
-    role: text('role'),
-    branch: text('branch') ?? text('branchCode'),
-  };
-}
-
 /**
  * The teller's sign-in state for this browser tab. A later issue can replace the tab-local copy with a
  * `GET` of the staff session; the counter API answers 401 either way once the cookie is gone.
@@ -36,11 +31,10 @@ export function useStaffSession() {
   const [staff, setStaff] = useState<Staff | undefined>(readStored);
 
   const signIn = useCallback(async (username: string, password: string, totp: string) => {
-    const answer = await api<unknown>('/api/v1/counter/login', {
+    const { staff: signedIn } = await api<CounterLoginAnswer>('/api/v1/counter/login', {
       method: 'POST',
       body: { username, password, totp },
     });
-    const signedIn = staffFrom(answer, username);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signedIn));
     setStaff(signedIn);
   }, []);

@@ -80,6 +80,7 @@ export const commonZh = {
     securityBody:
       '请确认浏览器地址栏显示的是本行官方网址并有安全锁标志。本行工作人员不会以任何理由向您索取密码或验证码，切勿告诉任何人。',
     maintenanceTitle: '系统维护公告',
+    maintenanceUntil: '预计 {{until}} 恢复服务',
     heroTitle: '您的资金，稳如金库',
     heroLead: '多重安全认证、实时到账转账与清晰的账户明细，随时随地安心理财。',
     featureSecurity: '多重安全认证',
@@ -222,6 +223,7 @@ export const commonEn: typeof commonZh = {
     securityBody:
       'Check that the address bar shows our official address with the padlock. Our staff will never ask for your password or any code: never tell anyone.',
     maintenanceTitle: 'Planned maintenance',
+    maintenanceUntil: 'Service is expected back by {{until}}',
     heroTitle: 'Your money, safe as a vault',
     heroLead: 'Layered security, instant transfers and clear statements, wherever you are.',
     featureSecurity: 'Layered security',

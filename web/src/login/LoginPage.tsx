@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useRefreshSession, useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
+import type { SignedOutState } from '../banking/signOut';
 import { Alert } from '../ui/Alert';
 import { CardIcon, LockIcon, PhoneIcon, QrIcon, ShieldIcon, TransferIcon } from '../ui/icons';
 import { ChallengeStep } from './ChallengeStep';
@@ -19,7 +20,7 @@ export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const sessionExpired = (location.state as { sessionExpired?: boolean } | null)?.sessionExpired === true;
+  const signedOut = (location.state as SignedOutState | null)?.signOut;
   const session = useSession();
   const refreshSession = useRefreshSession();
   const [tab, setTab] = useState<'password' | 'qr'>('password');
@@ -78,9 +79,14 @@ export function LoginPage() {
               {t('login.title')}
             </h1>
             <MaintenanceNotice session={session.data} />
-            {sessionExpired && step.kind === 'credentials' && (
+            {signedOut?.kind === 'idle' && step.kind === 'credentials' && (
               <Alert tone="warning" testId="session-expired">
                 {t('session.expired')}
+              </Alert>
+            )}
+            {signedOut?.kind === 'locked' && step.kind === 'credentials' && (
+              <Alert tone="error" testId="signed-out-locked">
+                {signedOut.detail}
               </Alert>
             )}
             {step.kind === 'credentials' && (

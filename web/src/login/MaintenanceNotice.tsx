@@ -4,7 +4,7 @@ import { Alert } from '../ui/Alert';
 
 type Props = { session: Session | undefined };
 
-function formatTime(iso: string | undefined, language: string): string | undefined {
+function formatTime(iso: string | null, language: string): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
@@ -17,26 +17,21 @@ function formatTime(iso: string | undefined, language: string): string | undefin
 }
 
 /**
- * The maintenance announcement above the login form, shown when the session carries an active one
- * (`maintenance: {message, startsAt?, endsAt?}`); renders nothing otherwise.
+ * The maintenance announcement above the login form, shown when the session carries one
+ * (`maintenance: {messageZh, messageEn, until}`): the text in the page's language and, when the operator
+ * set an end, until when; renders nothing otherwise.
  */
 export function MaintenanceNotice({ session }: Props) {
   const { t, i18n } = useTranslation();
   const notice = session?.maintenance;
-  const message = notice?.message ?? notice?.text;
-  if (!notice || notice.active === false || !message) return null;
-  const from = formatTime(notice.startsAt, i18n.language);
-  const to = formatTime(notice.endsAt, i18n.language);
+  if (!notice) return null;
+  const english = i18n.language === 'en';
+  const message = (english ? notice.messageEn : notice.messageZh) || notice.messageZh || notice.messageEn;
+  const until = formatTime(notice.until, i18n.language);
   return (
     <Alert tone="warning" title={t('login.maintenanceTitle')} testId="maintenance-notice" className="maintenance">
-      <p>{message}</p>
-      {(from || to) && (
-        <p className="tabular">
-          {from}
-          {from && to ? ' – ' : ''}
-          {to}
-        </p>
-      )}
+      {message && <p>{message}</p>}
+      {until && <p className="tabular">{t('login.maintenanceUntil', { until })}</p>}
     </Alert>
   );
 }

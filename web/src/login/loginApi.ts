@@ -1,36 +1,16 @@
 import { api } from '../api/client';
+import type { CaptchaAnswer, LoginAnswer, LoginBody, LoginChallenge } from '../api/contract';
 
-/** A security-medium challenge, as the login flow sends it (API.md, "Session and login"). */
-export type Challenge = {
-  method: 'sms' | 'password_card' | 'e_token' | 'u_shield' | 'passkey' | (string & {});
-  /** SMS: where the code went, already masked by the server. */
-  maskedMobile?: string;
-  mobile?: string;
-  destination?: string;
-  /** SMS: seconds until a new code may be requested. */
-  resendAfterSeconds?: number;
-  /** Password card: the two cells to read, e.g. ["B7", "E3"]. */
-  cells?: string[];
-  /** E-token: the challenge code to key into the device. */
-  challengeCode?: string;
-  code?: string;
-  [key: string]: unknown;
-};
+/** Every answer of the login routes: authenticated, a challenge, or a password to change (API.md, "Session and login"). */
+export type LoginResult = LoginAnswer;
 
-export type LoginResult =
-  | { state: 'authenticated'; customer?: Record<string, unknown> }
-  | { state: 'challenge'; attemptId: string; challenge: Challenge; alternatives?: unknown[] }
-  | { state: 'change_password'; attemptId: string };
+/** The security medium's challenge of a sign-in; today the SMS code (the other media join the server's union). */
+export type Challenge = LoginChallenge;
 
-export type Channel = 'web' | 'mobile';
+export type Channel = NonNullable<LoginBody['channel']>;
 
-export type Credentials = {
-  identifier: string;
-  password: string;
-  captchaId?: string;
-  captchaAnswer?: string;
-  channel: Channel;
-};
+/** The sign-in form's fields; the channel is always said, so that the server applies its rules. */
+export type Credentials = LoginBody & { channel: Channel };
 
 /** Starts a login attempt. */
 export function login(credentials: Credentials): Promise<LoginResult> {
@@ -53,7 +33,7 @@ export function changeInitialPassword(attemptId: string, newPassword: string): P
   });
 }
 
-export type Captcha = { captchaId: string; image: string };
+export type Captcha = CaptchaAnswer;
 
 /** A fresh captcha (the image is an SVG data URL). */
 export function fetchCaptcha(): Promise<Captcha> {

@@ -4,7 +4,7 @@ import type { Challenge, LoginResult } from './loginApi';
 
 export type LoginStep =
   | { kind: 'credentials' }
-  | { kind: 'challenge'; attemptId: string; challenge: Challenge; alternatives: unknown[] }
+  | { kind: 'challenge'; attemptId: string; challenge: Challenge; alternatives: string[] }
   | { kind: 'change_password'; attemptId: string };
 
 /**
@@ -28,14 +28,17 @@ export function useLoginFlow(onAuthenticated: () => void) {
             kind: 'challenge',
             attemptId: result.attemptId,
             challenge: result.challenge,
-            alternatives: result.alternatives ?? [],
+            alternatives: result.alternatives,
           });
           return;
         case 'change_password':
           setStep({ kind: 'change_password', attemptId: result.attemptId });
           return;
-        default:
-          throw new Error(`unknown login state ${(result as { state?: string }).state}`);
+        default: {
+          // The server's union has no other state; a new one breaks the type check here first.
+          const unexpected: never = result;
+          throw new Error(`unknown login state ${(unexpected as { state?: string }).state}`);
+        }
       }
     },
     [onAuthenticated, refreshSession],

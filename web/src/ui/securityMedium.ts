@@ -1,7 +1,9 @@
+import type { SmsChallenge } from '../api/contract';
+
 /**
- * A security medium's challenge as the pages show it, whichever flow asked (login, payment). The server's
- * challenge objects name the same things in more than one way (`maskedMobile` or `destination`,
- * `challengeCode` or `code`); they are read here once.
+ * A security medium's challenge as the pages show it, whichever flow asked (login, payment). The view
+ * already has room for the password card's cells and the e-token's code (API.md, "Authorization"); they
+ * stay empty until the server's schemas send those media.
  */
 export type ChallengeView = {
   method: string;
@@ -18,23 +20,17 @@ export type ChallengeView = {
 /** Media answered by typing a code; U-shield and passkeys need WebAuthn, which the pages do not offer yet. */
 const TYPED = new Set(['sms', 'password_card', 'e_token']);
 
-/** The wait before a new SMS code when the server does not say (API.md: 60 seconds). */
-const DEFAULT_RESEND_SECONDS = 60;
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Reads a challenge object of the login or payment answers. */
-export function challengeView(method: string, challenge: Record<string, unknown> | null | undefined): ChallengeView {
-  const fields = challenge ?? {};
+/**
+ * Reads a challenge of the login or payment answers. Both send the SMS code's challenge today
+ * (auth/schema.ts `LoginChallenge`, payments/schema.ts `AuthorizationView`), with the same fields.
+ */
+export function challengeView(method: string, challenge: SmsChallenge): ChallengeView {
   return {
     method,
-    mobile: text(fields.maskedMobile) ?? text(fields.destination) ?? text(fields.mobile),
-    resendAfterSeconds:
-      typeof fields.resendAfterSeconds === 'number' ? fields.resendAfterSeconds : DEFAULT_RESEND_SECONDS,
-    cells: Array.isArray(fields.cells) ? fields.cells.filter((cell): cell is string => typeof cell === 'string') : [],
-    tokenCode: text(fields.challengeCode) ?? text(fields.code),
+    mobile: challenge.maskedMobile,
+    resendAfterSeconds: challenge.resendAfterSeconds,
+    cells: [],
+    tokenCode: undefined,
   };
 }
 

@@ -14,7 +14,7 @@ function useRemovableList<T extends { id: string }>(path: string, queryKey: Quer
   const client = useQueryClient();
   const list = useQuery({ queryKey, queryFn: () => api<{ items: T[] }>(path) });
   const remove = useMutation({
-    mutationFn: (id: string) => api<unknown>(`${path}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => api<void>(`${path}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey }),
   });
   return { list, remove };
@@ -58,12 +58,12 @@ export function SessionsSection() {
               {list.data.items.map((row) => (
                 <tr key={row.id} data-testid="session-row">
                   <td>
-                    {row.device ?? row.userAgent ?? '—'}
+                    {row.userAgent ?? '—'}
                     {row.current && (
                       <span className="badge badge--active badge--inline">{t('security.sessions.current')}</span>
                     )}
                   </td>
-                  <td>{row.channel ? t(`channels.${row.channel}`, { defaultValue: row.channel }) : '—'}</td>
+                  <td>{t(`channels.${row.channel}`, { defaultValue: row.channel })}</td>
                   <td className="tabular">{row.ip ?? '—'}</td>
                   <td className="tabular nowrap">{formatDateTime(row.createdAt)}</td>
                   <td className="tabular nowrap">{formatDateTime(row.lastSeenAt)}</td>
@@ -109,11 +109,10 @@ export function DevicesSection() {
           {list.data.items.map((row) => (
             <li key={row.id} className="device-list__item" data-testid="device-row">
               <div>
-                <p className="device-list__name">{row.label ?? row.name ?? row.device ?? row.kind ?? row.id}</p>
+                <p className="device-list__name">{row.label || row.id}</p>
                 <p className="device-list__meta tabular">
-                  {t('security.devices.added', { at: formatDateTime(row.createdAt) || '—' })}
-                  {(row.lastSeenAt ?? row.lastUsedAt) &&
-                    ` · ${t('security.devices.used', { at: formatDateTime(row.lastSeenAt ?? row.lastUsedAt ?? '') })}`}
+                  {t('security.devices.added', { at: formatDateTime(row.firstSeenAt) || '—' })}
+                  {` · ${t('security.devices.used', { at: formatDateTime(row.lastSeenAt) })}`}
                 </p>
               </div>
               <Button
@@ -168,12 +167,12 @@ export function LoginHistorySection() {
                 </tr>
               )}
               {logins.data.items.map((row) => {
-                const ok = row.result === 'success' || row.result === 'succeeded' || row.result === 'ok';
+                const ok = row.result === 'success';
                 return (
-                  <tr key={row.id ?? `${row.at}|${row.channel}|${row.ip}|${row.result}`} data-testid="login-row">
+                  <tr key={`${row.at}|${row.channel}|${row.ip}|${row.result}`} data-testid="login-row">
                     <td className="tabular nowrap">{formatDateTime(row.at)}</td>
                     <td>{t(`channels.${row.channel}`, { defaultValue: row.channel })}</td>
-                    <td>{row.device ?? '—'}</td>
+                    <td>{row.device || '—'}</td>
                     <td className="tabular">{row.ip ?? '—'}</td>
                     <td>
                       <span className={ok ? 'login-result login-result--ok' : 'login-result login-result--fail'}>

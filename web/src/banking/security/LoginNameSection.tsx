@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
+import type { LoginNameSet, SmsAuthorizationRequired } from '../../api/contract';
 import { useRefreshSession, useSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -18,14 +19,14 @@ export function LoginNameSection() {
   const [loginName, setLoginName] = useState('');
   const [error, setError] = useState<string>();
   useEffect(() => {
-    if (typeof saved === 'string') setLoginName(saved);
+    if (saved) setLoginName(saved);
   }, [saved]);
   // A new login name is confirmed with an SMS code: the first PUT sends it, the second carries it.
   const [challengeId, setChallengeId] = useState<string>();
   const [code, setCode] = useState('');
   const mutation = useMutation({
     mutationFn: (value: string) =>
-      api<{ status: string; challengeId?: string }>('/api/v1/security/login-name', {
+      api<LoginNameSet | SmsAuthorizationRequired>('/api/v1/security/login-name', {
         method: 'PUT',
         body: {
           loginName: value,
@@ -33,13 +34,21 @@ export function LoginNameSection() {
         },
       }),
     onSuccess: (answer) => {
-      if (answer.status === 'authorization_required' && answer.challengeId) {
+      if (answer.status === 'authorization_required') {
         setChallengeId(answer.challengeId);
         return;
       }
       setChallengeId(undefined);
       setCode('');
       refreshSession().catch(() => undefined);
+    },
+    onError: (error) => {
+      // Whether a name is free is told only after the code (the server's rule against trying names): a
+      // taken name goes back to the first step, with the problem shown, for another name and a new code.
+      if (error instanceof ApiError && error.code === 'auth.login_name_taken') {
+        setChallengeId(undefined);
+        setCode('');
+      }
     },
   });
 

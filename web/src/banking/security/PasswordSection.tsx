@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import { invalidate, queryKeys } from '../../api/queryKeys';
 import { useRefreshSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ErrorIcon, SuccessIcon } from '../../ui/icons';
 import { PasswordField } from '../../ui/PasswordField';
-import { ProblemAlert } from '../../ui/ProblemAlert';
+import { ProblemAlert, useProblemText } from '../../ui/ProblemAlert';
+import { useSignOutFor } from '../signOut';
 
 /** The password rules (API.md, "Registration and passwords"), checked live as the customer types. */
 export function passwordChecks(password: string) {
@@ -24,13 +25,15 @@ export function PasswordSection() {
   const { t } = useTranslation('banking');
   const refreshSession = useRefreshSession();
   const client = useQueryClient();
+  const signOutFor = useSignOutFor();
+  const problemText = useProblemText();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<{ current?: string; next?: string; repeat?: string }>({});
   const mutation = useMutation({
     mutationFn: () =>
-      api<unknown>('/api/v1/security/password', {
+      api<void>('/api/v1/security/password', {
         method: 'POST',
         body: { currentPassword: current, newPassword: next },
       }),
@@ -42,6 +45,13 @@ export function PasswordSection() {
       await refreshSession().catch(() => undefined);
       // The other sessions may have been ended with the old password.
       invalidate(client, [queryKeys.security.sessions]);
+    },
+    onError: (error) => {
+      // The last wrong current password locks the login (423 auth.locked) and the server ends every session
+      // of the customer: this page cannot go on, so the login page says why and until when.
+      if (error instanceof ApiError && error.code === 'auth.locked') {
+        signOutFor({ kind: 'locked', detail: problemText(error) });
+      }
     },
   });
   const checks = passwordChecks(next);

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import type { ReservedMessageAnswer } from '../../api/contract';
 import { useRefreshSession, useSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -17,11 +18,11 @@ export function ReservedMessageSection() {
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string>();
   useEffect(() => {
-    if (typeof saved === 'string') setMessage(saved);
+    if (saved) setMessage(saved);
   }, [saved]);
   const mutation = useMutation({
     mutationFn: (value: string) =>
-      api<unknown>('/api/v1/security/reserved-message', { method: 'PUT', body: { message: value } }),
+      api<ReservedMessageAnswer>('/api/v1/security/reserved-message', { method: 'PUT', body: { message: value } }),
     onSuccess: () => refreshSession().catch(() => undefined),
   });
 

@@ -37,7 +37,7 @@ export function PayeeFields({ form }: { form: TransferForm }) {
           </div>
           <div>
             <dt>{t('transfer.payeeBank')}</dt>
-            <dd>{selectedPayee.bankName ?? bankName(selectedPayee.bankCode ?? undefined, t)}</dd>
+            <dd>{selectedPayee.bankName}</dd>
           </div>
         </dl>
       ) : (

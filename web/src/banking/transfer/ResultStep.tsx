@@ -43,16 +43,20 @@ export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
   );
 }
 
-const TONES = { completed: 'success', rejected: 'error', pending: 'info', authorization_required: 'warning' } as const;
+const TONES = {
+  completed: 'success',
+  rejected: 'error',
+  pending: 'info',
+  authorization_required: 'warning',
+  returned: 'warning',
+  expired: 'error',
+} as const satisfies Record<Transfer['status'], string>;
 
 /** The outcome of a transfer, in the tone of its status. */
 function TransferResult({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation('banking');
   return (
-    <Alert
-      tone={TONES[transfer.status] ?? 'warning'}
-      title={<span id="result-title">{t(`result.title_${transfer.status}`)}</span>}
-    >
+    <Alert tone={TONES[transfer.status]} title={<span id="result-title">{t(`result.title_${transfer.status}`)}</span>}>
       <p>
         <span data-testid="transfer-status" data-status={transfer.status}>
           {t(`result.status_${transfer.status}`, { defaultValue: transfer.status })}

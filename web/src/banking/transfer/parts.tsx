@@ -3,7 +3,6 @@ import { maskCardNumber } from '../../ui/cardNumber';
 import { Money } from '../../ui/Money';
 import { toChineseCapitals } from '../../ui/money';
 import type { Account, Payee, TransferRequest } from '../bankingApi';
-import { bankName } from '../banks';
 import type { PayeeView } from './useTransferFlow';
 
 /** A paying account in the account picker; accounts that cannot pay are shown but disabled. */
@@ -19,11 +18,9 @@ export function AccountOption({ account }: { account: Account }) {
 
 /** A saved payee in the payee picker. */
 export function PayeeOption({ payee }: { payee: Payee }) {
-  const { t } = useTranslation('banking');
   return (
     <option value={payee.id}>
-      {payee.name} · {maskCardNumber(payee.accountNumber)} ·{' '}
-      {payee.bankName ?? bankName(payee.bankCode ?? undefined, t)}
+      {payee.name} · {maskCardNumber(payee.accountNumber)} · {payee.bankName}
     </option>
   );
 }

@@ -69,8 +69,7 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
     matchedPrefill.current = true;
     const matches = payees.data.items.filter(
       (payee) =>
-        payee.name === prefill.payeeName &&
-        (prefill.bankCode === undefined || (payee.bankCode ?? '') === prefill.bankCode),
+        payee.name === prefill.payeeName && (prefill.bankCode === undefined || payee.bankCode === prefill.bankCode),
     );
     const only = matches.length === 1 ? matches[0] : undefined;
     if (only) setFields((current) => ({ ...current, payeeId: only.id, name: only.name }));

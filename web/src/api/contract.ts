@@ -1,0 +1,39 @@
+/**
+ * The server's HTTP contract as the web app reads it: the static types of the TypeBox schemas in each
+ * domain's `schema.ts`, the same schemas that validate and serialise the server's answers. Type-only
+ * exports, erased by Vite, so no server code reaches the bundle; a field the server stops sending breaks
+ * `npm run typecheck` here instead of a page in a customer's browser.
+ */
+
+export type {
+  CaptchaAnswer,
+  CustomerView,
+  DeviceList,
+  LoginAnswer,
+  LoginBody,
+  LoginChallenge,
+  LoginHistory,
+  LoginNameSet,
+  MaintenanceView,
+  ReservedMessageAnswer,
+  SessionAnswer,
+  SessionList,
+  SmsAuthorizationRequired,
+  SmsChallenge,
+} from '../../../server/src/auth/schema.ts';
+export type {
+  AccountDetail,
+  AccountList,
+  AccountSummary,
+  BalanceHistory,
+  Transaction,
+  TransactionPage,
+} from '../../../server/src/customers/schema.ts';
+export type {
+  AuthorizationView,
+  BanksView,
+  CreateTransferBody,
+  LimitsView,
+  PayeeView,
+  TransferView,
+} from '../../../server/src/payments/schema.ts';
