@@ -51,4 +51,42 @@ describe('the security centre in Chromium', () => {
     assert.equal(logins.items[0]?.result, 'success');
     await context.close();
   });
+
+  test('a login name someone already uses is refused after the SMS code, and the form starts again', async () => {
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, '13800000002', '13800000002');
+    await page.goto(`${server.baseUrl}/security`);
+    // 张伟's username: login names and usernames are unique together, whatever the case.
+    await page.getByTestId('login-name').fill('ZhangWei');
+    const before = await codesSent(server.baseUrl, '13800000002');
+    await page.getByTestId('login-name-submit').click();
+    await page.getByTestId('login-name-code').fill(await latestSmsCode(server.baseUrl, '13800000002', before));
+    await page.getByTestId('login-name-submit').click();
+    await page.getByTestId('login-name-error').waitFor();
+    assert.equal(await page.getByTestId('login-name-code').count(), 0);
+    assert.equal((await page.getByTestId('login-name-submit').textContent())?.trim(), '保存');
+    await context.close();
+  });
+
+  test('five wrong current passwords lock the login: the page goes to the login page and says until when', async () => {
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, '13800000002', '13800000002');
+    await page.goto(`${server.baseUrl}/security`);
+    await page.getByTestId('password-new').fill('Spring2027');
+    await page.getByTestId('password-repeat').fill('Spring2027');
+    for (let i = 1; i <= 5; i++) {
+      await page.getByTestId('password-current').fill(`Wrong${i}x9`);
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/security/password')),
+        page.getByTestId('password-submit').click(),
+      ]);
+      assert.equal(answer.status(), i < 5 ? 401 : 423);
+    }
+    await page.getByTestId('signed-out-locked').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    const message = (await page.getByTestId('signed-out-locked').textContent()) ?? '';
+    assert.match(message, /锁定/);
+    assert.match(message, /北京时间/);
+    await context.close();
+  });
 });
