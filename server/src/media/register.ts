@@ -1,13 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { newId } from '../platform/ids.ts';
+import { insertSmsMedium } from './store.ts';
 
 /** Registers SMS verification on the customer's mobile as a security medium (counter or demo seed). */
-export async function registerSmsMedium(trx: Kysely<Database>, customerId: string, nowMs: number): Promise<string> {
+export async function registerSmsMedium(trx: Tx, customerId: string, nowMs: number): Promise<string> {
   const id = newId<'Medium'>();
-  await trx
-    .insertInto('security_medium')
-    .values({ id, customer_id: customerId, kind: 'sms', status: 'active', serial: null, created_at_ms: nowMs })
-    .execute();
+  await insertSmsMedium(trx, id, customerId, nowMs);
   return id;
 }

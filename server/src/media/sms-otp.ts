@@ -1,7 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { keyedHash } from '../platform/keyed-hash.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { maskMobile } from '../customers/index.ts';
 import { enqueueMessage } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -9,7 +8,7 @@ import { chinaDateTime } from '../platform/business-day.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { mediaErrors as errors } from './errors.ts';
-import { recentSmsOtps, smsOtpById } from './store.ts';
+import { insertSmsOtp, markSmsOtpUsed, recentSmsOtps, setSmsOtpTriesLeft, smsOtpById } from './store.ts';
 
 /**
  * SMS one-time codes: 6 digits, valid 5 minutes, 5 tries, single use; a new code for the same purpose a
@@ -41,7 +40,7 @@ export type IssueSmsOtp = {
 export type IssuedSmsOtp = { otpId: string; maskedMobile: string; expiresAtMs: number; resendAfterSeconds: number };
 
 /** Creates a code and queues its SMS in the caller's transaction. */
-export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: IssueSmsOtp): Promise<IssuedSmsOtp> {
+export async function issueSmsOtp(trx: Tx, deps: Deps, input: IssueSmsOtp): Promise<IssuedSmsOtp> {
   const nowMs = deps.clock.nowMs();
   const bindingHash = sha256(input.binding);
   const recent = await recentSmsOtps(trx, input.mobile, bindingHash, nowMs, SMS_BURST_WINDOW_MS);
@@ -65,21 +64,18 @@ export async function issueSmsOtp(trx: Kysely<Database>, deps: Deps, input: Issu
   const code = String(randomInt(1_000_000)).padStart(6, '0');
   const id = newId<'SmsOtp'>();
   const expiresAtMs = nowMs + SMS_OTP_TTL_SECONDS * 1000;
-  await trx
-    .insertInto('sms_otp')
-    .values({
-      id,
-      customer_id: input.customerId,
-      mobile: input.mobile,
-      purpose: input.purpose,
-      binding_hash: bindingHash,
-      code_mac: codeMac(deps.config.secret, id, code),
-      tries_left: SMS_OTP_TRIES,
-      created_at_ms: nowMs,
-      expires_at_ms: expiresAtMs,
-      used_at_ms: null,
-    })
-    .execute();
+  await insertSmsOtp(trx, {
+    id,
+    customer_id: input.customerId,
+    mobile: input.mobile,
+    purpose: input.purpose,
+    binding_hash: bindingHash,
+    code_mac: codeMac(deps.config.secret, id, code),
+    tries_left: SMS_OTP_TRIES,
+    created_at_ms: nowMs,
+    expires_at_ms: expiresAtMs,
+    used_at_ms: null,
+  });
   await enqueueMessage(
     trx,
     {
@@ -103,7 +99,7 @@ export type OtpCheck =
  * Checks a code against the one issued for exactly this customer, purpose and binding. A wrong code
  * uses up a try: commit the transaction even when the answer is wrong, so the count holds.
  */
-export async function verifySmsOtp(trx: Kysely<Database>, deps: Deps, input: VerifySmsOtp): Promise<OtpCheck> {
+export async function verifySmsOtp(trx: Tx, deps: Deps, input: VerifySmsOtp): Promise<OtpCheck> {
   const row = await smsOtpById(trx, input.otpId);
   const nowMs = deps.clock.nowMs();
   const matchesRequest =
@@ -118,11 +114,11 @@ export async function verifySmsOtp(trx: Kysely<Database>, deps: Deps, input: Ver
   const expected = Buffer.from(row.code_mac, 'hex');
   const given = Buffer.from(codeMac(deps.config.secret, row.id, input.code), 'hex');
   if (/^\d{6}$/.test(input.code) && timingSafeEqual(expected, given)) {
-    await trx.updateTable('sms_otp').set({ used_at_ms: nowMs }).where('id', '=', row.id).execute();
+    await markSmsOtpUsed(trx, row.id, nowMs);
     return { ok: true };
   }
   const triesLeft = row.tries_left - 1;
-  await trx.updateTable('sms_otp').set({ tries_left: triesLeft }).where('id', '=', row.id).execute();
+  await setSmsOtpTriesLeft(trx, row.id, triesLeft);
   return { ok: false, reason: triesLeft === 0 ? 'too_many' : 'wrong', triesLeft };
 }
 

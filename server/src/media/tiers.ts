@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
+import { activeMediumKinds } from './store.ts';
 
 /**
  * A customer's tier is their strongest active security medium (ARCHITECTURE.md, "Tiers and limits").
@@ -20,12 +21,5 @@ export function strongestTier(kinds: readonly MediumKind[]): Tier {
 
 /** The customer's tier, from their active media. */
 export async function tierOf(db: Kysely<Database>, customerId: string): Promise<Tier> {
-  const rows = await db
-    .selectFrom('security_medium')
-    .select('kind')
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
-    .limit(20)
-    .execute();
-  return strongestTier(rows.map((row) => row.kind));
+  return strongestTier(await activeMediumKinds(db, customerId));
 }
