@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import { seedDemoLogins } from '../auth/index.ts';
 import {
   type AccountRow,
+  accountsOf,
   type CustomerId,
   createCustomer,
+  customerById,
+  customerIdBy,
   makeResidentId,
   maskNumber,
   openAccount,
 } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
-import { bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
+import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
 import { registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -21,6 +24,8 @@ export type SeedResult = { created: boolean; identities: string[] };
 /** The branch of the demo bank, where demo customers were registered and demo staff work. */
 export const DEMO_BRANCH = '0001';
 const SEEDED_KEY = 'demo.seeded';
+/** The demo customers' mobiles, in the order the start-up log lists them. */
+const DEMO_MOBILES = ['13800000001', '13800000002', '13800000003'] as const;
 
 /**
  * Seeds the demo bank of API.md ("Demo bank") on an empty database: the fixed demo identities with
@@ -80,26 +85,27 @@ async function deposit(trx: Tx, account: AccountRow, amountFen: number, nowMs: n
 
 /** The start-up log's lines about the demo identities (API.md's table, with the generated card numbers masked). */
 async function describe(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom('customer')
-    .innerJoin('account', 'account.customer_id', 'customer.id')
-    .innerJoin('ledger_account', 'ledger_account.id', 'account.id')
-    .select([
-      'customer.name',
-      'customer.mobile',
-      'customer.status',
-      'account.card_number',
-      'account.account_number',
-      'ledger_account.posted_fen',
-    ])
-    .where('customer.mobile', 'in', ['13800000001', '13800000002', '13800000003'])
-    .orderBy('customer.mobile')
-    .orderBy('ledger_account.posted_fen', 'desc')
-    .execute();
-  const lines = rows.map(
-    (r) =>
-      `${r.name} mobile ${r.mobile} (${r.status}) card ${maskNumber(r.card_number ?? r.account_number)} balance ¥${formatMoney(r.posted_fen)}`,
-  );
+  const lines: string[] = [];
+  for (const mobile of DEMO_MOBILES) {
+    const customerId = await customerIdBy(db, 'mobile', mobile);
+    const customer = customerId ? await customerById(db, customerId) : undefined;
+    if (!customer) continue;
+    const accounts = await accountsOf(db, customer.id);
+    const balances = await balancesOf(
+      db,
+      accounts.map((account) => account.id),
+    );
+    const shown = accounts
+      .flatMap((account) => {
+        const balance = balances.get(account.id);
+        return balance ? [{ account, postedFen: balance.postedFen }] : [];
+      })
+      .sort((a, b) => b.postedFen - a.postedFen);
+    for (const { account, postedFen } of shown)
+      lines.push(
+        `${customer.name} mobile ${customer.mobile} (${customer.status}) card ${maskNumber(account.card_number ?? account.account_number)} balance ¥${formatMoney(postedFen)}`,
+      );
+  }
   return [
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
