@@ -47,6 +47,11 @@ describe('a transfer through the web page', () => {
     const { context, page } = await newPage(browser);
     await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
     await page.goto(`${server.baseUrl}/transfer`);
+    // The bank list is the server's, named in the page's language; the form starts at Jinku itself.
+    const bank = page.getByTestId('payee-bank');
+    await bank.locator('option', { hasText: '中国邮政储蓄银行' }).waitFor({ state: 'attached' });
+    assert.equal(await bank.inputValue(), '888');
+    assert.equal((await bank.locator('option:checked').textContent())?.trim(), '金库银行');
     await page.getByTestId('payee-name').fill('李娜');
     await page.getByTestId('payee-account').fill(card.replace(/(\d{4})/g, '$1 ').trim());
     await page.getByTestId('transfer-amount').fill('123.45');
@@ -56,8 +61,14 @@ describe('a transfer through the web page', () => {
     await page.getByTestId('confirm-amount-capital').waitFor();
     assert.match((await page.getByTestId('confirm-amount-capital').textContent()) ?? '', /壹佰贰拾叁元肆角伍分/);
     assert.equal((await page.getByTestId('confirm-payee-name').textContent())?.trim(), '李娜');
+    assert.equal((await page.getByTestId('confirm-payee-bank').textContent())?.trim(), '金库银行');
+    // A payee at Jinku goes without a bank code, as it always has (the server reads none as its own bank).
+    const sent = page.waitForRequest(
+      (request) => request.method() === 'POST' && request.url().endsWith('/api/v1/transfers'),
+    );
     const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('confirm-transfer').click();
+    assert.equal('bankCode' in (await sent).postDataJSON().payee, false);
     const code = await latestSmsCode(server.baseUrl, '13800000001', before);
     await page.getByTestId('auth-code').fill(code);
     await page.getByTestId('auth-submit').click();

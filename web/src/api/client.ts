@@ -1,4 +1,4 @@
-import { i18n } from '../i18n';
+import { currentLanguage } from '../i18n';
 import { ApiError, apiErrorFromProblem, CLIENT_CODES } from './ApiError';
 import type { SessionAnswer } from './contract';
 
@@ -87,7 +87,7 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
-    'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    'Accept-Language': currentLanguage(),
     ...options.headers,
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';

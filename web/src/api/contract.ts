@@ -37,3 +37,11 @@ export type {
   PayeeView,
   TransferView,
 } from '../../../server/src/payments/schema.ts';
+
+import type { OWN_BANK_CODE } from '../../../server/src/payments/banks.ts';
+
+/**
+ * Jinku's own bank code as a literal type: the web writes the value once (transfer/useBanks.ts) and
+ * typecheck fails there if the server's code changes.
+ */
+export type OwnBankCode = typeof OWN_BANK_CODE;

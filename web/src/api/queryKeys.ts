@@ -20,6 +20,8 @@ export const queryKeys = {
     of: (accountId: string, from: string, to: string) => ['transactions', accountId, from, to],
   },
   payees: ['payees'],
+  /** The server names the banks in the request's language, so each language is its own entry. */
+  banks: (language: string) => ['banks', language],
   security: {
     all: ['security'],
     sessions: ['security', 'sessions'],

@@ -4,6 +4,7 @@ import type {
   AccountSummary,
   AuthorizationView,
   BalanceHistory,
+  BanksView,
   CreateTransferBody,
   DeviceList,
   LoginHistory,
@@ -24,6 +25,7 @@ export type BalancePoint = BalanceHistory['items'][number];
 /** A posting on an account: `amount` is signed (negative for debits); `counterparty` is a masked name. */
 export type Posting = Transaction;
 export type Payee = PayeeView;
+export type Bank = BanksView['items'][number];
 export type Authorization = AuthorizationView;
 export type Transfer = TransferView;
 export type TransferStatus = TransferView['status'];
@@ -54,6 +56,9 @@ export function statementUrl(accountId: string, format: 'csv' | 'pdf', from?: st
   if (to) query.set('to', to);
   return `/api/v1/accounts/${encodeURIComponent(accountId)}/statement?${query}`;
 }
+
+/** The banks a payee can be at, named in the language the request asks for (Accept-Language). */
+export const getBanks = () => api<BanksView>('/api/v1/banks');
 
 export const getPayees = () => api<{ items: Payee[] }>('/api/v1/payees');
 

@@ -2,14 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { maskCardNumber } from '../../ui/cardNumber';
 import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
-import { BANKS, bankName } from '../banks';
 import { PayeeOption } from './parts';
 import type { TransferForm } from './useTransferForm';
 
 /** The payee: a saved one from the picker (shown, not editable), or a new one's name, number and bank. */
 export function PayeeFields({ form }: { form: TransferForm }) {
   const { t } = useTranslation('banking');
-  const { fields, errors, update, selectedPayee, payees } = form;
+  const { fields, errors, update, selectedPayee, payees, banks } = form;
   return (
     <fieldset className="fieldset">
       <legend>{t('transfer.payee')}</legend>
@@ -74,10 +73,11 @@ export function PayeeFields({ form }: { form: TransferForm }) {
               value={fields.bankCode}
               onChange={(event) => update('bankCode', event.target.value)}
               testId="payee-bank"
+              hint={banks.isError ? t('transfer.banksFailed') : undefined}
             >
-              {BANKS.map((bank) => (
+              {banks.items.map((bank) => (
                 <option key={bank.code} value={bank.code}>
-                  {bankName(bank.code, t)}
+                  {bank.name}
                 </option>
               ))}
             </SelectField>

@@ -5,7 +5,7 @@ import { queryKeys } from '../../api/queryKeys';
 import { maskCardNumber } from '../../ui/cardNumber';
 import { parseAmountInput, toFen } from '../../ui/money';
 import { getAccounts, getPayees, type TransferRequest } from '../bankingApi';
-import { bankName } from '../banks';
+import { OWN_BANK_CODE, useBanks } from './useBanks';
 import type { Reviewed } from './useTransferFlow';
 
 /** What "transfer again" (a history row, a result page) and the account cards hand to the form. */
@@ -25,7 +25,7 @@ export type TransferFields = {
   payeeId: string;
   name: string;
   accountNumber: string;
-  /** '' is this bank. */
+  /** A code from the server's bank list; OWN_BANK_CODE is Jinku itself. */
   bankCode: string;
   amount: string;
   memo: string;
@@ -41,7 +41,7 @@ function fieldsFrom(prefill: TransferPrefill | undefined): TransferFields {
     payeeId: prefill?.payeeId ?? '',
     name: prefill?.payeeName ?? '',
     accountNumber: prefill?.accountNumber ?? '',
-    bankCode: prefill?.bankCode ?? '',
+    bankCode: prefill?.bankCode ?? OWN_BANK_CODE,
     amount: prefill?.amount ?? '',
     memo: prefill?.memo ?? '',
   };
@@ -52,6 +52,7 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
   const { t } = useTranslation('banking');
   const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   const payees = useQuery({ queryKey: queryKeys.payees, queryFn: getPayees });
+  const banks = useBanks();
   const [fields, setFields] = useState<TransferFields>(() => fieldsFrom(prefill));
   const [errors, setErrors] = useState<FieldErrors>({});
   const matchedPrefill = useRef(false);
@@ -78,6 +79,9 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
   const selectedPayee = payees.data?.items.find((payee) => payee.id === fields.payeeId);
   const fromAccount = accounts.data?.items.find((account) => account.id === fields.fromAccountId);
   const amount = parseAmountInput(fields.amount);
+  // A code the offered banks do not hold (the list failed after a "transfer again") falls back to the own
+  // bank, so that the request always carries the bank the select shows.
+  const bankCode = banks.items.some((bank) => bank.code === fields.bankCode) ? fields.bankCode : OWN_BANK_CODE;
 
   function update<K extends keyof TransferFields>(key: K, value: TransferFields[K]) {
     setFields((current) => ({ ...current, [key]: value }));
@@ -123,7 +127,7 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
       : {
           name: fields.name.trim(),
           accountNumber: fields.accountNumber.replace(/\s+/g, ''),
-          ...(fields.bankCode ? { bankCode: fields.bankCode } : {}),
+          ...(bankCode === OWN_BANK_CODE ? {} : { bankCode }),
         };
     const request: TransferRequest = {
       fromAccountId: fromAccount.id,
@@ -136,7 +140,7 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
       payee: {
         name: payee.name,
         account: maskCardNumber(payee.accountNumber),
-        bank: selectedPayee?.bankName ?? bankName(payee.bankCode, t),
+        bank: selectedPayee?.bankName ?? banks.nameOf(bankCode),
       },
     };
   }
@@ -148,13 +152,25 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
       payeeId: request.payeeId ?? '',
       name: request.payee?.name ?? '',
       accountNumber: request.payee?.accountNumber ?? '',
-      bankCode: request.payee?.bankCode ?? '',
+      bankCode: request.payee?.bankCode ?? OWN_BANK_CODE,
       amount: request.amount.amount,
       memo: request.memo ?? '',
     });
   }
 
-  return { accounts, payees, fields, errors, update, selectedPayee, fromAccount, amount, review, fillFrom };
+  return {
+    accounts,
+    payees,
+    banks,
+    fields: { ...fields, bankCode },
+    errors,
+    update,
+    selectedPayee,
+    fromAccount,
+    amount,
+    review,
+    fillFrom,
+  };
 }
 
 export type TransferForm = ReturnType<typeof useTransferForm>;
