@@ -1,12 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database, Tx } from '../database.ts';
+import type { Tx } from '../database.ts';
 import { assert } from '../platform/assert.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { MAX_FEN } from '../platform/money.ts';
 import { ledgerErrors } from './errors.ts';
 import { type EntryInput, type PostedEntry, postEntry } from './service.ts';
-import { adjustAccount, type HoldRow, isTrue, lockAccounts, lockHold } from './store.ts';
+import { adjustAccount, closeOpenHold, type HoldRow, insertHold, isTrue, lockAccounts, lockHold } from './store.ts';
 
 /**
  * Holds reserve part of an account's balance (an inter-bank transfer waiting for clearing, a card
@@ -25,18 +24,15 @@ export async function placeHold(
     throw new AppError(ledgerErrors['payment.insufficient_funds'], {}, { accountId: account.id });
   }
   const id = newId<'Hold'>();
-  await trx
-    .insertInto('hold')
-    .values({
-      id,
-      ledger_account_id: input.accountId,
-      amount_fen: input.amountFen,
-      status: 'open',
-      reference: input.reference,
-      created_at_ms: input.nowMs,
-      closed_at_ms: null,
-    })
-    .execute();
+  await insertHold(trx, {
+    id,
+    ledger_account_id: input.accountId,
+    amount_fen: input.amountFen,
+    status: 'open',
+    reference: input.reference,
+    created_at_ms: input.nowMs,
+    closed_at_ms: null,
+  });
   await adjustAccount(trx, { id: account.id, postedDeltaFen: 0, heldDeltaFen: input.amountFen, nowMs: input.nowMs });
   return id;
 }
@@ -77,18 +73,6 @@ async function openHold(trx: Tx, holdId: string): Promise<HoldRow> {
 }
 
 async function closeHold(trx: Tx, hold: HoldRow, status: 'posted' | 'voided', nowMs: number) {
-  const result = await trx
-    .updateTable('hold')
-    .set({ status, closed_at_ms: nowMs })
-    .where('id', '=', hold.id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  assert(result.numUpdatedRows === 1n, `hold ${hold.id} was closed by someone else while locked`);
-}
-
-/** The holds of an account, open ones first (for the account overview and the counter). */
-export function holdsOf(db: Kysely<Database>, accountId: string, status?: HoldRow['status']) {
-  let query = db.selectFrom('hold').selectAll().where('ledger_account_id', '=', accountId);
-  if (status) query = query.where('status', '=', status);
-  return query.orderBy('created_at_ms', 'desc').orderBy('id').execute();
+  const closed = await closeOpenHold(trx, hold.id, status, nowMs);
+  assert(closed, `hold ${hold.id} was closed by someone else while locked`);
 }

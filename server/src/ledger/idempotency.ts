@@ -5,11 +5,22 @@ import { assert } from '../platform/assert.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
 import { ledgerErrors } from './errors.ts';
+import {
+  deleteIdempotencyKeys,
+  deleteIdempotencyKeysExpiredBy,
+  deleteInFlightIdempotencyKey,
+  type IdempotencyKeyRef,
+  insertIdempotencyKey,
+  insertIdempotencyKeysIfAbsent,
+  lockIdempotencyKey,
+  markIdempotencyKeyDone,
+  restartIdempotencyKey,
+} from './idempotency-store.ts';
 
 /** Keys are kept at least this long (API contract: a client may retry for 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
-export type IdempotencyKeyRef = { scope: string; key: string };
+export type { IdempotencyKeyRef };
 export type IdempotencyStart =
   /** Go ahead; pass `token` to finishIdempotent. `takenOver` when a crashed holder's lease had expired. */
   | { kind: 'new'; token: string; takenOver: boolean }
@@ -43,7 +54,7 @@ export async function beginIdempotent(
  * to commit and then replays its answer, and the request costs one durable commit instead of two.
  */
 export async function beginIdempotentIn(
-  trx: Kysely<Database>,
+  trx: Tx,
   input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
 ): Promise<IdempotencyStart> {
   assert(input.leaseMs > 0, 'lease must be positive');
@@ -59,38 +70,26 @@ async function insertKey(
   input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
   token: string,
 ): Promise<boolean> {
-  const inserted = await db
-    .insertInto('idempotency_key')
-    .values({
-      scope: input.scope,
-      key: input.key,
-      request_hash: input.requestHash,
-      state: 'in_flight',
-      lease_token: token,
-      lease_until_ms: input.nowMs + input.leaseMs,
-      response_status: null,
-      response_body: null,
-      created_at_ms: input.nowMs,
-      expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS,
-    })
-    // On PostgreSQL this waits for a concurrent inserter of the same key to commit, then skips.
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .executeTakeFirst();
-  return inserted.numInsertedOrUpdatedRows === 1n;
+  return insertIdempotencyKey(db, {
+    scope: input.scope,
+    key: input.key,
+    request_hash: input.requestHash,
+    state: 'in_flight',
+    lease_token: token,
+    lease_until_ms: input.nowMs + input.leaseMs,
+    response_status: null,
+    response_body: null,
+    created_at_ms: input.nowMs,
+    expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS,
+  });
 }
 
 async function resolveExisting(
-  trx: Kysely<Database>,
+  trx: Tx,
   input: IdempotencyKeyRef & { requestHash: string; nowMs: number; leaseMs: number },
   token: string,
 ): Promise<IdempotencyStart> {
-  const row = await trx
-    .selectFrom('idempotency_key')
-    .selectAll()
-    .where('scope', '=', input.scope)
-    .where('key', '=', input.key)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const row = await lockIdempotencyKey(trx, input);
   const expired = row.expires_at_ms <= input.nowMs;
   if (!expired && row.request_hash !== input.requestHash) return { kind: 'conflict' };
   if (!expired && row.state === 'done') {
@@ -100,20 +99,12 @@ async function resolveExisting(
   if (!expired && row.lease_until_ms > input.nowMs) return { kind: 'in_flight' };
   // The holder crashed (lease over) or the key's retention ended: start afresh under a new token, which
   // also stops a holder that was merely slow from committing its answer (finishIdempotent checks it).
-  await trx
-    .updateTable('idempotency_key')
-    .set({
-      request_hash: input.requestHash,
-      state: 'in_flight',
-      lease_token: token,
-      lease_until_ms: input.nowMs + input.leaseMs,
-      response_status: null,
-      response_body: null,
-      ...(expired ? { created_at_ms: input.nowMs, expires_at_ms: input.nowMs + IDEMPOTENCY_RETENTION_MS } : {}),
-    })
-    .where('scope', '=', input.scope)
-    .where('key', '=', input.key)
-    .execute();
+  await restartIdempotencyKey(trx, input, {
+    requestHash: input.requestHash,
+    leaseToken: token,
+    leaseUntilMs: input.nowMs + input.leaseMs,
+    retention: expired ? { createdAtMs: input.nowMs, expiresAtMs: input.nowMs + IDEMPOTENCY_RETENTION_MS } : null,
+  });
   return { kind: 'new', token, takenOver: !expired };
 }
 
@@ -129,19 +120,12 @@ export function requireProceed(start: IdempotencyStart): Exclude<IdempotencyStar
  * movement commit together or not at all. Fails (rolling the work back) when the lease was taken over.
  */
 export async function finishIdempotent(
-  trx: Kysely<Database>,
+  trx: Tx,
   input: IdempotencyKeyRef & { token: string; status: number; body: string; nowMs: number },
 ): Promise<void> {
   assert(Number.isInteger(input.status) && input.status >= 100 && input.status <= 599, 'HTTP status');
-  const result = await trx
-    .updateTable('idempotency_key')
-    .set({ state: 'done', response_status: input.status, response_body: input.body })
-    .where('scope', '=', input.scope)
-    .where('key', '=', input.key)
-    .where('state', '=', 'in_flight')
-    .where('lease_token', '=', input.token)
-    .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) throw new AppError(ledgerErrors['request.idempotency_in_flight']);
+  const done = await markIdempotencyKeyDone(trx, input, { status: input.status, body: input.body });
+  if (!done) throw new AppError(ledgerErrors['request.idempotency_in_flight']);
 }
 
 export type StoredAnswer = IdempotencyKeyRef & {
@@ -162,25 +146,21 @@ export type StoredAnswer = IdempotencyKeyRef & {
 export async function storeAnswers(trx: Tx, answers: readonly StoredAnswer[]): Promise<boolean[]> {
   const refOf = (a: IdempotencyKeyRef) => `${a.scope}\u001f${a.key}`;
   const sorted = [...answers].sort((a, b) => (refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0));
-  const inserted = await trx
-    .insertInto('idempotency_key')
-    .values(
-      sorted.map((a) => ({
-        scope: a.scope,
-        key: a.key,
-        request_hash: a.requestHash,
-        state: 'done' as const,
-        lease_token: randomUUID(),
-        lease_until_ms: a.nowMs,
-        response_status: a.status,
-        response_body: a.body,
-        created_at_ms: a.nowMs,
-        expires_at_ms: a.nowMs + IDEMPOTENCY_RETENTION_MS,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .returning(['scope', 'key'])
-    .execute();
+  const inserted = await insertIdempotencyKeysIfAbsent(
+    trx,
+    sorted.map((a) => ({
+      scope: a.scope,
+      key: a.key,
+      request_hash: a.requestHash,
+      state: 'done' as const,
+      lease_token: randomUUID(),
+      lease_until_ms: a.nowMs,
+      response_status: a.status,
+      response_body: a.body,
+      created_at_ms: a.nowMs,
+      expires_at_ms: a.nowMs + IDEMPOTENCY_RETENTION_MS,
+    })),
+  );
   const stored = new Set(inserted.map(refOf));
   return answers.map((a) => stored.has(refOf(a)));
 }
@@ -188,10 +168,7 @@ export async function storeAnswers(trx: Tx, answers: readonly StoredAnswer[]): P
 /** Removes answers stored by storeAnswers whose work was then refused in the same transaction. */
 export async function forgetAnswers(trx: Tx, refs: readonly IdempotencyKeyRef[]): Promise<void> {
   if (refs.length === 0) return;
-  await trx
-    .deleteFrom('idempotency_key')
-    .where((eb) => eb.or(refs.map((r) => eb.and([eb('scope', '=', r.scope), eb('key', '=', r.key)]))))
-    .execute();
+  await deleteIdempotencyKeys(trx, refs);
 }
 
 /**
@@ -199,19 +176,12 @@ export async function forgetAnswers(trx: Tx, refs: readonly IdempotencyKeyRef[])
  * runs afresh instead of waiting for the lease to run out. Only the current holder can release it.
  */
 export async function releaseIdempotent(db: Kysely<Database>, input: IdempotencyKeyRef & { token: string }) {
-  await db
-    .deleteFrom('idempotency_key')
-    .where('scope', '=', input.scope)
-    .where('key', '=', input.key)
-    .where('state', '=', 'in_flight')
-    .where('lease_token', '=', input.token)
-    .execute();
+  await deleteInFlightIdempotencyKey(db, input);
 }
 
 /** Deletes keys past their retention; run periodically. Returns how many were removed. */
 export async function purgeExpiredIdempotencyKeys(db: Kysely<Database>, nowMs: number): Promise<number> {
-  const result = await db.deleteFrom('idempotency_key').where('expires_at_ms', '<=', nowMs).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteIdempotencyKeysExpiredBy(db, nowMs);
 }
 
 /** SHA-256 (hex) of the request in a canonical form: same method, URL and JSON body → same hash. */

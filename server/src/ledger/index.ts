@@ -1,6 +1,6 @@
 /** What other domains (payments, counter, customers' overview) may use of the ledger. */
 export { ledgerErrors } from './errors.ts';
-export { placeHold, postHold, voidHold, holdsOf } from './holds.ts';
+export { placeHold, postHold, voidHold } from './holds.ts';
 export {
   beginIdempotent,
   beginIdempotentIn,
@@ -45,4 +45,5 @@ export {
   reverseEntry,
   vaultCode,
 } from './service.ts';
+export { holdsOf } from './store.ts';
 export type { HoldRow, HoldStatus, JournalEntryRow, LedgerAccountRow, LedgerTables, PostingRow } from './store.ts';

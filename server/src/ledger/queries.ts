@@ -1,20 +1,16 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { assert } from '../platform/assert.ts';
-import { CHINA_OFFSET_MS, chinaDate, chinaDay, chinaDayNumberStartMs, DAY_MS } from '../platform/business-day.ts';
+import { chinaDate, chinaDay, chinaDayNumberStartMs } from '../platform/business-day.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
 import type { Balance } from './service.ts';
-import type { PostingRow } from './store.ts';
+import { accountBalances, type PostingRow, postingSumsByChinaDay, postingsNewestFirst } from './store.ts';
 
 /** Posted and available balances of the given accounts, read in one statement (one consistent snapshot). */
 export async function balancesOf(db: Kysely<Database>, accountIds: readonly string[]): Promise<Map<string, Balance>> {
   const balances = new Map<string, Balance>();
   if (accountIds.length === 0) return balances;
-  const rows = await db
-    .selectFrom('ledger_account')
-    .select(['id', 'posted_fen', 'held_fen'])
-    .where('id', 'in', accountIds)
-    .execute();
+  const rows = await accountBalances(db, accountIds);
   for (const row of rows)
     balances.set(row.id, { postedFen: row.posted_fen, availableFen: row.posted_fen - row.held_fen });
   return balances;
@@ -33,23 +29,13 @@ export async function postingsOf(
   options: { fromMs?: number; toMs?: number; cursor?: string; limit: number },
 ): Promise<PostingsPage> {
   assert(Number.isInteger(options.limit) && options.limit > 0 && options.limit <= MAX_PAGE_SIZE, 'page size');
-  let query = db.selectFrom('posting').selectAll().where('ledger_account_id', '=', accountId);
-  if (options.fromMs !== undefined) query = query.where('posted_at_ms', '>=', options.fromMs);
-  if (options.toMs !== undefined) query = query.where('posted_at_ms', '<', options.toMs);
-  if (options.cursor !== undefined) {
-    const after = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([
-        eb('posted_at_ms', '<', after.postedAtMs),
-        eb.and([eb('posted_at_ms', '=', after.postedAtMs), eb('id', '<', after.id)]),
-      ]),
-    );
-  }
-  const rows = await query
-    .orderBy('posted_at_ms', 'desc')
-    .orderBy('id', 'desc')
-    .limit(options.limit + 1)
-    .execute();
+  // One row more than the page shows tells whether there is a next page.
+  const rows = await postingsNewestFirst(db, accountId, {
+    fromMs: options.fromMs,
+    toMs: options.toMs,
+    before: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
+    limit: options.limit + 1,
+  });
   const items = rows.slice(0, options.limit);
   const last = items.at(-1);
   const nextCursor = rows.length > options.limit && last ? encodeCursor(last.posted_at_ms, last.id) : null;
@@ -84,17 +70,8 @@ export async function dailyBalances(
   const today = chinaDay(nowMs);
   const firstDay = today - days + 1;
   const windowStartMs = chinaDayNumberStartMs(firstDay);
-  // Day -1 stands for "everything before the window": the opening balance. The SQL buckets postings by
-  // chinaDay's own arithmetic (business-day.ts), done in the database so one statement sums each day.
-  // Constants are literals: node:sqlite binds JS numbers as REAL, which would make the division fractional.
-  const bucket = sql<number>`case when posted_at_ms < ${windowStartMs} then -1
-    else (posted_at_ms + ${sql.lit(CHINA_OFFSET_MS)}) / ${sql.lit(DAY_MS)} end`;
-  const rows = await db
-    .selectFrom('posting')
-    .select([bucket.as('day'), sql<number>`cast(sum(amount_fen) as bigint)`.as('total')])
-    .where('ledger_account_id', '=', accountId)
-    .groupBy(sql`1`)
-    .execute();
+  // Day -1 stands for "everything before the window": the opening balance.
+  const rows = await postingSumsByChinaDay(db, accountId, windowStartMs);
   const byDay = new Map(rows.map((r) => [Number(r.day), Number(r.total)]));
   let balance = byDay.get(-1) ?? 0;
   const result: DailyBalance[] = [];

@@ -9,10 +9,17 @@ import {
   adjustAccounts,
   bankAccountByCode,
   entryById,
+  insertBankAccountIfAbsent,
+  insertJournalEntries,
+  insertLedgerAccount,
+  insertPostings,
   isTrue,
+  type JournalEntryRow,
   type LedgerAccountKind,
   lockAccounts,
+  type NewPosting,
   postingsOfEntry,
+  reversalOf,
 } from './store.ts';
 
 export type NewLedgerAccount = {
@@ -28,21 +35,14 @@ export type NewLedgerAccount = {
 export async function openLedgerAccount(trx: Kysely<Database>, input: NewLedgerAccount): Promise<string> {
   assert(input.kind === 'bank' || !input.allowNegative, 'customer ledger accounts may never go negative');
   const id = input.id ?? newId<'LedgerAccount'>();
-  await trx
-    .insertInto('ledger_account')
-    .values({
-      id,
-      kind: input.kind,
-      code: input.code ?? null,
-      name: input.name,
-      currency: 'CNY',
-      allow_negative: input.allowNegative,
-      posted_fen: 0,
-      held_fen: 0,
-      version: 0,
-      updated_at_ms: input.nowMs,
-    })
-    .execute();
+  await insertLedgerAccount(trx, {
+    id,
+    kind: input.kind,
+    code: input.code ?? null,
+    name: input.name,
+    allowNegative: input.allowNegative,
+    nowMs: input.nowMs,
+  });
   return id;
 }
 
@@ -63,23 +63,7 @@ export async function ensureBankAccounts(trx: Kysely<Database>, nowMs: number, b
     ...Object.values(BANK_ACCOUNTS),
   ];
   for (const { code, name } of wanted) {
-    await trx
-      .insertInto('ledger_account')
-      .values({
-        id: newId<'LedgerAccount'>(),
-        kind: 'bank',
-        code,
-        name,
-        currency: 'CNY',
-        allow_negative: true,
-        posted_fen: 0,
-        held_fen: 0,
-        version: 0,
-        updated_at_ms: nowMs,
-      })
-      // Two instances starting at once both try: the unique code decides, neither fails.
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
+    await insertBankAccountIfAbsent(trx, { id: newId<'LedgerAccount'>(), code, name, nowMs });
   }
 }
 
@@ -156,7 +140,7 @@ export async function postEntries(trx: Tx, entries: readonly EntryInput[]): Prom
     outcomes.push({ ok: true, entryId, balances });
   }
   if (accepted.length === 0) return outcomes;
-  await insertEntries(trx, accepted);
+  await insertJournalEntries(trx, entryRows(accepted));
   const changes = locked
     .map((a) => {
       const after = state.get(a.id)!;
@@ -169,7 +153,7 @@ export async function postEntries(trx: Tx, entries: readonly EntryInput[]): Prom
     const after = stored.get(change.id);
     assert(after && after.posted_fen === state.get(change.id)!.postedFen, `lost update on ledger account ${change.id}`);
   }
-  await insertPostings(trx, accepted);
+  await insertPostings(trx, postingRows(accepted));
   return outcomes;
 }
 
@@ -208,31 +192,26 @@ function checkedDeltas(postings: readonly PostingInput[]): Map<string, number> {
   return deltas;
 }
 
-function insertEntries(trx: Tx, accepted: ReadonlyArray<{ entryId: string; entry: EntryInput }>) {
-  return trx
-    .insertInto('journal_entry')
-    .values(
-      accepted.map(({ entryId, entry }) => ({
-        id: entryId,
-        kind: entry.kind,
-        reference: entry.reference,
-        memo: entry.memo,
-        reverses_entry_id: entry.reverses ?? null,
-        posted_at_ms: entry.postedAtMs,
-      })),
-    )
-    .execute();
+/** The journal entry rows of the accepted entries. Pure. */
+function entryRows(accepted: ReadonlyArray<{ entryId: string; entry: EntryInput }>): JournalEntryRow[] {
+  return accepted.map(({ entryId, entry }) => ({
+    id: entryId,
+    kind: entry.kind,
+    reference: entry.reference,
+    memo: entry.memo,
+    reverses_entry_id: entry.reverses ?? null,
+    posted_at_ms: entry.postedAtMs,
+  }));
 }
 
 /**
- * Writes the postings, each with its account's balance right after it: a running balance from the
- * account's balance before its entry.
+ * The postings of the accepted entries, each with its account's balance right after it: a running
+ * balance from the account's balance before its entry.
  */
-async function insertPostings(
-  trx: Tx,
+function postingRows(
   accepted: ReadonlyArray<{ entryId: string; entry: EntryInput; before: ReadonlyMap<string, number> }>,
-) {
-  const rows = accepted.flatMap(({ entryId, entry, before }) => {
+): NewPosting[] {
+  return accepted.flatMap(({ entryId, entry, before }) => {
     const running = new Map(before);
     return entry.postings.map((p) => {
       const balance = (running.get(p.accountId) ?? 0) + p.amountFen;
@@ -249,7 +228,6 @@ async function insertPostings(
       };
     });
   });
-  await trx.insertInto('posting').values(rows).execute();
 }
 
 /**
@@ -265,11 +243,7 @@ export async function reverseEntry(
   // Locking the original serialises two reversals of it: the second then sees the first and is refused.
   const original = await entryById(trx, entryId, { lock: true });
   assert(original, `journal entry ${entryId} does not exist`);
-  const existing = await trx
-    .selectFrom('journal_entry')
-    .select('id')
-    .where('reverses_entry_id', '=', entryId)
-    .executeTakeFirst();
+  const existing = await reversalOf(trx, entryId);
   if (existing) throw new AppError(ledgerErrors['ledger.already_reversed'], {}, { reversalEntryId: existing.id });
   const postings = await postingsOfEntry(trx, entryId);
   return postEntry(trx, {
