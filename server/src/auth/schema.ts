@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { PersonText } from '../platform/text-schema.ts';
 import { ID_PATTERN } from '../platform/ids.ts';
 
 /**
@@ -63,7 +64,8 @@ export const LoginNameBody = Type.Object(
   { additionalProperties: false },
 );
 export const ReservedMessageBody = Type.Object(
-  { message: Type.String({ maxLength: 40 }) },
+  // Shown on every payment confirmation: no control, bidi-override or lone-surrogate characters.
+  { message: PersonText({ maxLength: 40 }) },
   { additionalProperties: false },
 );
 

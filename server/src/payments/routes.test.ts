@@ -226,6 +226,33 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    test('no new code is sent for a transfer whose authorization window has closed', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const client = await signedInClient(t, zhang);
+      const created = json(
+        await client.post('/api/v1/transfers', {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name: '李娜', accountNumber: li.accounts[0]!.account_number },
+          amount: money('12.00'),
+        }),
+      );
+      assert.equal(created.status, 'authorization_required');
+      const texts = async () =>
+        (await t.db.handle.kysely.selectFrom('outbox').select('id').where('recipient', '=', zhang.mobile).execute())
+          .length;
+      const sentBefore = await texts();
+      // Within the window, a minute after the first code, a resend sends a fresh one.
+      t.clock.advance(61_000);
+      assert.equal((await client.post(`/api/v1/transfers/${created.id}/challenge`, {})).statusCode, 200);
+      assert.equal(await texts(), sentBefore + 1);
+      t.clock.advance(4 * 60_000);
+      const late = await client.post(`/api/v1/transfers/${created.id}/challenge`, {});
+      assert.equal(late.statusCode, 409);
+      assert.equal(json(late).code, 'payment.authorization_expired');
+      assert.equal(await texts(), sentBefore + 1);
+    });
+
     test('own limits can be lowered but not raised above the tier', async () => {
       const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
       const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });

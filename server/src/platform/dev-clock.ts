@@ -31,6 +31,9 @@ export function registerDevClock(app: App, ctx: AppContext) {
           { advanceSeconds: Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400 }) },
           { additionalProperties: false },
         ),
+        response: {
+          200: Type.Object({ now: Type.String({ format: 'date-time' }), offsetSeconds: Type.Integer() }),
+        },
       },
     },
     async (request) => {

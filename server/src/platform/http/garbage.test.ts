@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { createTestCustomer } from '../../testing/bank.ts';
+import { signedInClient } from '../../testing/session.ts';
 import { DIALECTS } from '../../testing/database.ts';
 
 // Whatever a client sends, no route may answer 500 or leak a stack trace (ARCHITECTURE.md: "No 500 for
@@ -83,6 +85,65 @@ for (const dialect of DIALECTS) {
         }
       }
       assert.deepEqual(failures, []);
+    });
+
+    test('signed in, schema-shaped nonsense to every route: no 500, every refusal a problem document', async (ctx) => {
+      const customer = await createTestCustomer(
+        t.db.handle.kysely,
+        { config: t.ctx.config, clock: t.clock },
+        {
+          name: '张伟',
+          balancesFen: [100_000, 100_000],
+        },
+      );
+      const client = await signedInClient(t, customer);
+      const [from, to] = customer.accounts as [(typeof customer.accounts)[0], (typeof customer.accounts)[0]];
+      // Near-valid bodies, one field at a time replaced by arbitrary JSON: what gets past the parser and
+      // into the schemas and services.
+      const templates: Record<string, unknown>[] = [
+        {
+          fromAccountId: from.id,
+          payee: { name: '张伟', accountNumber: to.account_number },
+          amount: { amount: '1.00', currency: 'CNY' },
+          memo: 'x',
+        },
+        { perPayment: { amount: '10.00', currency: 'CNY' }, daily: null },
+        { name: '李娜', accountNumber: '6222020200112233445', bankCode: '102' },
+        { method: 'sms', response: '123456' },
+        { message: '春' },
+        { loginName: 'zw2026' },
+      ];
+      const values = fc.sample(fc.jsonValue({ depthSize: 'small' }), { numRuns: 24, seed: 7 });
+      const mutants = templates.flatMap((template) =>
+        Object.keys(template).flatMap((key) => values.slice(0, 4).map((value) => ({ ...template, [key]: value }))),
+      );
+      // Routes that end the session are left to their own tests.
+      const routes = t.app.jinkuRoutes.filter(
+        (r) =>
+          !['HEAD', 'OPTIONS'].includes(r.method) &&
+          !r.url.startsWith('/api/docs') &&
+          !/logout|security\/(password|sessions)/.test(r.url),
+      );
+      const statuses = new Map<number, number>();
+      const failures: string[] = [];
+      for (const route of routes) {
+        const url = fillParams(route.url, from.id);
+        const bodies = route.method === 'GET' || route.method === 'DELETE' ? [undefined] : mutants;
+        for (const body of bodies) {
+          const response = await client.request(route.method as 'POST', url, body);
+          statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+          const problem = response.statusCode < 400 || /problem\+json/.test(String(response.headers['content-type']));
+          if (response.statusCode >= 500 || !problem) {
+            failures.push(
+              `${route.method} ${url} ${JSON.stringify(body)} → ${response.statusCode} ${response.body.slice(0, 160)}`,
+            );
+          }
+        }
+      }
+      const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+      ctx.diagnostic(`fuzz: ${total} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+      assert.deepEqual(failures, []);
+      assert.ok(total > 500, 'a real number of requests was sent');
     });
   });
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Type } from 'typebox';
 import { pingDatabase } from '../db/database.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -11,10 +12,16 @@ import type { App } from './types.ts';
  */
 const READINESS_TIMEOUT_MS = 2000;
 
+const LiveOut = Type.Object({ status: Type.Literal('ok') });
+const ReadyOut = Type.Object({
+  status: Type.Literal('ok'),
+  database: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+});
+
 /** `/livez`: the process is up. `/readyz`: it can reach its database (load balancers send traffic only then). */
 export function registerHealth(app: App, ctx: AppContext) {
-  app.get('/livez', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (request) => {
+  app.get('/livez', { schema: { hide: true, response: { 200: LiveOut } } }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', { schema: { hide: true, response: { 200: ReadyOut } } }, async (request) => {
     try {
       const abandon = new AbortController();
       await Promise.race([
@@ -27,6 +34,6 @@ export function registerHealth(app: App, ctx: AppContext) {
       request.log.warn({ err: error }, 'readiness check failed');
       throw new AppError('system.unavailable', {}, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
     }
-    return { status: 'ok', database: ctx.db.dialect };
+    return { status: 'ok' as const, database: ctx.db.dialect };
   });
 }

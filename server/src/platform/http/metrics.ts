@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -67,7 +68,8 @@ export function registerMetrics(
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
   if (access.kind === 'off') return;
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  // Prometheus's text format, not JSON: documented as a string, sent as the registry renders it.
+  app.get('/metrics', { schema: { hide: true, response: { 200: Type.String() } } }, async (request, reply) => {
     if (access.kind === 'token' && !bearerMatches(request, access.token)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new AppError('request.unauthenticated');
