@@ -6,7 +6,7 @@ import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
 import type { NotifyTables } from './notify/store.ts';
 import type { PaymentTables } from './payments/index.ts';
-import type { PlatformTables } from './platform/settings.ts';
+import type { PlatformTables } from './platform/settings-store.ts';
 
 /**
  * Every table, as the union of what each domain owns. A domain's store.ts declares its own tables;

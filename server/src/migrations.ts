@@ -6,7 +6,7 @@ import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
 import { paymentMigrations } from './payments/index.ts';
-import { platformMigrations } from './platform/settings.ts';
+import { platformMigrations } from './platform/migrations.ts';
 
 /**
  * All migrations, applied in name order. Each domain owns a number range so names never collide:

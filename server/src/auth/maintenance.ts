@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
 import { maintenanceGate, type MaintenanceNotice } from '../platform/http/maintenance-gate.ts';
-import { deleteSetting, readSetting, writeSetting } from '../platform/settings.ts';
+import { deleteSetting, readSetting, writeSetting } from '../platform/settings-store.ts';
 import { authErrors as errors } from './errors.ts';
 
 /**

@@ -16,7 +16,7 @@ import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index
 import { registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { claimSetting, readSetting } from '../platform/settings.ts';
+import { claimSetting, readSetting } from '../platform/settings-store.ts';
 import { formatMoney } from '../platform/money.ts';
 
 export type SeedResult = { created: boolean; identities: string[] };

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from './context.ts';
 import type { App } from './http/types.ts';
-import { readSetting, writeSetting } from './settings.ts';
+import { readSetting, writeSetting } from './settings-store.ts';
 
 const OFFSET_KEY = 'dev.clock_offset_ms';
 const REFRESH_MS = 1000;

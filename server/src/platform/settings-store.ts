@@ -1,23 +1,13 @@
 import type { Database } from '../database.ts';
 import type { Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
 
-/** Small operator-controlled settings shared by every server instance (dev clock offset, maintenance). */
+/**
+ * The queries of the platform's one table: small operator-controlled settings shared by every
+ * server instance (dev clock offset, maintenance, the demo seed's claim). The rules that use them live with
+ * their users.
+ */
 export type PlatformTables = {
   platform_setting: { key: string; value: string; updated_at_ms: number };
-};
-
-export const platformMigrations: Record<string, Migration> = {
-  '0001_platform': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('platform_setting')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
-        .execute();
-    },
-  },
 };
 
 /** Reads a setting; undefined when unset. */
