@@ -17,3 +17,36 @@ export {
 export type { MediaTables } from './store.ts';
 export { type MediumKind, strongestTier, type Tier, tierOf } from './tiers.ts';
 export { registerSmsMedium } from './register.ts';
+export {
+  E_TOKEN_SUITE,
+  eTokenChallenge,
+  type OcraSuite,
+  type OcraTimeCheck,
+  ocraResponse,
+  ocraSuite,
+  ocraTimeStep,
+  parseOcraSuite,
+  verifyOcraTimeWindow,
+} from './ocra.ts';
+export {
+  type CardCell,
+  cellDigits,
+  checkAnswer,
+  drawCells,
+  expectedAnswer,
+  newPasswordCardSecret,
+  PASSWORD_CARD_LOW_USES,
+  PASSWORD_CARD_USES,
+  parseCardCell,
+  passwordCardGrid,
+  passwordCardRunningLow,
+} from './password-card.ts';
+export {
+  newTotpSecret,
+  SOFT_TOKEN,
+  type TotpCheck,
+  totpCode,
+  totpEnrolmentUrl,
+  totpTimeStep,
+  verifyTotp,
+} from './totp.ts';
