@@ -68,6 +68,52 @@ describe('the security centre in Chromium', () => {
     await context.close();
   });
 
+  test('张伟 changes his login password with an SMS code; his other session ends and the new password signs in', async () => {
+    const mobile = '13800000001';
+    const elsewhere = await newPage(browser);
+    await signInThroughPage(elsewhere.page, server.baseUrl, mobile, mobile);
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, mobile, mobile);
+    await page.goto(`${server.baseUrl}/security`);
+    await page.getByTestId('password-current').fill('Jinku2026');
+    await page.getByTestId('password-new').fill('Spring2027x');
+    await page.getByTestId('password-repeat').fill('Spring2027x');
+    const before = await codesSent(server.baseUrl, mobile);
+    const passwordAnswer = () => page.waitForResponse((r) => r.url().endsWith('/api/v1/security/password'));
+    const [asked] = await Promise.all([passwordAnswer(), page.getByTestId('password-submit').click()]);
+    assert.equal(asked.status(), 202, 'the change waits for the SMS code');
+    const code = await latestSmsCode(server.baseUrl, mobile, before);
+    const { items } = (await (await fetch(`${server.baseUrl}/api/v1/dev/outbox?to=${mobile}`)).json()) as {
+      items: Array<{ text: string }>;
+    };
+    assert.match(items[0]?.text ?? '', /修改网上银行登录密码/);
+    assert.ok(!items[0]?.text.includes('Spring2027x'), 'the new password is not in the SMS');
+
+    await page.getByTestId('password-code').fill(code === '000000' ? '111111' : '000000');
+    const [wrong] = await Promise.all([passwordAnswer(), page.getByTestId('password-confirm').click()]);
+    assert.equal(wrong.status(), 401);
+    await page.getByTestId('password-code-error').waitFor();
+    assert.equal(await page.getByTestId('password-code').inputValue(), '', 'a refused code empties the field');
+    await page.getByTestId('password-code').fill(code);
+    const [done] = await Promise.all([passwordAnswer(), page.getByTestId('password-confirm').click()]);
+    assert.equal(done.status(), 204);
+    await page.getByTestId('password-changed').waitFor();
+    assert.equal(await page.getByTestId('password-code').count(), 0);
+
+    const sessionOf = (p: typeof page) =>
+      p.evaluate(
+        async () => ((await (await fetch('/api/v1/session')).json()) as { authenticated: boolean }).authenticated,
+      );
+    assert.equal(await sessionOf(page), true, 'this browser stays signed in');
+    assert.equal(await sessionOf(elsewhere.page), false, 'the other session has ended');
+    await elsewhere.context.close();
+    await context.close();
+
+    const fresh = await newPage(browser);
+    await signInThroughPage(fresh.page, server.baseUrl, mobile, mobile, 'Spring2027x');
+    await fresh.context.close();
+  });
+
   test('five wrong current passwords lock the login: the page goes to the login page and says until when', async () => {
     const { context, page } = await newPage(browser);
     await signInThroughPage(page, server.baseUrl, '13800000002', '13800000002');

@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import { customerById } from '../customers/index.ts';
-import type { Tx } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -34,27 +35,13 @@ export async function setLoginPassword(
 ): Promise<void> {
   const customer = await customerById(trx, customerId);
   if (!customer) throw new AppError('customer.not_found');
-  const verdict = options.temporary
-    ? checkTemporaryPassword(password)
-    : checkPasswordPolicy(password, {
-        mobile: customer.mobile,
-        birthDate: customer.birth_date,
-        idNumber: options.idNumber ?? null,
-      });
-  throwUnlessOk(verdict);
+  throwUnlessOk(
+    options.temporary
+      ? checkTemporaryPassword(password)
+      : checkPasswordPolicy(password, personalFacts(customer, options.idNumber)),
+  );
   const history = await passwordHistoryOf(trx, customerId, PASSWORD_HISTORY);
-  if (!options.temporary) {
-    for (const old of history) {
-      if (await verifySecret(deps.config, old.password_hash, password)) {
-        throwUnlessOk({
-          ok: false,
-          rule: 'reused',
-          zh: `不能与最近 ${PASSWORD_HISTORY} 次使用的密码相同`,
-          en: `do not reuse any of your last ${PASSWORD_HISTORY} passwords`,
-        });
-      }
-    }
-  }
+  if (!options.temporary) await refuseReused(deps, password, history);
   const nowMs = deps.clock.nowMs();
   const hash = await hashSecret(deps.config, password);
   const existing = await lockedCredentialOf(trx, customerId);
@@ -68,6 +55,40 @@ export async function setLoginPassword(
   if (!options.temporary) {
     const keepIds = history.slice(0, PASSWORD_HISTORY - 1).map((h) => h.id);
     await rememberPassword(trx, customerId, { passwordHash: hash, nowMs, keepIds });
+  }
+}
+
+/**
+ * Checks a customer's own new login password as setLoginPassword will, without writing anything: a
+ * step that asks for the customer's medium first does this so a refused password costs no SMS code.
+ */
+export async function checkOwnLoginPassword(
+  db: Kysely<Database>,
+  deps: Deps,
+  customerId: string,
+  password: string,
+): Promise<void> {
+  const customer = await customerById(db, customerId);
+  if (!customer) throw new AppError('customer.not_found');
+  throwUnlessOk(checkPasswordPolicy(password, personalFacts(customer, undefined)));
+  await refuseReused(deps, password, await passwordHistoryOf(db, customerId, PASSWORD_HISTORY));
+}
+
+function personalFacts(customer: { mobile: string; birth_date: string | null }, idNumber: string | undefined) {
+  return { mobile: customer.mobile, birthDate: customer.birth_date, idNumber: idNumber ?? null };
+}
+
+/** Refuses a password that matches one of the given earlier hashes. */
+async function refuseReused(deps: Deps, password: string, history: ReadonlyArray<{ password_hash: string }>) {
+  for (const old of history) {
+    if (await verifySecret(deps.config, old.password_hash, password)) {
+      throwUnlessOk({
+        ok: false,
+        rule: 'reused',
+        zh: `不能与最近 ${PASSWORD_HISTORY} 次使用的密码相同`,
+        en: `do not reuse any of your last ${PASSWORD_HISTORY} passwords`,
+      });
+    }
   }
 }
 

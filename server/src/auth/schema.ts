@@ -40,26 +40,27 @@ export const NewPasswordBody = Type.Object(
   { newPassword: Type.String({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
 );
+/** The repeated request's answer to an SMS code (API.md, "Authorization"). */
+const SmsAuthorization = Type.Object(
+  {
+    method: Type.Literal('sms'),
+    challengeId: Type.String({ pattern: ID_PATTERN }),
+    response: Type.String({ minLength: 1, maxLength: 16 }),
+  },
+  { additionalProperties: false },
+);
 export const ChangePasswordBody = Type.Object(
   {
     currentPassword: Type.String({ minLength: 1, maxLength: 128 }),
     newPassword: Type.String({ minLength: 1, maxLength: 128 }),
+    authorization: Type.Optional(SmsAuthorization),
   },
   { additionalProperties: false },
 );
 export const LoginNameBody = Type.Object(
   {
     loginName: Type.String({ maxLength: 40 }),
-    authorization: Type.Optional(
-      Type.Object(
-        {
-          method: Type.Literal('sms'),
-          challengeId: Type.String({ pattern: ID_PATTERN }),
-          response: Type.String({ minLength: 1, maxLength: 16 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    authorization: Type.Optional(SmsAuthorization),
   },
   { additionalProperties: false },
 );
@@ -176,6 +177,7 @@ export const LoginHistory = Type.Object({
 // ——— Static types (the web app imports these: web/src/api/contract.ts) ———
 
 export type LoginBody = Static<typeof LoginBody>;
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 export type CustomerView = Static<typeof CustomerView>;
 export type MaintenanceView = Static<typeof MaintenanceView>;
 export type SessionAnswer = Static<typeof SessionAnswer>;

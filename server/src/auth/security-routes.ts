@@ -16,14 +16,15 @@ import {
   SmsAuthorizationRequired,
 } from './schema.ts';
 import {
-  changePassword,
   confirmLoginName,
+  confirmPasswordChange,
   endSession,
   forgetDevice,
   listDevices,
   listSessions,
   loginHistory,
   requestLoginName,
+  requestPasswordChange,
   setReservedMessage,
 } from './security.ts';
 
@@ -45,15 +46,29 @@ function securityRoutes(ctx: AppContext) {
       {
         schema: {
           tags: ['security'],
-          summary: 'Change the login password',
-          description: 'A wrong `currentPassword` counts towards the login lock like a wrong sign-in.',
+          summary: 'Change the login password (confirmed by an SMS code)',
+          description:
+            'Without `authorization` the server checks `currentPassword` and the new password against the policy, ' +
+            'then sends an SMS code bound to the new password (202, `authorization_required`); the same request with ' +
+            '`authorization: {method: "sms", challengeId, response}` changes it, ends every session and sets a new ' +
+            'session cookie (204). A wrong `currentPassword` counts towards the login lock like a wrong sign-in.',
           body: ChangePasswordBody,
-          response: { 204: NoContent },
+          response: { 202: SmsAuthorizationRequired, 204: NoContent },
         },
       },
       async function postPassword(request, reply) {
+        const { currentPassword, newPassword, authorization } = request.body;
         const client = clientOf(request, reply, ctx, 'web');
-        const { token } = await changePassword(ctx, request.customerId, request.body, client);
+        if (!authorization) {
+          const asked = await requestPasswordChange(ctx, request.customerId, { currentPassword, newPassword }, client);
+          return reply.code(202).send(asked);
+        }
+        const { token } = await confirmPasswordChange(
+          ctx,
+          request.customerId,
+          { currentPassword, newPassword, challengeId: authorization.challengeId, code: authorization.response },
+          client,
+        );
         setSessionCookie(reply, ctx, token);
         return reply.code(204).send(null);
       },

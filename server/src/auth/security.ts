@@ -1,14 +1,15 @@
 import { appendAudit } from '../audit/index.ts';
 import { type CustomerId, customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
+import { type IssuedSmsOtp, issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
 import { smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import { verifySecret } from '../platform/secret-hash.ts';
-import { isValidLoginName, setLoginName, setLoginPassword } from './credentials.ts';
+import { checkOwnLoginPassword, isValidLoginName, setLoginName, setLoginPassword } from './credentials.ts';
 import { authErrors as errors } from './errors.ts';
 import { failWrongCurrentPassword, lockedError } from './lockout.ts';
 import type { Client } from './login-session.ts';
@@ -58,27 +59,89 @@ function auditCustomer(
   });
 }
 
+/** A change of the login password, as the customer asked for it. */
+export type PasswordChange = { currentPassword: string; newPassword: string };
+
 /**
- * Changes the login password after checking the current one. A wrong current password counts towards
- * the login lock like a wrong sign-in (issue 13 item 2), so a session cannot be used to guess it; a
- * locked password refuses the change. A privilege change: every session ends and this browser gets a
- * new token, returned for the cookie.
+ * Checks the current login password of a signed-in customer. A wrong one counts towards the login lock
+ * like a wrong sign-in (issue 13 item 2), so a session cannot be used to guess it; a locked password
+ * refuses the change.
  */
-export async function changePassword(
+async function checkCurrentPassword(
   ctx: AppContext,
   customerId: CustomerId,
-  input: { currentPassword: string; newPassword: string },
+  currentPassword: string,
   client: Client,
-): Promise<{ token: string }> {
+): Promise<void> {
   const credential = await credentialOf(ctx.db.kysely, customerId);
   if (!credential) throw new AppError(errors['auth.not_found']);
   const nowMs = ctx.clock.nowMs();
   if (credential.locked_until_ms !== null && credential.locked_until_ms > nowMs)
     throw lockedError(credential.locked_until_ms);
-  if (!(await verifySecret(ctx.config, credential.password_hash, input.currentPassword))) {
-    return failWrongCurrentPassword(ctx, customerId, client);
+  if (!(await verifySecret(ctx.config, credential.password_hash, currentPassword))) {
+    await failWrongCurrentPassword(ctx, customerId, client);
   }
-  const token = await withTransaction(ctx.db.kysely, async (trx) => {
+}
+
+/**
+ * What an SMS code for a password change is bound to: this customer and a keyed hash of the new
+ * password. The password itself is never stored with the code, and without the server's secret the
+ * hash cannot be tried against guesses.
+ */
+function passwordBinding(ctx: AppContext, customerId: CustomerId, newPassword: string) {
+  return `password:${customerId}:${keyedHash(ctx.config.secret, 'jinku/password-change', newPassword)}`;
+}
+
+/**
+ * The first step of changing the login password: checks the current password and the new one against
+ * the policy (so a refused password costs no code), then sends an SMS code bound to the new password.
+ * A change of the login password needs the customer's medium (API.md, "Authorization"; issue 13 item 2).
+ */
+export async function requestPasswordChange(
+  ctx: AppContext,
+  customerId: CustomerId,
+  input: PasswordChange,
+  client: Client,
+): Promise<SmsAuthorizationRequired> {
+  await checkCurrentPassword(ctx, customerId, input.currentPassword, client);
+  await checkOwnLoginPassword(ctx.db.kysely, ctx, customerId, input.newPassword);
+  const otp = await withTransaction(ctx.db.kysely, async (trx) => {
+    const customer = await customerById(trx, customerId);
+    if (!customer) throw new AppError(errors['auth.not_found']);
+    return issueSmsOtp(trx, ctx, {
+      customerId,
+      mobile: customer.mobile,
+      purpose: 'security.password',
+      binding: passwordBinding(ctx, customerId, input.newPassword),
+      text: (code, minutes) => smsText('security.password', { code, minutes }),
+    });
+  });
+  ctx.kickOutbox();
+  return smsAuthorizationRequired(otp);
+}
+
+/**
+ * The second step: checks the current password again and the SMS code against the new password it was
+ * sent for (a code is used once), then changes the password. A privilege change: every session ends and
+ * this browser gets a new token, returned for the cookie.
+ */
+export async function confirmPasswordChange(
+  ctx: AppContext,
+  customerId: CustomerId,
+  input: PasswordChange & { challengeId: string; code: string },
+  client: Client,
+): Promise<{ token: string }> {
+  await checkCurrentPassword(ctx, customerId, input.currentPassword, client);
+  // Failures are returned, not thrown, so that the code's used-up try is committed with them.
+  const result = await withTransaction(ctx.db.kysely, async (trx) => {
+    const check = await verifySmsOtp(trx, ctx, {
+      otpId: input.challengeId,
+      customerId,
+      purpose: 'security.password',
+      binding: passwordBinding(ctx, customerId, input.newPassword),
+      code: input.code.trim(),
+    });
+    if (!check.ok) return { error: otpError(check) };
     await setLoginPassword(trx, ctx, customerId, input.newPassword, { temporary: false });
     await revokeSessionsOf(trx, customerId, ctx.clock.nowMs());
     const session = await createSession(trx, ctx, {
@@ -89,9 +152,27 @@ export async function changePassword(
       userAgent: client.userAgent,
     });
     await auditCustomer(trx, ctx, customerId, client.ip, 'auth.password_changed', { during: 'security_centre' });
-    return session.token;
+    return { token: session.token };
   });
-  return { token };
+  if ('error' in result) throw result.error;
+  return { token: result.token };
+}
+
+/** The 202 answer for an SMS code just sent (API.md, "Authorization"). */
+function smsAuthorizationRequired(otp: IssuedSmsOtp): SmsAuthorizationRequired {
+  return {
+    status: 'authorization_required',
+    challengeId: otp.otpId,
+    authorization: {
+      method: 'sms',
+      challenge: {
+        maskedMobile: otp.maskedMobile,
+        resendAfterSeconds: otp.resendAfterSeconds,
+        expiresAt: isoTime(otp.expiresAtMs),
+      },
+      alternatives: [],
+    },
+  };
 }
 
 /** What an SMS code for a login name is bound to: this customer and this name (any case). */
@@ -123,19 +204,7 @@ export async function requestLoginName(
     });
   });
   ctx.kickOutbox();
-  return {
-    status: 'authorization_required',
-    challengeId: otp.otpId,
-    authorization: {
-      method: 'sms',
-      challenge: {
-        maskedMobile: otp.maskedMobile,
-        resendAfterSeconds: otp.resendAfterSeconds,
-        expiresAt: isoTime(otp.expiresAtMs),
-      },
-      alternatives: [],
-    },
-  };
+  return smsAuthorizationRequired(otp);
 }
 
 /**

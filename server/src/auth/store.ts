@@ -146,8 +146,8 @@ export async function setPasswordHash(trx: Tx, customerId: string, passwordHash:
 }
 
 /** The customer's latest password hashes, newest first. */
-export function passwordHistoryOf(trx: Tx, customerId: string, limit: number) {
-  return trx
+export function passwordHistoryOf(db: Kysely<Database>, customerId: string, limit: number) {
+  return db
     .selectFrom('password_history')
     .select(['id', 'password_hash'])
     .where('customer_id', '=', customerId)

@@ -20,6 +20,14 @@ const texts = {
     zh: '【金库】验证码 {code}，用于设置网上银行登录名 {loginName}，{minutes} 分钟内有效。切勿告诉他人。',
     en: '[Jinku] Code {code} to set your online banking login name to {loginName}, valid for {minutes} minutes. Tell no one.',
   },
+  /**
+   * Confirms a change of the login password (auth, security centre). The new password is never in the
+   * text: the code is bound to a keyed hash of it.
+   */
+  'security.password': {
+    zh: '【金库】验证码 {code}，用于修改网上银行登录密码，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to change your online banking login password, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
   /** The login password was locked after too many wrong ones (auth); `until` is local time. */
   'auth.locked': {
     zh: `【金库】您的网上银行登录密码连续输错 {failures} 次，已被锁定至 {until}（北京时间）。如非本人操作，请立即致电 ${HOTLINE}。`,

@@ -7,6 +7,7 @@
 
 export type {
   CaptchaAnswer,
+  ChangePasswordBody,
   CustomerView,
   DeviceList,
   LoginAnswer,

@@ -155,6 +155,8 @@ const zh = {
       same: '新密码不能与当前密码相同。',
       mismatch: '两次填写的新密码不一致。',
       submit: '修改密码',
+      codeLead: '为保障账户安全，修改登录密码需要短信验证码确认。',
+      confirm: '确认修改',
       done: '登录密码已修改，下次登录请使用新密码。',
     },
     loginName: {
@@ -372,6 +374,8 @@ const en: typeof zh = {
       same: 'The new password must differ from the current one.',
       mismatch: 'The two new passwords do not match.',
       submit: 'Change password',
+      codeLead: 'To keep your account safe, confirm the new login password with an SMS code.',
+      confirm: 'Confirm change',
       done: 'Your login password has been changed; use the new one next time.',
     },
     loginName: {

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
+import type { SmsAuthorizationRequired } from '../../api/contract';
 import { invalidate, queryKeys } from '../../api/queryKeys';
 import { useRefreshSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
@@ -10,6 +11,8 @@ import { ErrorIcon, SuccessIcon } from '../../ui/icons';
 import { PasswordField } from '../../ui/PasswordField';
 import { ProblemAlert, useProblemText } from '../../ui/ProblemAlert';
 import { useSignOutFor } from '../signOut';
+import { PasswordCodeStep } from './PasswordCodeStep';
+import { type PasswordAnswer, postPasswordChange } from './passwordChange';
 
 /** The password rules (API.md, "Registration and passwords"), checked live as the customer types. */
 export function passwordChecks(password: string) {
@@ -20,7 +23,11 @@ export function passwordChecks(password: string) {
   };
 }
 
-/** Change of the login password, with the policy checked live as the customer types. */
+/**
+ * Change of the login password, with the policy checked live as the customer types. The server checks
+ * both passwords, then asks for an SMS code bound to the new one (202); the code step repeats the
+ * request with it. Changing any password field drops the code, which was sent for the old values.
+ */
 export function PasswordSection() {
   const { t } = useTranslation('banking');
   const refreshSession = useRefreshSession();
@@ -31,21 +38,28 @@ export function PasswordSection() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<{ current?: string; next?: string; repeat?: string }>({});
-  const mutation = useMutation({
-    mutationFn: () =>
-      api<void>('/api/v1/security/password', {
-        method: 'POST',
-        body: { currentPassword: current, newPassword: next },
-      }),
-    onSuccess: async () => {
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-      // The server may rotate the session after a password change: pick up the new CSRF token.
-      await refreshSession().catch(() => undefined);
-      // The other sessions may have been ended with the old password.
-      invalidate(client, [queryKeys.security.sessions]);
-    },
+  const [challenge, setChallenge] = useState<SmsAuthorizationRequired>();
+  const [changed, setChanged] = useState(false);
+  const passwords = { currentPassword: current, newPassword: next };
+
+  async function onAnswer(answer: PasswordAnswer) {
+    if (answer?.status === 'authorization_required') {
+      setChallenge(answer);
+      return;
+    }
+    setChallenge(undefined);
+    setCurrent('');
+    setNext('');
+    setRepeat('');
+    setChanged(true);
+    // The server rotates the session after a password change: pick up the new CSRF token.
+    await refreshSession().catch(() => undefined);
+    // The other sessions have been ended.
+    invalidate(client, [queryKeys.security.sessions]);
+  }
+  const ask = useMutation({
+    mutationFn: () => postPasswordChange(passwords),
+    onSuccess: onAnswer,
     onError: (error) => {
       // The last wrong current password locks the login (423 auth.locked) and the server ends every session
       // of the customer: this page cannot go on, so the login page says why and until when.
@@ -54,11 +68,21 @@ export function PasswordSection() {
       }
     },
   });
+  /** A changed field means other passwords: the code (sent for the old ones) and the last outcome go. */
+  function edit(set: (value: string) => void) {
+    return (event: ChangeEvent<HTMLInputElement>) => {
+      set(event.target.value);
+      setChallenge(undefined);
+      setChanged(false);
+    };
+  }
   const checks = passwordChecks(next);
   const policyOk = checks.length && checks.letters && checks.digits;
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    // While a code is asked for, the code step below answers it; Enter here must not send another.
+    if (challenge) return;
     const found: typeof errors = {};
     if (!current) found.current = t('security.password.currentMissing');
     if (!policyOk) found.next = t('security.password.policy');
@@ -66,7 +90,8 @@ export function PasswordSection() {
     if (repeat !== next) found.repeat = t('security.password.mismatch');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    mutation.mutate();
+    setChanged(false);
+    ask.mutate();
   }
 
   return (
@@ -78,7 +103,7 @@ export function PasswordSection() {
         <PasswordField
           label={t('security.password.current')}
           value={current}
-          onChange={(event) => setCurrent(event.target.value)}
+          onChange={edit(setCurrent)}
           error={errors.current}
           autoComplete="current-password"
           maxLength={30}
@@ -88,7 +113,7 @@ export function PasswordSection() {
         <PasswordField
           label={t('security.password.new')}
           value={next}
-          onChange={(event) => setNext(event.target.value)}
+          onChange={edit(setNext)}
           error={errors.next}
           autoComplete="new-password"
           maxLength={30}
@@ -111,25 +136,36 @@ export function PasswordSection() {
         <PasswordField
           label={t('security.password.repeat')}
           value={repeat}
-          onChange={(event) => setRepeat(event.target.value)}
+          onChange={edit(setRepeat)}
           error={errors.repeat}
           autoComplete="new-password"
           maxLength={30}
           required
           testId="password-repeat"
         />
-        {mutation.isError && <ProblemAlert error={mutation.error} testId="password-error" />}
-        {mutation.isSuccess && (
+        {ask.isError && !challenge && <ProblemAlert error={ask.error} testId="password-error" />}
+        {changed && (
           <Alert tone="success" testId="password-changed">
             {t('security.password.done')}
           </Alert>
         )}
-        <div>
-          <Button type="submit" busy={mutation.isPending} data-testid="password-submit">
-            {t('security.password.submit')}
-          </Button>
-        </div>
+        {!challenge && (
+          <div>
+            <Button type="submit" busy={ask.isPending} data-testid="password-submit">
+              {t('security.password.submit')}
+            </Button>
+          </div>
+        )}
       </form>
+      {challenge && (
+        <PasswordCodeStep
+          key={challenge.challengeId}
+          passwords={passwords}
+          challenge={challenge}
+          onAnswer={onAnswer}
+          onCancel={() => setChallenge(undefined)}
+        />
+      )}
     </section>
   );
 }
