@@ -31,4 +31,29 @@ export const mediaErrors = defineErrors({
     zh: '短信验证码错误次数过多，请重新获取。',
     en: 'Too many wrong SMS codes. Ask for a new one.',
   },
+  'media.wrong_answer': {
+    status: 422,
+    zh: '验证错误，还可尝试 {triesLeft} 次。',
+    en: 'That answer is wrong; {triesLeft} tries left.',
+  },
+  'media.locked': {
+    status: 423,
+    zh: '该安全工具因连续验证错误已被锁定，请携带身份证件到网点解锁，或选择其他安全工具。',
+    en: 'This security medium is locked after too many wrong answers. Unlock it at a branch with your ID, or choose another medium.',
+  },
+  'media.challenge_invalid': {
+    status: 409,
+    zh: '本次验证已失效，请重新获取。',
+    en: 'This check is no longer valid. Please ask for a new one.',
+  },
+  'media.method_unavailable': {
+    status: 422,
+    zh: '该安全工具不能用于此操作，请选择其他安全工具。',
+    en: 'That security medium cannot authorize this. Please choose another.',
+  },
+  'media.none_usable': {
+    status: 422,
+    zh: '您没有可用于此操作的安全工具，请到网点申领口令卡、电子密码器或 U 盾。',
+    en: 'You hold no security medium that can authorize this. Get a password card, e-password device or U-shield at a branch.',
+  },
 });

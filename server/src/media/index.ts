@@ -16,7 +16,27 @@ export {
 } from './sms-otp.ts';
 export type { MediaTables } from './store.ts';
 export { type MediumKind, strongestTier, type Tier, tierOf } from './tiers.ts';
-export { registerSmsMedium } from './register.ts';
+export {
+  eTokenAnswer,
+  issueEToken,
+  issuePasswordCard,
+  passwordCardDigits,
+  registerSmsMedium,
+} from './register.ts';
+export {
+  type AuthMethod,
+  type AuthorizationAnswer,
+  type AuthorizationCheck,
+  type AuthorizationRequest,
+  type AuthorizationView,
+  CHALLENGE_TTL_SECONDS,
+  type ChallengeView,
+  MEDIUM_MAX_WRONG,
+  METHODS_BY_FRICTION,
+  requestAuthorization,
+  usableMethods,
+  verifyAuthorization,
+} from './authorization.ts';
 export {
   E_TOKEN_SUITE,
   eTokenChallenge,

@@ -11,9 +11,29 @@ export type MediaTables = {
     id: string;
     customer_id: string;
     kind: 'sms' | 'password_card' | 'e_token' | 'u_shield';
-    status: 'active' | 'locked' | 'revoked';
+    status: MediumStatus;
     serial: string | null;
+    /** The medium's secret (a card's or device's seed), sealed with platform/secret-box.ts. */
+    secret_sealed: string | null;
+    /** A password card's successful uses left. */
+    uses_left: number | null;
+    /** Wrong answers since the last right one: 5 lock the medium. */
+    wrong_in_row: number;
     created_at_ms: number;
+    updated_at_ms: number;
+  };
+  media_challenge: {
+    id: string;
+    customer_id: string;
+    medium_id: string | null;
+    method: string;
+    purpose: string;
+    binding_hash: string;
+    state: string;
+    tries_left: number;
+    created_at_ms: number;
+    expires_at_ms: number;
+    used_at_ms: number | null;
   };
   sms_otp: {
     id: string;
@@ -31,6 +51,9 @@ export type MediaTables = {
   };
 };
 
+export type MediumStatus = 'issued' | 'active' | 'locked' | 'revoked' | 'lost' | 'expired';
+export type MediumRow = Selectable<MediaTables['security_medium']>;
+export type ChallengeRow = Selectable<MediaTables['media_challenge']>;
 export type SmsOtpRow = Selectable<MediaTables['sms_otp']>;
 export type NewSmsOtp = Insertable<MediaTables['sms_otp']>;
 
@@ -56,7 +79,18 @@ export async function activeMediumKinds(
 export async function insertSmsMedium(trx: Tx, id: string, customerId: string, nowMs: number): Promise<void> {
   await trx
     .insertInto('security_medium')
-    .values({ id, customer_id: customerId, kind: 'sms', status: 'active', serial: null, created_at_ms: nowMs })
+    .values({
+      id,
+      customer_id: customerId,
+      kind: 'sms',
+      status: 'active',
+      serial: null,
+      secret_sealed: null,
+      uses_left: null,
+      wrong_in_row: 0,
+      created_at_ms: nowMs,
+      updated_at_ms: nowMs,
+    })
     .execute();
 }
 
@@ -132,4 +166,78 @@ export async function recentSmsOtps(
     sameBindingAtMs:
       row.sameBindingAtMs === null || row.sameBindingAtMs === undefined ? null : Number(row.sameBindingAtMs),
   };
+}
+
+/** A customer's media, oldest first, at most MAX_MEDIA_PER_CUSTOMER. */
+export function mediaOf(db: Kysely<Database>, customerId: string): Promise<MediumRow[]> {
+  return db
+    .selectFrom('security_medium')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at_ms')
+    .orderBy('id')
+    .limit(MAX_MEDIA_PER_CUSTOMER)
+    .execute();
+}
+
+/** A medium by id, locked until the transaction ends (its use count and wrong answers change). */
+export function lockMedium(trx: Tx, id: string): Promise<MediumRow | undefined> {
+  return trx.selectFrom('security_medium').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** A medium by its serial (a card's or a device's number). */
+export function mediumBySerial(db: Kysely<Database>, serial: string): Promise<MediumRow | undefined> {
+  return db.selectFrom('security_medium').selectAll().where('serial', '=', serial).executeTakeFirst();
+}
+
+/** Writes a newly issued medium. */
+export async function insertMedium(trx: Tx, row: MediumRow): Promise<void> {
+  await trx.insertInto('security_medium').values(row).execute();
+}
+
+/** Records a medium's state after an answer (status, uses left, wrong answers in a row). */
+export async function updateMediumState(
+  trx: Tx,
+  id: string,
+  state: { status: MediumStatus; usesLeft: number | null; wrongInRow: number; nowMs: number },
+): Promise<void> {
+  await trx
+    .updateTable('security_medium')
+    .set({
+      status: state.status,
+      uses_left: state.usesLeft,
+      wrong_in_row: state.wrongInRow,
+      updated_at_ms: state.nowMs,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Writes an issued challenge. */
+export async function insertChallenge(trx: Tx, row: ChallengeRow): Promise<void> {
+  await trx.insertInto('media_challenge').values(row).execute();
+}
+
+/** A challenge by id, locked so that two answers to it are checked one after the other. */
+export function lockChallenge(trx: Tx, id: string): Promise<ChallengeRow | undefined> {
+  return trx.selectFrom('media_challenge').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Records a challenge after an answer: used, tries left, and what it now asks (a card's new cells). */
+export async function updateChallenge(
+  trx: Tx,
+  id: string,
+  change: { usedAtMs: number | null; triesLeft: number; state: string },
+): Promise<void> {
+  await trx
+    .updateTable('media_challenge')
+    .set({ used_at_ms: change.usedAtMs, tries_left: change.triesLeft, state: change.state })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes challenges created before `beforeMs`; returns how many rows went. */
+export async function deleteChallengesCreatedBefore(db: Kysely<Database>, beforeMs: number): Promise<number> {
+  const result = await db.deleteFrom('media_challenge').where('created_at_ms', '<', beforeMs).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

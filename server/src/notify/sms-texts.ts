@@ -33,6 +33,11 @@ const texts = {
     zh: `【金库】您的网上银行登录密码连续输错 {failures} 次，已被锁定至 {until}（北京时间）。如非本人操作，请立即致电 ${HOTLINE}。`,
     en: `[Jinku] Your online banking password was entered wrongly {failures} times and is locked until {until} (Beijing time). If this was not you, call ${HOTLINE} at once.`,
   },
+  /** A security medium was locked after 5 wrong answers in a row (media); `medium` is its name. */
+  'media.locked': {
+    zh: `【金库】您的{mediumZh}连续 {failures} 次验证错误，已被锁定，请携带身份证件到网点解锁。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your {mediumEn} was answered wrongly {failures} times in a row and is locked; unlock it at a branch with your ID. If this was not you, call ${HOTLINE} at once.`,
+  },
   /** A sign-in from a device the customer had not used (auth); `at` is local time. */
   'auth.new_device': {
     zh: `【金库】您的网上银行于 {at}（北京时间）在新设备（{device}）登录。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
