@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { luhnCheckDigit } from '../customers/index.ts';
 import { checkLedgerInvariants } from '../ledger/index.ts';
+import { eTokenAnswer, issueEToken, issuePasswordCard, passwordCardDigits } from '../media/index.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode } from '../testing/bank.ts';
 import { DIALECTS } from '../testing/database.ts';
@@ -112,7 +114,10 @@ for (const dialect of DIALECTS) {
         method: 'sms',
         response: '000000',
       });
-      assert.equal(wrong.statusCode, 401);
+      // API.md, "Authorization": a wrong answer is 422 media.wrong_answer with the tries left.
+      assert.equal(wrong.statusCode, 422);
+      assert.equal(json(wrong).code, 'media.wrong_answer');
+      assert.equal(json(wrong).triesLeft, 4);
       const done = json(
         await client.post(`/api/v1/transfers/${transfer.id}/authorize`, {
           method: 'sms',
@@ -251,6 +256,57 @@ for (const dialect of DIALECTS) {
       assert.equal(late.statusCode, 409);
       assert.equal(json(late).code, 'payment.authorization_expired');
       assert.equal(await texts(), sentBefore + 1);
+    });
+
+    test('a payment above the SMS limit asks the password card; the device may be chosen instead; answers bind to one transfer', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const card = await withTransaction(t.db.handle.kysely, (trx) => issuePasswordCard(trx, deps(), zhang.id));
+      const token = await withTransaction(t.db.handle.kysely, (trx) => issueEToken(trx, deps(), zhang.id));
+      const client = await signedInClient(t, zhang);
+      const pay = async (amount: string) =>
+        json(
+          await client.post('/api/v1/transfers', {
+            fromAccountId: zhang.accounts[0]!.id,
+            payee: { name: '李娜', accountNumber: li.accounts[0]!.account_number },
+            amount: money(amount),
+          }),
+        );
+      const x = await pay('8000.00');
+      assert.equal(x.authorization.method, 'password_card', 'SMS may not sign ¥8,000 (its tier pays ¥5,000)');
+      assert.deepEqual(x.authorization.alternatives, ['e_token']);
+      assert.equal(x.authorization.challenge.serial, card.serial);
+      const digits = (await passwordCardDigits(
+        t.db.handle.kysely,
+        deps(),
+        card.serial,
+        x.authorization.challenge.cells,
+      ))!;
+      const y = await pay('9000.00');
+      const onY = await client.post(`/api/v1/transfers/${y.id}/authorize`, {
+        method: 'password_card',
+        response: digits,
+      });
+      assert.equal(onY.statusCode, 422, 'cells read for X do not sign Y');
+      const signed = await client.post(`/api/v1/transfers/${x.id}/authorize`, {
+        method: 'password_card',
+        response: digits,
+      });
+      assert.equal(json(signed).status, 'completed');
+      const again = await client.post(`/api/v1/transfers/${x.id}/authorize`, {
+        method: 'password_card',
+        response: digits,
+      });
+      assert.equal(again.statusCode, 409);
+      // Y: the customer switches to the e-password device; its challenge starts with the payee's last four digits.
+      const switched = json(await client.post(`/api/v1/transfers/${y.id}/challenge`, { method: 'e_token' }));
+      assert.equal(switched.authorization.method, 'e_token');
+      const challenge: string = switched.authorization.challenge.challenge;
+      assert.equal(challenge.slice(0, 4), li.accounts[0]!.account_number.slice(-4));
+      const device = (await eTokenAnswer(t.db.handle.kysely, deps(), token.serial, challenge))!;
+      const done = await client.post(`/api/v1/transfers/${y.id}/authorize`, { method: 'e_token', response: device });
+      assert.equal(json(done).status, 'completed');
+      assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
     });
 
     test('own limits can be lowered but not raised above the tier', async () => {

@@ -8,6 +8,7 @@ import type { Outcome } from './idempotent.ts';
 import {
   AuthorizeBody,
   BanksOut,
+  ChallengeBody,
   CreateTransferBody,
   IdempotencyHeaders,
   IdParams,
@@ -119,8 +120,9 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
       ...guard,
       schema: {
         tags,
-        summary: 'Send a new SMS code for a transfer',
+        summary: 'A fresh challenge for a transfer: a resend, or another medium among the alternatives',
         params: IdParams,
+        body: ChallengeBody,
         response: { 200: TransferOut },
       },
     },
@@ -128,6 +130,7 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
       return resendTransferChallenge(ctx, {
         customerId: request.customerId,
         transferId: request.params.id,
+        method: request.body?.method,
         lang: lang(request),
       });
     },

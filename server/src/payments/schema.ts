@@ -68,11 +68,33 @@ export const SmsChallengeOut = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
-export const AuthorizationOut = Type.Object({
-  method: Type.String(),
-  challenge: SmsChallengeOut,
-  alternatives: Type.Array(Type.String()),
-});
+/** The media a payment can be authorized with (API.md, "Authorization"). */
+export const AuthMethodOut = Type.Union([Type.Literal('sms'), Type.Literal('password_card'), Type.Literal('e_token')]);
+
+/**
+ * The challenge a payment awaits, by method: an SMS code, two password-card cells, or the digits to key
+ * into the e-password device (the payee account's last four first).
+ */
+export const AuthorizationOut = Type.Union([
+  Type.Object({
+    method: Type.Literal('sms'),
+    challenge: SmsChallengeOut,
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    method: Type.Literal('password_card'),
+    challenge: Type.Object({ serial: Type.String(), cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    method: Type.Literal('e_token'),
+    challenge: Type.Object({ serial: Type.String(), challenge: Type.String({ pattern: '^\\d{8}$' }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+]);
+
+/** The body of POST /transfers/{id}/challenge: another medium among the alternatives, or a resend. */
+export const ChallengeBody = Type.Object({ method: Type.Optional(AuthMethodOut) }, { additionalProperties: false });
 
 export const TransferStatusOut = Type.Union([
   Type.Literal('authorization_required'),

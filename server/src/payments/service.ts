@@ -1,8 +1,7 @@
-import { accountById, customerById, maskMobile, maskNumber, normaliseCardNumber } from '../customers/index.ts';
+import { accountById, customerById, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { requestHash } from '../ledger/index.ts';
-import { tierOf } from '../media/index.ts';
+import { type AuthMethod, tierOf } from '../media/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
-import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, type Lang, requestErrors } from '../platform/errors.ts';
@@ -15,7 +14,7 @@ import { limitsOf, usageOf } from './limits.ts';
 import { startOwnTransfer } from './own-transfers.ts';
 import { deletePayee, payeesOf, savePayee } from './payees.ts';
 import { replaceCustomerLimit, type TransferRow, transferById } from './store.ts';
-import { authorizeTransfer, createTransfer, recordPayeeCheckFailure, sendTransferCode } from './transfers.ts';
+import { askForAuthorization, authorizeTransfer, createTransfer, recordPayeeCheckFailure } from './transfers.ts';
 import { payeeView, transferView } from './view.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'kickOutbox'>;
@@ -70,8 +69,7 @@ export async function startTransfer(ctx: Ctx, input: TransferRequest): Promise<O
     }
     if (!payee) throw new AppError(requestErrors['request.invalid'], { reason: 'payee or payeeId' });
     const row = await createTransfer(trx, deps, { ...input, payee });
-    const authorization =
-      row.status === 'authorization_required' ? await smsChallenge(ctx, row.customer_id, row) : undefined;
+    const authorization = row.status === 'authorization_required' ? row.authorization : undefined;
     return { status: 201, body: transferView(row, input.lang, authorization) };
   }).catch(async (error: unknown) => {
     // The refused transfer's transaction is gone; the failed payee check is counted in one of its own.
@@ -98,10 +96,14 @@ export async function confirmTransfer(
 }
 
 /**
- * Sends a new SMS code for a transfer that still awaits authorization (POST /transfers/{id}/challenge).
- * Once its authorization window has closed nothing is sent: the transfer has lapsed.
+ * Issues a fresh challenge for a transfer that still awaits authorization (POST /transfers/{id}/challenge):
+ * a resend, or another medium among the alternatives. Once its authorization window has closed nothing
+ * is sent: the transfer has lapsed.
  */
-export async function resendTransferChallenge(ctx: Ctx, input: { customerId: string; transferId: string; lang: Lang }) {
+export async function resendTransferChallenge(
+  ctx: Ctx,
+  input: { customerId: string; transferId: string; method?: AuthMethod | undefined; lang: Lang },
+) {
   const deps = { config: ctx.config, clock: ctx.clock };
   const view = await withTransaction(ctx.db.kysely, async (trx) => {
     const row = await ownTransfer(trx, input.customerId, input.transferId, { lock: true });
@@ -109,8 +111,8 @@ export async function resendTransferChallenge(ctx: Ctx, input: { customerId: str
       throw new AppError(errors['payment.not_awaiting_authorization'], { status: row.status });
     }
     if (row.authorize_by_ms <= ctx.clock.nowMs()) throw new AppError(errors['payment.authorization_expired']);
-    await sendTransferCode(trx, deps, row);
-    return transferView(row, input.lang, await smsChallenge(ctx, row.customer_id, row));
+    const asked = await askForAuthorization(trx, deps, row, input.method);
+    return transferView(row, input.lang, asked.authorization);
   });
   ctx.kickOutbox();
   return view;
@@ -154,20 +156,6 @@ export async function transferReceipt(ctx: Ctx, customerId: string, transferId: 
     statusText: row.status === 'completed' ? '交易成功 Completed' : '已提交，等待跨行清算 Sent to clearing',
   });
   return { pdf, fileName: `receipt-${row.id}.pdf` };
-}
-
-/** The SMS challenge of a transfer, as the authorization pattern shows it (API.md, "Authorization"). */
-async function smsChallenge(ctx: Ctx, customerId: string, row: Pick<TransferRow, 'authorize_by_ms'>) {
-  const customer = await customerById(ctx.db.kysely, customerId);
-  return {
-    method: 'sms',
-    challenge: {
-      maskedMobile: customer ? maskMobile(customer.mobile) : '',
-      resendAfterSeconds: 60,
-      expiresAt: isoTime(row.authorize_by_ms),
-    },
-    alternatives: [] as string[],
-  };
 }
 
 /** A customer's saved payees, most recently used first. */

@@ -16,7 +16,14 @@ import type { Kysely } from 'kysely';
 import type { Database, Tx } from '../database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors, postEntry } from '../ledger/index.ts';
-import { issueSmsOtp, otpError, tierOf, verifySmsOtp } from '../media/index.ts';
+import {
+  type AuthMethod,
+  type AuthorizationView,
+  METHODS_BY_FRICTION,
+  requestAuthorization,
+  tierOf,
+  verifyAuthorization,
+} from '../media/index.ts';
 import { enqueueMessage, smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -52,7 +59,7 @@ export type NewTransfer = {
   ip?: string | null;
 };
 
-export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): Promise<TransferRow> {
+export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): Promise<NewTransferRow> {
   const nowMs = deps.clock.nowMs();
   const bankCode = input.payee.bankCode ?? OWN_BANK_CODE;
   const payeeNumber = normaliseCardNumber(input.payee.accountNumber);
@@ -83,7 +90,7 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
   await checkCustomerLimits(trx, deps, row, nowMs);
   await checkAvailable(trx, row.from_account_id, row.amount_fen);
   await insertTransfers(trx, [row]);
-  const otp = await sendTransferCode(trx, deps, row);
+  const asked = await askForAuthorization(trx, deps, row);
   await appendAudit(trx, {
     kind: 'transfer.created',
     atMs: nowMs,
@@ -97,7 +104,12 @@ export async function createTransfer(trx: Tx, deps: Deps, input: NewTransfer): P
       payeeLast4: payeeNumber.slice(-4),
     },
   });
-  return { ...row, auth_method: 'sms', auth_ref: otp.otpId };
+  return {
+    ...row,
+    auth_method: asked.authorization.method,
+    auth_ref: asked.challengeId,
+    authorization: asked.authorization,
+  };
 }
 
 /** Failed payee checks a customer may make in the window before checks pause (issue: payee oracle). */
@@ -259,22 +271,37 @@ export function transferPostedEvent(row: TransferRow, entryId: string, ip: strin
   };
 }
 
+/** The purpose under which a transfer's challenges are issued and checked (and its SMS is sent). */
+const TRANSFER_PURPOSE = 'transfer.otp';
+
 /**
- * Sends the payer an SMS code bound to this transfer's payee and amount, and records it as the
- * challenge the transfer awaits (a new one replaces the last).
+ * The media that may authorize this amount: those whose tier allows it in one payment (ARCHITECTURE.md,
+ * "Tiers and limits"), least friction first. The customer's own and daily limits were checked before.
  */
-export async function sendTransferCode(trx: Tx, deps: Deps, row: TransferRow) {
+export function methodsForAmount(config: Deps['config'], amountFen: number): AuthMethod[] {
+  return METHODS_BY_FRICTION.filter((method) => config.tierLimits[method].perPaymentFen >= amountFen);
+}
+
+/**
+ * Asks the payer's medium for a challenge bound to this transfer's payee and amount — the chosen one, or
+ * the least-friction one the amount allows — and records it as the challenge the transfer awaits (a new
+ * one replaces the last).
+ */
+export async function askForAuthorization(trx: Tx, deps: Deps, row: TransferRow, method?: AuthMethod) {
   const customer = await customerById(trx, row.customer_id);
   assert(customer, 'the paying customer exists');
-  const otp = await issueSmsOtp(trx, deps, {
+  const asked = await requestAuthorization(trx, deps, {
     customerId: customer.id,
     mobile: customer.mobile,
-    purpose: 'transfer.otp',
+    purpose: TRANSFER_PURPOSE,
     binding: transferBinding(row),
-    text: transferCodeText(row),
+    method,
+    accepted: methodsForAmount(deps.config, row.amount_fen),
+    payeeAccountNumber: row.payee_account_number,
+    smsText: transferCodeText(row),
   });
-  await setTransferChallenge(trx, row.id, 'sms', otp.otpId);
-  return otp;
+  await setTransferChallenge(trx, row.id, asked.authorization.method, asked.challengeId);
+  return asked;
 }
 
 /** The SMS that carries a transfer's code: it names the payee and the amount the code is bound to. */
@@ -298,6 +325,8 @@ export function transferBinding(row: Pick<TransferRow, 'id' | 'payee_account_num
 }
 
 export type AuthorizeResult = { ok: true; transfer: TransferRow } | { ok: false; error: AppError };
+/** A new transfer, with the challenge it awaits when it needs authorization. */
+export type NewTransferRow = TransferRow & { authorization?: AuthorizationView };
 
 /**
  * Checks the customer's answer to the transfer's challenge and, if right, moves the money. A wrong
@@ -318,13 +347,15 @@ export async function authorizeTransfer(
     await expireTransfer(trx, row.id);
     return { ok: false, error: new AppError(errors['payment.authorization_expired']) };
   }
-  if (input.method !== row.auth_method || !row.auth_ref) throw new AppError(errors['payment.method_unavailable']);
-  const check = await verifySmsOtp(trx, deps, {
-    otpId: row.auth_ref,
+  if (!row.auth_ref) throw new AppError(errors['payment.method_unavailable']);
+  const check = await verifyAuthorization(trx, deps, {
     customerId: input.customerId,
-    purpose: 'transfer.otp',
+    challengeId: row.auth_ref,
+    purpose: TRANSFER_PURPOSE,
     binding: transferBinding(row),
-    code: input.response.trim(),
+    method: input.method,
+    response: input.response,
+    ip: input.ip ?? null,
   });
   if (!check.ok) {
     await appendAudit(trx, {
@@ -333,9 +364,16 @@ export async function authorizeTransfer(
       actor: { type: 'customer', id: input.customerId },
       subject: { type: 'transfer', id: row.id },
       ip: input.ip ?? null,
-      details: { reason: check.reason },
+      details: { reason: check.error.code, method: input.method },
     });
-    return { ok: false, error: otpError(check) };
+    // A password card's refusal carries its new cells, for the client to ask again.
+    const error = check.authorization
+      ? new AppError(check.error.code, check.error.params, {
+          ...check.error.extensions,
+          authorization: check.authorization,
+        })
+      : check.error;
+    return { ok: false, error };
   }
   // Between the challenge and the answer the account may have been frozen or spent: check again.
   const from = await accountById(trx, row.from_account_id);

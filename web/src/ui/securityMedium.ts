@@ -1,9 +1,8 @@
 import type { SmsChallenge } from '../api/contract';
 
 /**
- * A security medium's challenge as the pages show it, whichever flow asked (login, payment). The view
- * already has room for the password card's cells and the e-token's code (API.md, "Authorization"); they
- * stay empty until the server's schemas send those media.
+ * A security medium's challenge as the pages show it, whichever flow asked (login, payment): SMS, the
+ * password card's cells or the e-token's code (API.md, "Authorization").
  */
 export type ChallengeView = {
   method: string;
@@ -20,17 +19,20 @@ export type ChallengeView = {
 /** Media answered by typing a code; U-shield and passkeys need WebAuthn, which the pages do not offer yet. */
 const TYPED = new Set(['sms', 'password_card', 'e_token']);
 
+/** A challenge of any medium the server sends (API.md, "Authorization": `challenge` by method). */
+export type AnyChallenge = SmsChallenge | { serial: string; cells: string[] } | { serial: string; challenge: string };
+
 /**
- * Reads a challenge of the login or payment answers. Both send the SMS code's challenge today
- * (auth/schema.ts `LoginChallenge`, payments/schema.ts `AuthorizationView`), with the same fields.
+ * Reads a challenge of the login or payment answers: an SMS code's (where it went, when to resend), a
+ * password card's cells, or the digits to key into the e-password device.
  */
-export function challengeView(method: string, challenge: SmsChallenge): ChallengeView {
+export function challengeView(method: string, challenge: AnyChallenge): ChallengeView {
   return {
     method,
-    mobile: challenge.maskedMobile,
-    resendAfterSeconds: challenge.resendAfterSeconds,
-    cells: [],
-    tokenCode: undefined,
+    mobile: 'maskedMobile' in challenge ? challenge.maskedMobile : undefined,
+    resendAfterSeconds: 'resendAfterSeconds' in challenge ? challenge.resendAfterSeconds : 0,
+    cells: 'cells' in challenge ? challenge.cells : [],
+    tokenCode: 'challenge' in challenge ? challenge.challenge : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/ApiError';
 import { Button } from '../../ui/Button';
 import { MediumChallenge } from '../../ui/MediumChallenge';
 import { ProblemAlert } from '../../ui/ProblemAlert';
@@ -36,7 +37,13 @@ export function AuthorizeStep({ reviewed, transfer, authorization, account, onAn
     mutationFn: (answer: string) => authorizeTransfer(transfer.id, view.method, answer),
     onSuccess: (result) =>
       result.status === 'authorization_required' ? entry.retry(t('auth.again')) : onAnswer(result),
-    onError: () => entry.retry(),
+    onError: (error) => {
+      // A wrong password-card answer draws new cells: show them, and ask again.
+      const next =
+        error instanceof ApiError ? (error.extensions.authorization as Authorization | undefined) : undefined;
+      if (next) onAnswer({ ...transfer, authorization: next });
+      entry.retry();
+    },
   });
   // A new code for the same transfer (the server binds it to this payee and amount again).
   const resend = useMutation({
