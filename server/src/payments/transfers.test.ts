@@ -10,6 +10,8 @@ import type { AppError } from '../platform/errors.ts';
 import { testConfig } from '../testing/app.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { issuePasswordCard, passwordCardDigits } from '../media/index.ts';
+import type { CardCell } from '../media/password-card.ts';
 import { settleDueTransfers } from './clearing.ts';
 import { payeesOf } from './payees.ts';
 import { transferById } from './store.ts';
@@ -149,6 +151,36 @@ for (const dialect of DIALECTS) {
         { code: 'payment.limit_exceeded' },
         'not a daily limit',
       );
+    });
+
+    test('the daily limit holds when 20 payments are confirmed at once', async () => {
+      // ¥5,000.01 is above what SMS may sign, so each asks the password card (tier: ¥50,000 a day).
+      const zhang = await customer({ name: '张伟', balancesFen: [20_000_000] });
+      const li = await customer({ name: '李娜' });
+      const card = await withTransaction(kysely, (trx) => issuePasswordCard(trx, deps(), zhang.id));
+      const started = [];
+      for (let i = 0; i < 20; i++) started.push(await start(toCustomer(zhang, li, 500_001)));
+      const answers = await Promise.all(
+        started.map(async (transfer) => {
+          const cells = (transfer.authorization?.challenge as { cells: CardCell[] }).cells;
+          const digits = (await passwordCardDigits(kysely, deps(), card.serial, cells)) as string;
+          // A refusal by the limits is thrown (nothing of the answer is kept); a wrong answer is returned.
+          return withTransaction(kysely, (trx) =>
+            authorizeTransfer(trx, deps(), {
+              customerId: zhang.id,
+              transferId: transfer.id,
+              method: 'password_card',
+              response: digits,
+            }),
+          ).catch((error: AppError) => ({ ok: false as const, error }));
+        }),
+      );
+      const completed = answers.filter((a) => a.ok);
+      const refused = answers.flatMap((a) => (a.ok ? [] : [a.error.code]));
+      assert.equal(completed.length, 9, 'nine payments of ¥5,000.01 fit under ¥50,000, a tenth does not');
+      assert.deepEqual([...new Set(refused)], ['payment.limit_exceeded']);
+      assert.equal(await balance(zhang.accounts[0]!.id), 20_000_000 - 9 * 500_001);
+      assert.deepEqual(await checkLedgerInvariants(kysely), []);
     });
 
     test('a transfer not confirmed within 5 minutes lapses', async () => {
