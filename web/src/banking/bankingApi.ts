@@ -72,8 +72,12 @@ export const authorizeTransfer = (id: string, method: string, response: string) 
   });
 
 /** Sends a new SMS code for a transfer waiting for authorisation. */
-export const resendTransferCode = (id: string) =>
-  api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/challenge`, { method: 'POST', body: {} });
+/** A fresh challenge for a transfer: a resend, or another medium among the alternatives. */
+export const resendTransferCode = (id: string, method?: string) =>
+  api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/challenge`, {
+    method: 'POST',
+    body: method ? { method } : {},
+  });
 
 export const receiptUrl = (id: string) => `/api/v1/transfers/${encodeURIComponent(id)}/receipt`;
 

@@ -45,9 +45,10 @@ export function AuthorizeStep({ reviewed, transfer, authorization, account, onAn
       entry.retry();
     },
   });
-  // A new code for the same transfer (the server binds it to this payee and amount again).
+  // A new code for the same transfer, or a challenge of another medium among the alternatives (the
+  // server binds it to this payee and amount again).
   const resend = useMutation({
-    mutationFn: () => resendTransferCode(transfer.id),
+    mutationFn: (method?: string) => resendTransferCode(transfer.id, method),
     onSuccess: (reissued) => {
       onAnswer(reissued);
       setRound((value) => value + 1);
@@ -104,6 +105,25 @@ export function AuthorizeStep({ reviewed, transfer, authorization, account, onAn
             </p>
           }
         />
+        {authorization.alternatives.length > 0 && (
+          <p className="medium__meta">
+            {authorization.alternatives.map((method) => (
+              <Button
+                key={method}
+                variant="quiet"
+                size="sm"
+                onClick={() => {
+                  authorize.reset();
+                  resend.mutate(method);
+                }}
+                disabled={resend.isPending}
+                data-testid={`auth-use-${method}`}
+              >
+                {t('auth.useInstead', { medium: t(`auth.media.${method}`, { defaultValue: method }) })}
+              </Button>
+            ))}
+          </p>
+        )}
         {failure && <ProblemAlert error={failure} testId="auth-error" />}
         <div className="panel__actions">
           <Button variant="secondary" onClick={onCancel} disabled={authorize.isPending}>
