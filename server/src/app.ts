@@ -8,6 +8,7 @@ import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
+import { registerMediaRoutes } from './media/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import type { AppContext } from './platform/context.ts';
@@ -172,6 +173,7 @@ function metricsAccess(config: AppContext['config']): MetricsAccess {
 const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> = [
   registerLoginRoutes,
   registerSecurityRoutes,
+  registerMediaRoutes,
   registerAccountRoutes,
   registerPaymentRoutes,
 ];

@@ -13,7 +13,7 @@ import {
 } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
-import { registerSmsMedium } from '../media/index.ts';
+import { issueEToken, issuePasswordCard, registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { claimSetting, readSetting } from '../platform/settings-store.ts';
@@ -26,10 +26,13 @@ export const DEMO_BRANCH = '0001';
 const SEEDED_KEY = 'demo.seeded';
 /** The demo customers' mobiles, in the order the start-up log lists them. */
 const DEMO_MOBILES = ['13800000001', '13800000002', '13800000003'] as const;
+/** 张伟's password card and e-password device: fixed serials, so people and tests can find them. */
+export const DEMO_CARD_SERIAL = 'PC20260001';
+export const DEMO_E_TOKEN_SERIAL = 'ET20260001';
 
 /**
  * Seeds the demo bank of API.md ("Demo bank") on an empty database: the fixed demo identities with
- * their accounts and money. Runs once: a setting claimed in the same transaction records it. Never called in production (the configuration refuses JINKU_DEMO there).
+ * their accounts, money and security media. Runs once: a setting claimed in the same transaction records it. Never called in production (the configuration refuses JINKU_DEMO there).
  */
 export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
   const deps = { config: ctx.config, clock: ctx.clock };
@@ -63,6 +66,9 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     await deposit(trx, await account(liNaId), 2_000_000, nowMs);
     await account(wangFangId);
     await registerSmsMedium(trx, zhangWeiId, nowMs);
+    // API.md, "Demo bank": 张伟 holds the stronger media too; 李娜 stays static-password only.
+    await issuePasswordCard(trx, deps, zhangWeiId, DEMO_CARD_SERIAL);
+    await issueEToken(trx, deps, zhangWeiId, DEMO_E_TOKEN_SERIAL);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
     return true;
   });
@@ -109,5 +115,6 @@ async function describe(db: Kysely<Database>): Promise<string[]> {
   return [
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
+    `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>)`,
   ];
 }

@@ -51,6 +51,11 @@ export const mediaErrors = defineErrors({
     zh: '该安全工具不能用于此操作，请选择其他安全工具。',
     en: 'That security medium cannot authorize this. Please choose another.',
   },
+  'media.not_found': {
+    status: 404,
+    zh: '未找到该安全工具。',
+    en: 'There is no such security medium.',
+  },
   'media.none_usable': {
     status: 422,
     zh: '您没有可用于此操作的安全工具，请到网点申领口令卡、电子密码器或 U 盾。',

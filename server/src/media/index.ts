@@ -1,6 +1,7 @@
 /** What other domains may use of security media. */
 export { mediaErrors } from './errors.ts';
 export { purgeOldSmsCodes } from './housekeeping.ts';
+export { registerMediaRoutes } from './routes.ts';
 export { mediaMigrations } from './migrations.ts';
 export {
   type IssuedSmsOtp,
