@@ -7,7 +7,13 @@ import { freePort } from '../scripts/pg-cluster.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-export type E2eServer = { baseUrl: string; output: () => string; stop(): Promise<void> };
+export type E2eServer = {
+  baseUrl: string;
+  /** The server's database, for the operator tools a test runs beside it (the e-token simulator). */
+  databaseUrl: string;
+  output: () => string;
+  stop(): Promise<void>;
+};
 
 /**
  * Starts a real Jinku server process on a fresh SQLite database with the demo bank, on `localhost` (WebAuthn
@@ -50,6 +56,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2e
   }
   return {
     baseUrl: `http://localhost:${port}`,
+    databaseUrl: `sqlite:${join(dir, 'jinku.db')}`,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');

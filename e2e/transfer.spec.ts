@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { HttpClient } from '../server/src/testing/http-client.ts';
@@ -105,5 +106,66 @@ describe('a transfer through the web page', () => {
     await li.page.getByTestId('history-row').first().waitFor();
     assert.match((await li.page.getByTestId('history-row').first().textContent()) ?? '', /123\.45/);
     await li.context.close();
+  });
+
+  test('张伟 signs ¥8,000 with his password card and ¥9,000 with his e-password device', async () => {
+    const card = await liNasCardNumber(server.baseUrl);
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
+    const startPayment = async (amount: string) => {
+      await page.goto(`${server.baseUrl}/transfer`);
+      await page.getByTestId('payee-name').fill('李娜');
+      await page.getByTestId('payee-account').fill(card);
+      await page.getByTestId('transfer-amount').fill(amount);
+      await page.getByTestId('transfer-next').click();
+      await page.getByTestId('confirm-transfer').click();
+    };
+    const cellsShown = async () => {
+      const text = (await page.getByTestId('auth-cells').textContent()) ?? '';
+      return text.match(/[A-H](?:10|[1-9])/g) ?? [];
+    };
+    const cardDigits = async (cells: string[]) => {
+      const answer = await fetch(
+        `${server.baseUrl}/api/v1/dev/password-card/PC20260001/cells?cells=${cells.join(',')}`,
+      );
+      return ((await answer.json()) as { digits: string }).digits;
+    };
+
+    // Above what SMS may sign: the password card is asked, two cells over a drawing of the card.
+    await startPayment('8000.00');
+    await page.getByTestId('auth-cells').waitFor();
+    const firstCells = await cellsShown();
+    assert.equal(firstCells.length, 2);
+    const right = await cardDigits(firstCells);
+    await page.getByTestId('auth-code').fill(right.replace(/^\d/, (d) => String((Number(d) + 1) % 10)));
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('auth-error').waitFor();
+    // A wrong answer draws new cells; the page shows them.
+    const shownBefore = await page.getByTestId('auth-cells').textContent();
+    for (let i = 0; i < 50 && (await page.getByTestId('auth-cells').textContent()) === shownBefore; i++) {
+      await page.waitForTimeout(100);
+    }
+    await page.getByTestId('auth-code').fill(await cardDigits(await cellsShown()));
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('transfer-status').waitFor();
+    assert.match((await page.getByTestId('transfer-status').textContent()) ?? '', /成功|完成/);
+
+    // The next one with the e-password device instead: its challenge starts with the payee's last four digits.
+    await startPayment('9000.00');
+    await page.getByTestId('auth-use-e_token').click();
+    await page.getByTestId('auth-token-code').waitFor();
+    const challenge = ((await page.getByTestId('auth-token-code').textContent()) ?? '').replace(/\D/g, '');
+    assert.equal(challenge.slice(0, 4), card.slice(-4));
+    const device = execFileSync(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', 'server/src/cli/e-token.ts', 'ET20260001', challenge],
+      { env: { ...process.env, DATABASE_URL: server.databaseUrl, JINKU_ENV: 'test' }, encoding: 'utf8' },
+    ).trim();
+    assert.match(device, /^\d{6}$/);
+    await page.getByTestId('auth-code').fill(device);
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('transfer-status').waitFor();
+    assert.match((await page.getByTestId('transfer-status').textContent()) ?? '', /成功|完成/);
+    await context.close();
   });
 });
