@@ -12,6 +12,7 @@ import { mediaErrors as errors } from './errors.ts';
 import { E_TOKEN_SUITE, eTokenChallenge, ocraSuite, verifyOcraTimeWindow } from './ocra.ts';
 import { type CardCell, checkAnswer, drawCells } from './password-card.ts';
 import { issueSmsOtp, verifySmsOtp } from './sms-otp.ts';
+import { verifyTotp } from './totp.ts';
 import {
   type ChallengeRow,
   insertChallenge,
@@ -31,20 +32,29 @@ import {
  * is answered at most once and only for its binding, allows 5 tries, and 5 wrong answers in a row lock
  * the medium (SMS notice, audit row). Callers never talk to a medium directly.
  */
-export type AuthMethod = 'sms' | 'password_card' | 'e_token';
+export type AuthMethod = 'sms' | 'password_card' | 'totp' | 'e_token';
 /** Least friction first: the first usable one is asked, the others are offered as alternatives. */
-export const METHODS_BY_FRICTION: readonly AuthMethod[] = ['sms', 'password_card', 'e_token'];
+export const METHODS_BY_FRICTION: readonly AuthMethod[] = ['sms', 'password_card', 'totp', 'e_token'];
+/** The tier whose limits a method may sign up to: a soft token stands with the e-password device. */
+export const TIER_OF_METHOD: Readonly<Record<AuthMethod, 'sms' | 'password_card' | 'e_token'>> = {
+  sms: 'sms',
+  password_card: 'password_card',
+  totp: 'e_token',
+  e_token: 'e_token',
+};
 export const CHALLENGE_TTL_SECONDS = 300;
 export const CHALLENGE_TRIES = 5;
 /** Wrong answers in a row that lock a medium. */
 export const MEDIUM_MAX_WRONG = 5;
 const SECRET_PURPOSE: Record<Exclude<AuthMethod, 'sms'>, string> = {
   password_card: 'media/password-card',
+  totp: 'media/totp',
   e_token: 'media/e-token',
 };
 const MEDIUM_NAMES: Record<AuthMethod, { zh: string; en: string }> = {
   sms: { zh: '短信验证', en: 'SMS verification' },
   password_card: { zh: '口令卡', en: 'password card' },
+  totp: { zh: '手机令牌', en: 'soft token' },
   e_token: { zh: '电子密码器', en: 'e-password device' },
 };
 
@@ -54,6 +64,7 @@ export type Deps = Pick<AppContext, 'config' | 'clock'>;
 export type ChallengeView =
   | { method: 'sms'; challenge: { maskedMobile: string; resendAfterSeconds: number; expiresAt: string } }
   | { method: 'password_card'; challenge: { serial: string; cells: string[] } }
+  | { method: 'totp'; challenge: Record<string, never> }
   | { method: 'e_token'; challenge: { serial: string; challenge: string } };
 export type AuthorizationView = ChallengeView & { alternatives: AuthMethod[] };
 
@@ -145,6 +156,8 @@ async function issueOn(
     };
   }
   const serial = medium?.serial ?? '';
+  // The authenticator app shows its code by itself: nothing to ask.
+  if (method === 'totp') return { view: { method, challenge: {} }, state: {} };
   if (method === 'password_card') {
     const cells = drawCells();
     return { view: { method, challenge: { serial, cells } }, state: { cells } };
@@ -234,6 +247,17 @@ async function checkOn(
   if (!medium?.secret_sealed) return false;
   const secret = secretBox(deps.config.secret).open(SECRET_PURPOSE[method], medium.secret_sealed);
   if (method === 'password_card') return checkAnswer(secret, state.cells as CardCell[], response);
+  if (method === 'totp') {
+    const check = verifyTotp({ secret, code: response, nowMs: deps.clock.nowMs(), lastAcceptedStep: medium.last_step });
+    // The step is kept at once (the medium row is locked): the same code never signs twice.
+    if (check.ok)
+      await updateMediumState(trx, medium.id, {
+        ...stateOf(medium),
+        lastStep: check.timeStep,
+        nowMs: deps.clock.nowMs(),
+      });
+    return check.ok;
+  }
   // The challenge is single use, so the device's answer needs no replay check by time step.
   const check = verifyOcraTimeWindow(ocraSuite(E_TOKEN_SUITE), {
     key: secret,
@@ -242,6 +266,10 @@ async function checkOn(
     nowMs: deps.clock.nowMs(),
   });
   return check.ok;
+}
+
+function stateOf(medium: MediumRow) {
+  return { status: medium.status, usesLeft: medium.uses_left, wrongInRow: medium.wrong_in_row };
 }
 
 /** A right answer: the medium's wrong-answer count starts again, and a card has one use fewer. */

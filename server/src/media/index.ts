@@ -35,6 +35,7 @@ export {
   MEDIUM_MAX_WRONG,
   METHODS_BY_FRICTION,
   requestAuthorization,
+  TIER_OF_METHOD,
   usableMethods,
   verifyAuthorization,
 } from './authorization.ts';

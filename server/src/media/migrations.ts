@@ -84,4 +84,39 @@ export const mediaMigrations: Record<string, Migration> = {
       await db.schema.createIndex('media_challenge_created').on('media_challenge').columns(['created_at_ms']).execute();
     },
   },
+  '0404_media_kinds_and_time_steps': {
+    // Every kind API.md names may be stored (soft tokens now; passkeys and the payment password next),
+    // and a time-based medium remembers its last accepted step, so a code is never accepted twice
+    // (RFC 6238 section 5.2). The table is rebuilt again: SQLite cannot change a CHECK constraint.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('security_medium_v3')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) =>
+          c
+            .notNull()
+            .check(sql`kind in ('sms', 'password_card', 'e_token', 'totp', 'u_shield', 'passkey', 'payment_password')`),
+        )
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('issued', 'active', 'locked', 'revoked', 'lost', 'expired')`),
+        )
+        .addColumn('serial', 'text', (c) => c.unique())
+        .addColumn('secret_sealed', 'text')
+        .addColumn('uses_left', 'integer', (c) => c.check(sql`uses_left >= 0`))
+        .addColumn('wrong_in_row', 'integer', (c) => c.notNull().defaultTo(0).check(sql`wrong_in_row >= 0`))
+        .addColumn('last_step', 'bigint')
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into security_medium_v3 (id, customer_id, kind, status, serial, secret_sealed, uses_left,
+          wrong_in_row, last_step, created_at_ms, updated_at_ms)
+        select id, customer_id, kind, status, serial, secret_sealed, uses_left, wrong_in_row, null, created_at_ms,
+          updated_at_ms
+        from security_medium`.execute(db);
+      await db.schema.dropTable('security_medium').execute();
+      await db.schema.alterTable('security_medium_v3').renameTo('security_medium').execute();
+      await db.schema.createIndex('security_medium_customer').on('security_medium').columns(['customer_id']).execute();
+    },
+  },
 };

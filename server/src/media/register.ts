@@ -36,6 +36,7 @@ export async function issuePasswordCard(
     secret_sealed: secretBox(deps.config.secret).seal('media/password-card', newPasswordCardSecret()),
     uses_left: PASSWORD_CARD_USES,
     wrong_in_row: 0,
+    last_step: null,
     created_at_ms: nowMs,
     updated_at_ms: nowMs,
   });
@@ -64,6 +65,7 @@ export async function issueEToken(
     secret_sealed: secretBox(deps.config.secret).seal('media/e-token', randomBytes(32)),
     uses_left: null,
     wrong_in_row: 0,
+    last_step: null,
     created_at_ms: nowMs,
     updated_at_ms: nowMs,
   });

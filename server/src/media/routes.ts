@@ -1,7 +1,19 @@
 import type { AppContext } from '../platform/context.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
-import { CardCellsQuery, CardDigits, MediaList, SerialParams } from './schema.ts';
+import { Type } from 'typebox';
+import { confirmTotp, enrolTotp } from './enrolment.ts';
+import {
+  AuthorizationRequired,
+  CardCellsQuery,
+  CardDigits,
+  EnrollmentParams,
+  MediaList,
+  SerialParams,
+  TotpEnrolBody,
+  TotpEnrolment,
+  TotpVerifyBody,
+} from './schema.ts';
 import { devCardDigits, mediaList } from './service.ts';
 
 /**
@@ -23,6 +35,45 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
     },
     function listMedia(request) {
       return mediaList(db, request.customerId);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/totp',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Bind a soft token (authenticator app): asks your current medium first',
+        description:
+          'Without `authorization`: 202 `authorization_required` (API.md, "Authorization"). With it: 201 and the ' +
+          "token's `otpauthUrl` and QR code, shown once; the token is active after its first code (…/verify).",
+        body: TotpEnrolBody,
+        response: { 201: TotpEnrolment, 202: AuthorizationRequired },
+      },
+    },
+    async function enrolSoftToken(request, reply) {
+      const outcome = await enrolTotp(ctx, request.customerId, request.body.authorization, request.ip ?? null);
+      return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/totp/:enrollmentId/verify',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Confirm a soft token with its first code',
+        params: EnrollmentParams,
+        body: TotpVerifyBody,
+        response: {
+          200: Type.Object({ id: Type.String(), kind: Type.Literal('totp'), status: Type.Literal('active') }),
+        },
+      },
+    },
+    function confirmSoftToken(request) {
+      return confirmTotp(ctx, request.customerId, request.params.enrollmentId, request.body.code, request.ip ?? null);
     },
   );
 

@@ -61,3 +61,86 @@ export const CardDigits = Type.Object({ digits: Type.String({ pattern: '^\\d+$' 
 export type MediumItem = Static<typeof MediumItem>;
 export type MediaList = Static<typeof MediaList>;
 export type CardDigits = Static<typeof CardDigits>;
+
+/** An SMS challenge (API.md, "Authorization": `challenge` by method). */
+export const SmsChallengeOut = Type.Object({
+  maskedMobile: Type.String(),
+  resendAfterSeconds: Type.Integer(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+/** The media the authorization service asks (API.md, "Authorization"). */
+export const AuthMethodOut = Type.Union([
+  Type.Literal('sms'),
+  Type.Literal('password_card'),
+  Type.Literal('totp'),
+  Type.Literal('e_token'),
+]);
+
+/**
+ * A challenge as the authorization pattern shows it, by method: an SMS code, two password-card cells, a soft token's code,
+ * or the digits to key into the e-password device (the payee account's last four first).
+ */
+export const AuthorizationOut = Type.Union([
+  Type.Object({
+    method: Type.Literal('sms'),
+    challenge: SmsChallengeOut,
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    method: Type.Literal('password_card'),
+    challenge: Type.Object({ serial: Type.String(), cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    // The authenticator app shows its code by itself: nothing to ask.
+    method: Type.Literal('totp'),
+    challenge: Type.Object({}),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    method: Type.Literal('e_token'),
+    challenge: Type.Object({ serial: Type.String(), challenge: Type.String({ pattern: '^\\d{8}$' }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+]);
+
+/** 202: the request waits for the customer's medium (API.md, "Authorization"). */
+export const AuthorizationRequired = Type.Object({
+  status: Type.Literal('authorization_required'),
+  challengeId: Type.String(),
+  authorization: AuthorizationOut,
+});
+
+/** The repeated request's answer to its challenge. */
+export const AuthorizationAnswerIn = Type.Object(
+  {
+    method: AuthMethodOut,
+    challengeId: Type.String({ minLength: 1, maxLength: 64 }),
+    response: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+
+export const TotpEnrolBody = Type.Object(
+  { authorization: Type.Optional(AuthorizationAnswerIn) },
+  { additionalProperties: false },
+);
+/** A soft token being enrolled: the link an authenticator app reads, and the same as a QR code (a PNG data URL). */
+export const TotpEnrolment = Type.Object({
+  enrollmentId: Type.String(),
+  otpauthUrl: Type.String(),
+  qr: Type.String(),
+});
+export const TotpVerifyBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 16 }) },
+  { additionalProperties: false },
+);
+export const EnrollmentParams = Type.Object(
+  { enrollmentId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export type AuthorizationView = Static<typeof AuthorizationOut>;
+export type AuthorizationRequired = Static<typeof AuthorizationRequired>;
+export type TotpEnrolment = Static<typeof TotpEnrolment>;

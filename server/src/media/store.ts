@@ -10,7 +10,7 @@ export type MediaTables = {
   security_medium: {
     id: string;
     customer_id: string;
-    kind: 'sms' | 'password_card' | 'e_token' | 'u_shield';
+    kind: StoredMediumKind;
     status: MediumStatus;
     serial: string | null;
     /** The medium's secret (a card's or device's seed), sealed with platform/secret-box.ts. */
@@ -19,6 +19,8 @@ export type MediaTables = {
     uses_left: number | null;
     /** Wrong answers since the last right one: 5 lock the medium. */
     wrong_in_row: number;
+    /** A time-based medium's last accepted time step: a code of that step or before is never accepted again. */
+    last_step: number | null;
     created_at_ms: number;
     updated_at_ms: number;
   };
@@ -51,6 +53,15 @@ export type MediaTables = {
   };
 };
 
+/** Every kind of medium the table may hold (API.md, "Security centre"). */
+export type StoredMediumKind =
+  | 'sms'
+  | 'password_card'
+  | 'e_token'
+  | 'totp'
+  | 'u_shield'
+  | 'passkey'
+  | 'payment_password';
 export type MediumStatus = 'issued' | 'active' | 'locked' | 'revoked' | 'lost' | 'expired';
 export type MediumRow = Selectable<MediaTables['security_medium']>;
 export type ChallengeRow = Selectable<MediaTables['media_challenge']>;
@@ -61,10 +72,7 @@ export type NewSmsOtp = Insertable<MediaTables['sms_otp']>;
 export const MAX_MEDIA_PER_CUSTOMER = 20;
 
 /** The kinds of a customer's active security media, at most MAX_MEDIA_PER_CUSTOMER. */
-export async function activeMediumKinds(
-  db: Kysely<Database>,
-  customerId: string,
-): Promise<MediaTables['security_medium']['kind'][]> {
+export async function activeMediumKinds(db: Kysely<Database>, customerId: string): Promise<StoredMediumKind[]> {
   const rows = await db
     .selectFrom('security_medium')
     .select('kind')
@@ -88,6 +96,7 @@ export async function insertSmsMedium(trx: Tx, id: string, customerId: string, n
       secret_sealed: null,
       uses_left: null,
       wrong_in_row: 0,
+      last_step: null,
       created_at_ms: nowMs,
       updated_at_ms: nowMs,
     })
@@ -199,7 +208,7 @@ export async function insertMedium(trx: Tx, row: MediumRow): Promise<void> {
 export async function updateMediumState(
   trx: Tx,
   id: string,
-  state: { status: MediumStatus; usesLeft: number | null; wrongInRow: number; nowMs: number },
+  state: { status: MediumStatus; usesLeft: number | null; wrongInRow: number; lastStep?: number; nowMs: number },
 ): Promise<void> {
   await trx
     .updateTable('security_medium')
@@ -207,6 +216,7 @@ export async function updateMediumState(
       status: state.status,
       uses_left: state.usesLeft,
       wrong_in_row: state.wrongInRow,
+      ...(state.lastStep === undefined ? {} : { last_step: state.lastStep }),
       updated_at_ms: state.nowMs,
     })
     .where('id', '=', id)
@@ -240,4 +250,13 @@ export async function updateChallenge(
 export async function deleteChallengesCreatedBefore(db: Kysely<Database>, beforeMs: number): Promise<number> {
   const result = await db.deleteFrom('media_challenge').where('created_at_ms', '<', beforeMs).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Makes a medium active (a soft token once its first code is right). */
+export async function activateMedium(trx: Tx, id: string, lastStep: number | null, nowMs: number): Promise<void> {
+  await trx
+    .updateTable('security_medium')
+    .set({ status: 'active', last_step: lastStep, wrong_in_row: 0, updated_at_ms: nowMs })
+    .where('id', '=', id)
+    .execute();
 }

@@ -4,8 +4,8 @@ export { paymentErrors } from './errors.ts';
 export { paymentMigrations } from './migrations.ts';
 export { ownTransferBatches } from './own-transfers.ts';
 export { registerPaymentRoutes } from './routes.ts';
+export type { AuthorizationView } from '../media/schema.ts';
 export type {
-  AuthorizationView,
   BanksView,
   LimitsView,
   PayeeView,

@@ -1,5 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { ID_PATTERN } from '../platform/ids.ts';
+// The authorization pattern's shapes are the media domain's; schema files import each other directly
+// (they hold no code), so the web app can import them type-only.
+import { AuthMethodOut, AuthorizationOut } from '../media/schema.ts';
 import { MoneySchema } from '../platform/money.ts';
 import { PersonText } from '../platform/text-schema.ts';
 
@@ -60,38 +63,6 @@ export const LimitsBody = Type.Object(
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' })),
 });
-
-/** The SMS challenge of a payment (API.md, "Authorization": `challenge` by method). */
-export const SmsChallengeOut = Type.Object({
-  maskedMobile: Type.String(),
-  resendAfterSeconds: Type.Integer(),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-
-/** The media a payment can be authorized with (API.md, "Authorization"). */
-export const AuthMethodOut = Type.Union([Type.Literal('sms'), Type.Literal('password_card'), Type.Literal('e_token')]);
-
-/**
- * The challenge a payment awaits, by method: an SMS code, two password-card cells, or the digits to key
- * into the e-password device (the payee account's last four first).
- */
-export const AuthorizationOut = Type.Union([
-  Type.Object({
-    method: Type.Literal('sms'),
-    challenge: SmsChallengeOut,
-    alternatives: Type.Array(AuthMethodOut),
-  }),
-  Type.Object({
-    method: Type.Literal('password_card'),
-    challenge: Type.Object({ serial: Type.String(), cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }) }),
-    alternatives: Type.Array(AuthMethodOut),
-  }),
-  Type.Object({
-    method: Type.Literal('e_token'),
-    challenge: Type.Object({ serial: Type.String(), challenge: Type.String({ pattern: '^\\d{8}$' }) }),
-    alternatives: Type.Array(AuthMethodOut),
-  }),
-]);
 
 /** The body of POST /transfers/{id}/challenge: another medium among the alternatives, or a resend. */
 export const ChallengeBody = Type.Object({ method: Type.Optional(AuthMethodOut) }, { additionalProperties: false });
@@ -162,7 +133,6 @@ export const LimitsOut = Type.Object({
 });
 
 export type TransferView = Static<typeof TransferOut>;
-export type AuthorizationView = Static<typeof AuthorizationOut>;
 export type PayeeView = Static<typeof PayeeOut>;
 export type LimitsView = Static<typeof LimitsOut>;
 export type BanksView = Static<typeof BanksOut>;

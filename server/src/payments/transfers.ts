@@ -21,6 +21,7 @@ import {
   type AuthorizationView,
   METHODS_BY_FRICTION,
   requestAuthorization,
+  TIER_OF_METHOD,
   tierOf,
   verifyAuthorization,
 } from '../media/index.ts';
@@ -279,7 +280,7 @@ const TRANSFER_PURPOSE = 'transfer.otp';
  * "Tiers and limits"), least friction first. The customer's own and daily limits were checked before.
  */
 export function methodsForAmount(config: Deps['config'], amountFen: number): AuthMethod[] {
-  return METHODS_BY_FRICTION.filter((method) => config.tierLimits[method].perPaymentFen >= amountFen);
+  return METHODS_BY_FRICTION.filter((method) => config.tierLimits[TIER_OF_METHOD[method]].perPaymentFen >= amountFen);
 }
 
 /**

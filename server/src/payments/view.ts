@@ -3,7 +3,8 @@ import { isoTime } from '../platform/clock.ts';
 import type { Lang } from '../platform/errors.ts';
 import { money } from '../platform/money.ts';
 import { bankName } from './banks.ts';
-import type { AuthorizationView, PayeeView, TransferView } from './schema.ts';
+import type { AuthorizationView } from '../media/schema.ts';
+import type { PayeeView, TransferView } from './schema.ts';
 import type { PayeeRow, TransferRow } from './store.ts';
 
 /** A transfer as the API shows it to its owner. */

@@ -30,8 +30,8 @@ export type {
   Transaction,
   TransactionPage,
 } from '../../../server/src/customers/schema.ts';
+export type { AuthorizationView, TotpEnrolment } from '../../../server/src/media/schema.ts';
 export type {
-  AuthorizationView,
   BanksView,
   CreateTransferBody,
   LimitsView,

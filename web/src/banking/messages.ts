@@ -97,7 +97,14 @@ const zh = {
   auth: {
     title: '交易授权',
     lead: '为保障资金安全，本笔转账需要使用{{medium}}确认。',
-    media: { sms: '短信验证码', password_card: '密码卡', e_token: '动态令牌', u_shield: 'U 盾', passkey: '通行密钥' },
+    media: {
+      sms: '短信验证码',
+      password_card: '密码卡',
+      totp: '手机令牌',
+      e_token: '动态令牌',
+      u_shield: 'U 盾',
+      passkey: '通行密钥',
+    },
     useInstead: '改用{{medium}}',
     smsSentTo: '验证码已发送至 {{mobile}}，请勿告诉任何人。',
     smsSent: '验证码已发送至您预留的手机号码，请勿告诉任何人。',
@@ -314,6 +321,7 @@ const en: typeof zh = {
     media: {
       sms: 'SMS code',
       password_card: 'password card',
+      totp: 'authenticator app',
       e_token: 'e-token',
       u_shield: 'U-shield',
       passkey: 'passkey',

@@ -17,10 +17,15 @@ export type ChallengeView = {
 };
 
 /** Media answered by typing a code; U-shield and passkeys need WebAuthn, which the pages do not offer yet. */
-const TYPED = new Set(['sms', 'password_card', 'e_token']);
+const TYPED = new Set(['sms', 'password_card', 'totp', 'e_token']);
 
 /** A challenge of any medium the server sends (API.md, "Authorization": `challenge` by method). */
-export type AnyChallenge = SmsChallenge | { serial: string; cells: string[] } | { serial: string; challenge: string };
+export type AnyChallenge =
+  | SmsChallenge
+  | { serial: string; cells: string[] }
+  | { serial: string; challenge: string }
+  /** A soft token: the authenticator app shows its code by itself. */
+  | object;
 
 /**
  * Reads a challenge of the login or payment answers: an SMS code's (where it went, when to resend), a
