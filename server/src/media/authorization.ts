@@ -11,6 +11,7 @@ import { secretBox } from '../platform/secret-box.ts';
 import { mediaErrors as errors } from './errors.ts';
 import { E_TOKEN_SUITE, eTokenChallenge, ocraSuite, verifyOcraTimeWindow } from './ocra.ts';
 import { type CardCell, checkAnswer, drawCells } from './password-card.ts';
+import { verifySecret } from '../platform/secret-hash.ts';
 import { issueSmsOtp, verifySmsOtp } from './sms-otp.ts';
 import { verifyTotp } from './totp.ts';
 import {
@@ -32,11 +33,19 @@ import {
  * is answered at most once and only for its binding, allows 5 tries, and 5 wrong answers in a row lock
  * the medium (SMS notice, audit row). Callers never talk to a medium directly.
  */
-export type AuthMethod = 'sms' | 'password_card' | 'totp' | 'e_token';
+export type AuthMethod = 'payment_password' | 'sms' | 'password_card' | 'totp' | 'e_token';
 /** Least friction first: the first usable one is asked, the others are offered as alternatives. */
-export const METHODS_BY_FRICTION: readonly AuthMethod[] = ['sms', 'password_card', 'totp', 'e_token'];
+export const METHODS_BY_FRICTION: readonly AuthMethod[] = [
+  'payment_password',
+  'sms',
+  'password_card',
+  'totp',
+  'e_token',
+];
 /** The tier whose limits a method may sign up to: a soft token stands with the e-password device. */
-export const TIER_OF_METHOD: Readonly<Record<AuthMethod, 'sms' | 'password_card' | 'e_token'>> = {
+export const TIER_OF_METHOD: Readonly<Record<AuthMethod, 'static' | 'sms' | 'password_card' | 'e_token'>> = {
+  // A static-password customer's payment password signs within the static tier's ¥300.
+  payment_password: 'static',
   sms: 'sms',
   password_card: 'password_card',
   totp: 'e_token',
@@ -47,12 +56,14 @@ export const CHALLENGE_TRIES = 5;
 /** Wrong answers in a row that lock a medium. */
 export const MEDIUM_MAX_WRONG = 5;
 const SECRET_PURPOSE: Record<Exclude<AuthMethod, 'sms'>, string> = {
+  payment_password: 'media/payment-password',
   password_card: 'media/password-card',
   totp: 'media/totp',
   e_token: 'media/e-token',
 };
 const MEDIUM_NAMES: Record<AuthMethod, { zh: string; en: string }> = {
   sms: { zh: '短信验证', en: 'SMS verification' },
+  payment_password: { zh: '支付密码', en: 'payment password' },
   password_card: { zh: '口令卡', en: 'password card' },
   totp: { zh: '手机令牌', en: 'soft token' },
   e_token: { zh: '电子密码器', en: 'e-password device' },
@@ -65,6 +76,7 @@ export type ChallengeView =
   | { method: 'sms'; challenge: { maskedMobile: string; resendAfterSeconds: number; expiresAt: string } }
   | { method: 'password_card'; challenge: { serial: string; cells: string[] } }
   | { method: 'totp'; challenge: Record<string, never> }
+  | { method: 'payment_password'; challenge: Record<string, never> }
   | { method: 'e_token'; challenge: { serial: string; challenge: string } };
 export type AuthorizationView = ChallengeView & { alternatives: AuthMethod[] };
 
@@ -157,7 +169,7 @@ async function issueOn(
   }
   const serial = medium?.serial ?? '';
   // The authenticator app shows its code by itself: nothing to ask.
-  if (method === 'totp') return { view: { method, challenge: {} }, state: {} };
+  if (method === 'totp' || method === 'payment_password') return { view: { method, challenge: {} }, state: {} };
   if (method === 'password_card') {
     const cells = drawCells();
     return { view: { method, challenge: { serial, cells } }, state: { cells } };
@@ -247,6 +259,9 @@ async function checkOn(
   if (!medium?.secret_sealed) return false;
   const secret = secretBox(deps.config.secret).open(SECRET_PURPOSE[method], medium.secret_sealed);
   if (method === 'password_card') return checkAnswer(secret, state.cells as CardCell[], response);
+  // The payment password is kept as its Argon2id hash (sealed like the other media's secrets).
+  if (method === 'payment_password')
+    return /^\d{6}$/.test(response) && verifySecret(deps.config, secret.toString(), response);
   if (method === 'totp') {
     const check = verifyTotp({ secret, code: response, nowMs: deps.clock.nowMs(), lastAcceptedStep: medium.last_step });
     // The step is kept at once (the medium row is locked): the same code never signs twice.
@@ -348,7 +363,8 @@ async function lockAfterWrongAnswers(
         channel: 'sms',
         to: mobile,
         purpose: 'media.locked',
-        text: smsText('media.locked', { mediumZh: names.zh, mediumEn: names.en, failures: MEDIUM_MAX_WRONG }),
+        // SMS texts are sent in Chinese (the catalogue's default), so the medium is named in Chinese.
+        text: smsText('media.locked', { medium: names.zh, failures: MEDIUM_MAX_WRONG }),
       },
       nowMs,
     );

@@ -7,11 +7,14 @@ import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { keyedHash } from '../platform/keyed-hash.ts';
 import { secretBox } from '../platform/secret-box.ts';
+import { hashSecret } from '../platform/secret-hash.ts';
 import { type AuthMethod, MEDIUM_MAX_WRONG, requestAuthorization, verifyAuthorization } from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
 import type { AuthorizationRequired, TotpEnrolment } from './schema.ts';
-import { activateMedium, insertMedium, lockMedium, updateMediumState } from './store.ts';
+import { activateMedium, insertMedium, lockMedium, revokeMediaOfKind, updateMediumState } from './store.ts';
+import { tierOf } from './tiers.ts';
 import { newTotpSecret, totpEnrolmentUrl, verifyTotp } from './totp.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'clock' | 'kickOutbox'>;
@@ -131,4 +134,80 @@ export async function confirmTotp(
   });
   if ('error' in outcome) throw outcome.error;
   return { id: outcome.id, kind: 'totp', status: 'active' };
+}
+
+/** Six digits, and not a pattern anyone tries first. */
+function weakPaymentPassword(digits: string): boolean {
+  return /^(\d)\1{5}$/.test(digits) || '0123456789'.includes(digits) || '9876543210'.includes(digits);
+}
+
+/**
+ * Sets the payment password (支付密码) of a static-password customer, by the authorization pattern
+ * (202, then the same request with the answer). It signs payments within the static tier's limit and has
+ * its own lockout (5 wrong in a row). A customer with a stronger medium has no use for one: refused. A
+ * new one replaces the old.
+ */
+export async function setPaymentPassword(
+  ctx: Ctx,
+  customerId: string,
+  input: {
+    paymentPassword: string;
+    authorization?: { method: AuthMethod; challengeId: string; response: string } | undefined;
+  },
+  ip: string | null,
+): Promise<{ status: 202; body: AuthorizationRequired } | { status: 204 }> {
+  if (weakPaymentPassword(input.paymentPassword)) throw new AppError(errors['media.payment_password_weak']);
+  if ((await tierOf(ctx.db.kysely, customerId)) !== 'static') {
+    throw new AppError(errors['media.payment_password_not_for_tier']);
+  }
+  // Bound to a keyed hash of the new value, never the value: the code approves exactly this password.
+  const binding = `payment-password:${customerId}:${keyedHash(ctx.config.secret, 'jinku/payment-password', input.paymentPassword)}`;
+  const purpose = 'security.payment_password';
+  if (!input.authorization) {
+    const asked = await withTransaction(ctx.db.kysely, async (trx) => {
+      const customer = await customerById(trx, customerId);
+      if (!customer) throw new AppError(errors['media.not_found']);
+      return requestAuthorization(trx, ctx, {
+        customerId,
+        mobile: customer.mobile,
+        purpose,
+        binding,
+        accepted: ['sms'],
+        smsText: (code, minutes) => smsText('security.payment_password', { code, minutes }),
+      });
+    });
+    ctx.kickOutbox();
+    return { status: 202, body: { status: 'authorization_required', ...asked } };
+  }
+  const answer = input.authorization;
+  const hash = await hashSecret(ctx.config, input.paymentPassword);
+  const result = await withTransaction(ctx.db.kysely, async (trx) => {
+    const check = await verifyAuthorization(trx, ctx, { customerId, ...answer, purpose, binding, ip });
+    if (!check.ok) return { error: check.error };
+    const nowMs = ctx.clock.nowMs();
+    await revokeMediaOfKind(trx, customerId, 'payment_password', nowMs);
+    await insertMedium(trx, {
+      id: newId<'Medium'>(),
+      customer_id: customerId,
+      kind: 'payment_password',
+      status: 'active',
+      serial: null,
+      secret_sealed: secretBox(ctx.config.secret).seal('media/payment-password', hash),
+      uses_left: null,
+      wrong_in_row: 0,
+      last_step: null,
+      created_at_ms: nowMs,
+      updated_at_ms: nowMs,
+    });
+    await appendAudit(trx, {
+      kind: 'media.payment_password_set',
+      atMs: nowMs,
+      actor: { type: 'customer', id: customerId },
+      subject: { type: 'customer', id: customerId },
+      ip,
+    });
+    return { ok: true };
+  });
+  if ('error' in result) throw result.error;
+  return { status: 204 };
 }

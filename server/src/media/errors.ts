@@ -61,4 +61,14 @@ export const mediaErrors = defineErrors({
     zh: '您没有可用于此操作的安全工具，请到网点申领口令卡、电子密码器或 U 盾。',
     en: 'You hold no security medium that can authorize this. Get a password card, e-password device or U-shield at a branch.',
   },
+  'media.payment_password_weak': {
+    status: 422,
+    zh: '支付密码过于简单（如 111111、123456），请换一个。',
+    en: 'That payment password is too easy to guess (such as 111111 or 123456). Please choose another.',
+  },
+  'media.payment_password_not_for_tier': {
+    status: 409,
+    zh: '您已持有口令卡、电子密码器等安全工具，付款请使用它们，无需支付密码。',
+    en: 'You hold a stronger security medium; pay with it. A payment password is for static-password customers only.',
+  },
 });

@@ -6,7 +6,7 @@ import { secretBox } from '../platform/secret-box.ts';
 import type { Deps } from './authorization.ts';
 import { E_TOKEN_SUITE, ocraResponse, ocraSuite, ocraTimeStep } from './ocra.ts';
 import { type CardCell, cellDigits, newPasswordCardSecret, PASSWORD_CARD_USES } from './password-card.ts';
-import { insertMedium, insertSmsMedium, mediumBySerial } from './store.ts';
+import { insertMedium, insertSmsMedium, mediumBySerial, revokeMediaOfKind } from './store.ts';
 
 /** Registers SMS verification on the customer's mobile as a security medium (counter or demo seed). */
 export async function registerSmsMedium(trx: Tx, customerId: string, nowMs: number): Promise<string> {
@@ -27,6 +27,8 @@ export async function issuePasswordCard(
 ): Promise<{ mediumId: string; serial: string }> {
   const id = newId<'Medium'>();
   const nowMs = deps.clock.nowMs();
+  // The customer now pays with the card: a payment password is no longer theirs to use (issue 14).
+  await revokeMediaOfKind(trx, customerId, 'payment_password', nowMs);
   await insertMedium(trx, {
     id,
     customer_id: customerId,

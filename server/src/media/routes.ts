@@ -2,13 +2,14 @@ import type { AppContext } from '../platform/context.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { Type } from 'typebox';
-import { confirmTotp, enrolTotp } from './enrolment.ts';
+import { confirmTotp, enrolTotp, setPaymentPassword } from './enrolment.ts';
 import {
   AuthorizationRequired,
   CardCellsQuery,
   CardDigits,
   EnrollmentParams,
   MediaList,
+  PaymentPasswordBody,
   SerialParams,
   TotpEnrolBody,
   TotpEnrolment,
@@ -55,6 +56,24 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
     async function enrolSoftToken(request, reply) {
       const outcome = await enrolTotp(ctx, request.customerId, request.body.authorization, request.ip ?? null);
       return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  app.put(
+    '/api/v1/security/payment-password',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Set the payment password (static-password customers): asks the SMS code first',
+        body: PaymentPasswordBody,
+        response: { 202: AuthorizationRequired, 204: Type.Null() },
+      },
+    },
+    async function putPaymentPassword(request, reply) {
+      const outcome = await setPaymentPassword(ctx, request.customerId, request.body, request.ip ?? null);
+      if (outcome.status === 204) return reply.code(204).send(null);
+      return reply.code(202).send(outcome.body);
     },
   );
 

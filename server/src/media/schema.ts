@@ -71,6 +71,7 @@ export const SmsChallengeOut = Type.Object({
 
 /** The media the authorization service asks (API.md, "Authorization"). */
 export const AuthMethodOut = Type.Union([
+  Type.Literal('payment_password'),
   Type.Literal('sms'),
   Type.Literal('password_card'),
   Type.Literal('totp'),
@@ -90,6 +91,12 @@ export const AuthorizationOut = Type.Union([
   Type.Object({
     method: Type.Literal('password_card'),
     challenge: Type.Object({ serial: Type.String(), cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    // The customer types the six digits they chose: nothing to ask.
+    method: Type.Literal('payment_password'),
+    challenge: Type.Object({}),
     alternatives: Type.Array(AuthMethodOut),
   }),
   Type.Object({
@@ -144,3 +151,11 @@ export const EnrollmentParams = Type.Object(
 export type AuthorizationView = Static<typeof AuthorizationOut>;
 export type AuthorizationRequired = Static<typeof AuthorizationRequired>;
 export type TotpEnrolment = Static<typeof TotpEnrolment>;
+
+export const PaymentPasswordBody = Type.Object(
+  {
+    paymentPassword: Type.String({ pattern: '^\\d{6}$' }),
+    authorization: Type.Optional(AuthorizationAnswerIn),
+  },
+  { additionalProperties: false },
+);

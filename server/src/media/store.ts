@@ -260,3 +260,14 @@ export async function activateMedium(trx: Tx, id: string, lastStep: number | nul
     .where('id', '=', id)
     .execute();
 }
+
+/** Revokes a customer's media of one kind (a new payment password replaces the old; a card ends the payment password). */
+export async function revokeMediaOfKind(trx: Tx, customerId: string, kind: StoredMediumKind, nowMs: number) {
+  await trx
+    .updateTable('security_medium')
+    .set({ status: 'revoked', updated_at_ms: nowMs })
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', kind)
+    .where('status', 'in', ['active', 'locked', 'issued'])
+    .execute();
+}

@@ -16,6 +16,11 @@ const texts = {
     en: '[Jinku] Code {code} to sign in to online banking, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
   },
   /** Confirms a new personal login name (auth, security centre). */
+  /** Confirms setting the payment password (media, security centre). */
+  'security.payment_password': {
+    zh: '【金库】验证码 {code}，用于设置网上银行支付密码，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to set your online banking payment password, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
   /** Confirms binding a soft token (an authenticator app) to online banking (media, security centre). */
   'security.totp': {
     zh: '【金库】验证码 {code}，用于绑定手机令牌（身份验证器应用），{minutes} 分钟内有效。如非本人操作，切勿告诉他人。',
@@ -38,10 +43,10 @@ const texts = {
     zh: `【金库】您的网上银行登录密码连续输错 {failures} 次，已被锁定至 {until}（北京时间）。如非本人操作，请立即致电 ${HOTLINE}。`,
     en: `[Jinku] Your online banking password was entered wrongly {failures} times and is locked until {until} (Beijing time). If this was not you, call ${HOTLINE} at once.`,
   },
-  /** A security medium was locked after 5 wrong answers in a row (media); `medium` is its name. */
+  /** A security medium was locked after 5 wrong answers in a row (media); `medium` is its name in the text's language. */
   'media.locked': {
-    zh: `【金库】您的{mediumZh}连续 {failures} 次验证错误，已被锁定，请携带身份证件到网点解锁。如非本人操作，请立即致电 ${HOTLINE}。`,
-    en: `[Jinku] Your {mediumEn} was answered wrongly {failures} times in a row and is locked; unlock it at a branch with your ID. If this was not you, call ${HOTLINE} at once.`,
+    zh: `【金库】您的{medium}连续 {failures} 次验证错误，已被锁定，请携带身份证件到网点解锁。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your {medium} was answered wrongly {failures} times in a row and is locked; unlock it at a branch with your ID. If this was not you, call ${HOTLINE} at once.`,
   },
   /** A sign-in from a device the customer had not used (auth); `at` is local time. */
   'auth.new_device': {

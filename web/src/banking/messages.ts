@@ -98,6 +98,7 @@ const zh = {
     title: '交易授权',
     lead: '为保障资金安全，本笔转账需要使用{{medium}}确认。',
     media: {
+      payment_password: '支付密码',
       sms: '短信验证码',
       password_card: '密码卡',
       totp: '手机令牌',
@@ -319,6 +320,7 @@ const en: typeof zh = {
     title: 'Authorise the payment',
     lead: 'To keep your money safe, confirm this transfer with your {{medium}}.',
     media: {
+      payment_password: 'payment password',
       sms: 'SMS code',
       password_card: 'password card',
       totp: 'authenticator app',

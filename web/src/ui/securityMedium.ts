@@ -17,7 +17,7 @@ export type ChallengeView = {
 };
 
 /** Media answered by typing a code; U-shield and passkeys need WebAuthn, which the pages do not offer yet. */
-const TYPED = new Set(['sms', 'password_card', 'totp', 'e_token']);
+const TYPED = new Set(['payment_password', 'sms', 'password_card', 'totp', 'e_token']);
 
 /** A challenge of any medium the server sends (API.md, "Authorization": `challenge` by method). */
 export type AnyChallenge =
