@@ -6,7 +6,7 @@ import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
-import type { LoginChallenge } from './schema.ts';
+import type { LoginChallenge, LoginMethod } from './schema.ts';
 import { createSession } from './sessions.ts';
 import { type CredentialRow, credentialOf, insertLoginEvent, noteLastLogin, rememberDevice } from './store.ts';
 
@@ -31,7 +31,7 @@ export type CustomerView = {
 
 export type LoginOutcome =
   | { state: 'authenticated'; customer: CustomerView; session: { token: string } }
-  | { state: 'challenge'; attemptId: string; challenge: LoginChallenge; alternatives: string[] }
+  | { state: 'challenge'; attemptId: string; challenge: LoginChallenge; alternatives: LoginMethod[] }
   | { state: 'change_password'; attemptId: string };
 
 /** Opens the session: remembers the device and network, tells the customer about a new device. */

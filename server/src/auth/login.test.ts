@@ -194,7 +194,9 @@ for (const dialect of DIALECTS) {
         method: 'sms',
         response: '000000',
       });
-      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.statusCode, 422);
+      assert.equal(json(wrong).code, 'media.wrong_answer');
+      assert.equal(json(wrong).triesLeft, 4);
       const ok = json(
         await client.post(`/api/v1/auth/login/${first.attemptId}/verify`, {
           method: 'sms',

@@ -1,8 +1,6 @@
-import { type CustomerRow, customerById, maskMobile, setCustomerStatus } from '../customers/index.ts';
+import { type CustomerRow, customerById, setCustomerStatus } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
-import { smsText } from '../notify/index.ts';
-import { isoTime } from '../platform/clock.ts';
+import { verifyAuthorization } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -14,8 +12,9 @@ import { authErrors as errors } from './errors.ts';
 import { resolveIdentifier } from './identifiers.ts';
 import { decideRisk, type RiskDecision } from './risk.ts';
 import { failPassword, failUnknownIdentifier, invalidCredentials, lockedError } from './lockout.ts';
+import { askLoginChallenge, LOGIN_PURPOSE, loginBinding, refusal } from './login-challenge.ts';
 import { audit, type Client, completeLogin, type LoginOutcome } from './login-session.ts';
-import type { LoginChallenge } from './schema.ts';
+import type { LoginMethod } from './schema.ts';
 import {
   type AttemptRow,
   attemptChannelOf,
@@ -23,7 +22,6 @@ import {
   insertAttempt,
   lockedAttempt,
   lockedCredentialOf,
-  setAttemptOtp,
   setAttemptState,
   setFailureState,
   setPasswordHash,
@@ -91,9 +89,9 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     }
     if (risk.decision === 'step_up') {
       const attempt = await newAttempt(trx, ctx, customerId, client, risk, 'challenge', false);
-      const challenge = await sendLoginCode(trx, ctx, customer, attempt.id);
-      await audit(trx, customerId, client, nowMs, 'auth.step_up', { risk });
-      return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] };
+      const asked = await askLoginChallenge(trx, ctx, customer, attempt.id);
+      await audit(trx, customerId, client, nowMs, 'auth.step_up', { risk, method: asked.challenge.method });
+      return { state: 'challenge', attemptId: attempt.id, ...asked };
     }
     return completeLogin(trx, ctx, customer, client, risk, fresh);
   });
@@ -124,36 +122,13 @@ async function newAttempt(
     device_id: client.deviceId,
     ip: client.ip,
     user_agent: client.userAgent,
-    otp_id: null,
+    challenge_id: null,
     then_challenge: thenChallenge,
     created_at_ms: nowMs,
     expires_at_ms: nowMs + ATTEMPT_TTL_MS,
   };
   await insertAttempt(trx, row);
   return row;
-}
-
-/** Sends the sign-in code by SMS, bound to this attempt, and returns the challenge for the page. */
-export async function sendLoginCode(
-  trx: Tx,
-  ctx: AppContext,
-  customer: CustomerRow,
-  attemptId: string,
-): Promise<LoginChallenge> {
-  const otp = await issueSmsOtp(trx, ctx, {
-    customerId: customer.id,
-    mobile: customer.mobile,
-    purpose: 'login.otp',
-    binding: `login:${attemptId}`,
-    text: (code, minutes) => smsText('login.otp', { code, minutes }),
-  });
-  await setAttemptOtp(trx, attemptId, otp.otpId);
-  return {
-    method: 'sms',
-    maskedMobile: maskMobile(customer.mobile),
-    resendAfterSeconds: otp.resendAfterSeconds,
-    expiresAt: isoTime(otp.expiresAtMs),
-  };
 }
 
 /** Loads a live attempt of the expected state for update; an expired or used one is gone. */
@@ -165,7 +140,11 @@ export async function liveAttempt(trx: Tx, ctx: AppContext, attemptId: string, s
   return attempt;
 }
 
-/** Answers the attempt's SMS challenge. A wrong code is thrown after its try has been committed. */
+/**
+ * Answers the attempt's challenge through the authorization service, bound to this attempt. A wrong
+ * answer is thrown after its try (and the medium's count) has been committed; a password card's carries
+ * its new cells.
+ */
 export async function verifyLoginChallenge(
   ctx: AppContext,
   attemptId: string,
@@ -175,19 +154,22 @@ export async function verifyLoginChallenge(
 ): Promise<LoginOutcome> {
   const result = await withTransaction(ctx.db.kysely, async (trx) => {
     const attempt = await liveAttempt(trx, ctx, attemptId, 'challenge');
-    if (method !== 'sms' || !attempt.otp_id) throw new AppError(errors['auth.challenge_failed'], { reason: method });
-    const check = await verifySmsOtp(trx, ctx, {
-      otpId: attempt.otp_id,
+    if (!attempt.challenge_id) throw new AppError(errors['auth.challenge_failed'], { reason: method });
+    const check = await verifyAuthorization(trx, ctx, {
       customerId: attempt.customer_id,
-      purpose: 'login.otp',
-      binding: `login:${attempt.id}`,
-      code: response.trim(),
+      challengeId: attempt.challenge_id,
+      purpose: LOGIN_PURPOSE,
+      binding: loginBinding(attempt.id),
+      method,
+      response,
+      ip: client.ip,
     });
     if (!check.ok) {
       await audit(trx, attempt.customer_id, client, ctx.clock.nowMs(), 'auth.challenge_failed', {
-        reason: check.reason,
+        reason: check.error.code,
+        method,
       });
-      return { error: otpError(check) };
+      return { error: refusal(check) };
     }
     await setAttemptState(trx, attempt.id, 'done');
     const customer = await customerById(trx, attempt.customer_id);
@@ -217,8 +199,8 @@ export async function changePasswordInLogin(
     await audit(trx, customer.id, client, ctx.clock.nowMs(), 'auth.password_changed', { during: 'first_login' });
     if (attempt.then_challenge) {
       await setAttemptState(trx, attempt.id, 'challenge', false);
-      const challenge = await sendLoginCode(trx, ctx, customer, attempt.id);
-      return { state: 'challenge', attemptId: attempt.id, challenge, alternatives: [] } satisfies LoginOutcome;
+      const asked = await askLoginChallenge(trx, ctx, customer, attempt.id);
+      return { state: 'challenge', attemptId: attempt.id, ...asked } satisfies LoginOutcome;
     }
     await setAttemptState(trx, attempt.id, 'done');
     return completeLogin(trx, ctx, { ...customer, status: 'active' }, client, JSON.parse(attempt.risk) as RiskDecision);
@@ -227,16 +209,23 @@ export async function changePasswordInLogin(
   return outcome;
 }
 
-/** Sends the attempt's sign-in code again (the resend button); the SMS rules decide whether it may. */
-export async function resendLoginCode(ctx: AppContext, attemptId: string): Promise<LoginOutcome> {
-  const challenge = await withTransaction(ctx.db.kysely, async (trx) => {
+/**
+ * A fresh challenge for the attempt: another medium among the alternatives, or without one a new
+ * challenge of the least-friction medium (the resend button; the SMS rules decide whether it may).
+ */
+export async function renewLoginChallenge(
+  ctx: AppContext,
+  attemptId: string,
+  method?: LoginMethod,
+): Promise<LoginOutcome> {
+  const asked = await withTransaction(ctx.db.kysely, async (trx) => {
     const attempt = await liveAttempt(trx, ctx, attemptId, 'challenge');
     const customer = await customerById(trx, attempt.customer_id);
     if (!customer) throw new AppError(errors['auth.attempt_expired']);
-    return sendLoginCode(trx, ctx, customer, attempt.id);
+    return askLoginChallenge(trx, ctx, customer, attempt.id, method);
   });
   ctx.kickOutbox();
-  return { state: 'challenge', attemptId, challenge, alternatives: [] };
+  return { state: 'challenge', attemptId, ...asked };
 }
 
 /** The channel a sign-in started on: its later steps count on the same one. */

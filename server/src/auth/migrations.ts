@@ -128,4 +128,11 @@ export const authMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0303_login_attempt_challenge': {
+    // The security check of a sign-in is a challenge of the authorization service (media/authorization.ts),
+    // of any medium, no longer an SMS code's id. An attempt lives 5 minutes: those in flight start again.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('login_attempt').renameColumn('otp_id', 'challenge_id').execute();
+    },
+  },
 };

@@ -12,7 +12,7 @@ import {
   changePasswordInLogin,
   type Client,
   type LoginOutcome,
-  resendLoginCode,
+  renewLoginChallenge,
   startLogin,
   verifyLoginChallenge,
 } from './login.ts';
@@ -23,6 +23,7 @@ import {
   DevCaptchaAnswer,
   LoginAnswer,
   LoginBody,
+  LoginChallengeBody,
   NewPasswordBody,
   NoContent,
   SessionAnswer,
@@ -213,17 +214,33 @@ function loginRoutes(ctx: AppContext) {
     );
 
     app.post(
+      '/api/v1/auth/login/:attemptId/challenge',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'A fresh security check for a sign-in: a resend, or another medium among the alternatives',
+          params: AttemptParams,
+          body: LoginChallengeBody,
+          response: { 200: LoginAnswer },
+        },
+      },
+      async function postLoginChallenge(request, reply) {
+        return answer(reply, ctx, await renewLoginChallenge(ctx, request.params.attemptId, request.body?.method));
+      },
+    );
+
+    app.post(
       '/api/v1/auth/login/:attemptId/sms',
       {
         schema: {
           tags: ['session'],
-          summary: 'Send the sign-in code again',
+          summary: 'Send the sign-in code again by SMS',
           params: AttemptParams,
           response: { 200: LoginAnswer },
         },
       },
       async function postLoginResend(request, reply) {
-        return answer(reply, ctx, await resendLoginCode(ctx, request.params.attemptId));
+        return answer(reply, ctx, await renewLoginChallenge(ctx, request.params.attemptId, 'sms'));
       },
     );
 

@@ -36,6 +36,10 @@ export const VerifyBody = Type.Object(
   { method: Type.String({ maxLength: 20 }), response: Type.String({ minLength: 1, maxLength: 8192 }) },
   { additionalProperties: false },
 );
+/** The media a sign-in's security check may ask (API.md, "Session and login"), least friction first. */
+export const LoginMethod = Type.Union([Type.Literal('sms'), Type.Literal('password_card'), Type.Literal('e_token')]);
+/** POST /auth/login/{id}/challenge: another medium among the alternatives, or (without one) a resend. */
+export const LoginChallengeBody = Type.Object({ method: Type.Optional(LoginMethod) }, { additionalProperties: false });
 export const NewPasswordBody = Type.Object(
   { newPassword: Type.String({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
@@ -114,9 +118,25 @@ const SmsChallengeFields = {
   expiresAt: Time,
 };
 export const SmsChallenge = Type.Object(SmsChallengeFields);
-/** The challenge of a sign-in names its method (today the SMS code; the other media join this union). */
-export const LoginChallenge = Type.Object({ method: Type.Literal('sms'), ...SmsChallengeFields });
+/**
+ * The challenge of a sign-in names its method and carries that medium's fields beside it: where the SMS
+ * code went, the two password-card cells, or the digits to key into the e-password device.
+ */
+export const LoginChallenge = Type.Union([
+  Type.Object({ method: Type.Literal('sms'), ...SmsChallengeFields }),
+  Type.Object({
+    method: Type.Literal('password_card'),
+    serial: Type.String(),
+    cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }),
+  }),
+  Type.Object({
+    method: Type.Literal('e_token'),
+    serial: Type.String(),
+    challenge: Type.String({ pattern: '^\\d{8}$' }),
+  }),
+]);
 export type LoginChallenge = Static<typeof LoginChallenge>;
+export type LoginMethod = Static<typeof LoginMethod>;
 
 export const LoginAnswer = Type.Union([
   Type.Object({ state: Type.Literal('authenticated'), customer: CustomerView }),
@@ -124,7 +144,8 @@ export const LoginAnswer = Type.Union([
     state: Type.Literal('challenge'),
     attemptId: Type.String(),
     challenge: LoginChallenge,
-    alternatives: Type.Array(Type.String()),
+    /** The other media the customer may answer with instead (POST /auth/login/{id}/challenge). */
+    alternatives: Type.Array(LoginMethod),
   }),
   Type.Object({ state: Type.Literal('change_password'), attemptId: Type.String() }),
 ]);

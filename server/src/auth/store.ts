@@ -51,7 +51,8 @@ export type AuthTables = {
     device_id: string | null;
     ip: string | null;
     user_agent: string | null;
-    otp_id: string | null;
+    /** The authorization service's challenge the attempt awaits (media/authorization.ts). */
+    challenge_id: string | null;
     /** After the password change, a security check is still owed. */
     then_challenge: boolean;
     created_at_ms: number;
@@ -412,8 +413,9 @@ export async function setAttemptState(trx: Tx, attemptId: string, state: Attempt
     .execute();
 }
 
-export async function setAttemptOtp(trx: Tx, attemptId: string, otpId: string) {
-  await trx.updateTable('login_attempt').set({ otp_id: otpId }).where('id', '=', attemptId).execute();
+/** Points the attempt at its newest challenge; an earlier one of the attempt no longer signs in. */
+export async function setAttemptChallenge(trx: Tx, attemptId: string, challengeId: string) {
+  await trx.updateTable('login_attempt').set({ challenge_id: challengeId }).where('id', '=', attemptId).execute();
 }
 
 // ——— Captchas and failures ———
