@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 20; i++) started.push(await start(toCustomer(zhang, li, 500_001)));
       const answers = await Promise.all(
         started.map(async (transfer) => {
-          const cells = (transfer.authorization?.challenge as { cells: CardCell[] }).cells;
+          const cells = (transfer.authorization!.challenge as { cells: CardCell[] }).cells;
           const digits = (await passwordCardDigits(kysely, deps(), card.serial, cells)) as string;
           // A refusal by the limits is thrown (nothing of the answer is kept); a wrong answer is returned.
           return withTransaction(kysely, (trx) =>
