@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
@@ -19,6 +20,16 @@ async function answerCaptcha(page: Page, baseUrl: string) {
   lastCaptchaId = captchaId;
   const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
   await page.getByTestId('login-captcha-answer').fill(answer.toLowerCase());
+}
+
+/** Types 张伟's identifier, password and the captcha, and waits for the security check of a new browser. */
+async function passwordStep(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-identifier').fill('zhangwei');
+  await page.getByTestId('login-password').fill('Jinku2026');
+  await answerCaptcha(page, baseUrl);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('challenge-code').waitFor();
 }
 
 describe('signing in through the web page', () => {
@@ -71,6 +82,55 @@ describe('signing in through the web page', () => {
     await page.getByTestId('new-password-submit').click();
     await page.getByTestId('challenge-code').waitFor();
     await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000003', before));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    await context.close();
+  });
+
+  test('张伟 signs in with his password card instead of the SMS code; a wrong answer draws new cells', async () => {
+    const { context, page } = await newPage(browser);
+    await passwordStep(page, server.baseUrl);
+    await page.getByTestId('challenge-use-password_card').click();
+    await page.getByTestId('challenge-cells').waitFor();
+    const cellsShown = async () =>
+      ((await page.getByTestId('challenge-cells').textContent()) ?? '').match(/[A-H](?:10|[1-9])/g) ?? [];
+    const cardDigits = async (cells: string[]) => {
+      const answer = await fetch(
+        `${server.baseUrl}/api/v1/dev/password-card/PC20260001/cells?cells=${cells.join(',')}`,
+      );
+      return ((await answer.json()) as { digits: string }).digits;
+    };
+    const firstCells = await cellsShown();
+    assert.equal(firstCells.length, 2);
+    assert.equal(await page.getByTestId('challenge-use-password_card').count(), 0, 'the card is asked now');
+    await page.getByTestId('challenge-use-sms').waitFor();
+    await page.getByTestId('challenge-use-e_token').waitFor();
+    const right = await cardDigits(firstCells);
+    await page.getByTestId('challenge-code').fill(right.replace(/^\d/, (d) => String((Number(d) + 1) % 10)));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    const shownBefore = firstCells.join();
+    for (let i = 0; i < 50 && (await cellsShown()).join() === shownBefore; i++) await page.waitForTimeout(100);
+    await page.getByTestId('challenge-code').fill(await cardDigits(await cellsShown()));
+    await page.getByTestId('challenge-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    await context.close();
+  });
+
+  test('张伟 signs in with his e-password device, keying in the challenge the page shows', async () => {
+    const { context, page } = await newPage(browser);
+    await passwordStep(page, server.baseUrl);
+    await page.getByTestId('challenge-use-e_token').click();
+    await page.getByTestId('challenge-token-code').waitFor();
+    const challenge = ((await page.getByTestId('challenge-token-code').textContent()) ?? '').replace(/\D/g, '');
+    assert.match(challenge, /^\d{8}$/);
+    const device = execFileSync(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', 'server/src/cli/e-token.ts', 'ET20260001', challenge],
+      { env: { ...process.env, DATABASE_URL: server.databaseUrl, JINKU_ENV: 'test' }, encoding: 'utf8' },
+    ).trim();
+    assert.match(device, /^\d{6}$/);
+    await page.getByTestId('challenge-code').fill(device);
     await page.getByTestId('challenge-submit').click();
     await page.getByTestId('account-row').first().waitFor();
     await context.close();

@@ -7,11 +7,21 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { challengeView, isTyped } from '../ui/securityMedium';
 import { useCodeEntry } from '../ui/useCodeEntry';
 import { useCountdown } from '../ui/useCountdown';
-import { type Challenge, type LoginResult, verifyChallenge } from './loginApi';
+import {
+  type Alternative,
+  type Challenge,
+  type LoginResult,
+  redrawnChallenge,
+  renewChallenge,
+  verifyChallenge,
+} from './loginApi';
+import './messages';
 
 type Props = {
   attemptId: string;
   challenge: Challenge;
+  /** The other media the server offers for this sign-in ("use the password card instead"). */
+  alternatives?: Alternative[];
   onResult: (result: LoginResult) => Promise<void>;
   onCancel: () => void;
   size?: 'md' | 'lg';
@@ -19,24 +29,44 @@ type Props = {
 
 /**
  * The second login step: the server chose a security medium and sent its challenge. The medium is shown
- * in its own look above one field for the answer; the answer's result goes back to the login flow.
+ * in its own look above one field for the answer, with the other media the customer holds to switch to;
+ * every answer of the server (a new challenge, or the outcome) goes back to the login flow.
  */
-export function ChallengeStep({ attemptId, challenge, onResult, onCancel, size = 'md' }: Props) {
+export function ChallengeStep({ attemptId, challenge, alternatives = [], onResult, onCancel, size = 'md' }: Props) {
   const { t } = useTranslation();
+  const { t: tl } = useTranslation('login', { keyPrefix: 'challenge' });
   const view = challengeView(challenge.method, challenge);
   const entry = useCodeEntry();
   // A new challenge object means a new code was sent: the countdown starts again.
   const resendLeft = useCountdown(view.method === 'sms' ? view.resendAfterSeconds : 0, challenge);
   const verify = useMutation({
     mutationFn: async (answer: string) => onResult(await verifyChallenge(attemptId, view.method, answer)),
-    onError: () => entry.retry(),
+    onError: (error) => {
+      // A wrong password-card answer draws new cells: show them, and ask again.
+      const next = redrawnChallenge(error);
+      if (next) void onResult({ state: 'challenge', attemptId, challenge: next, alternatives });
+      entry.retry();
+    },
   });
+  // A new SMS code, or a challenge of another medium (the server binds it to this attempt again).
+  const renew = useMutation({
+    mutationFn: async (method: Alternative) => onResult(await renewChallenge(attemptId, method)),
+    onSuccess: () => entry.retry(),
+  });
+  const failure = verify.error ?? renew.error;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (verify.isPending) return;
     const answer = entry.answer(t('challenge.missingCode'));
-    if (answer) verify.mutate(answer);
+    if (!answer) return;
+    renew.reset();
+    verify.mutate(answer);
+  }
+
+  function ask(method: Alternative) {
+    verify.reset();
+    renew.mutate(method);
   }
 
   return (
@@ -55,13 +85,43 @@ export function ChallengeStep({ attemptId, challenge, onResult, onCancel, size =
         size={size}
         testIdPrefix="challenge"
         smsMeta={
-          <p className="medium__meta tabular" aria-live="polite">
-            {resendLeft > 0 ? t('challenge.resendIn', { seconds: resendLeft }) : t('challenge.resendReady')}
+          <p className="medium__meta step__resend tabular" aria-live="polite" data-testid="challenge-resend-countdown">
+            {resendLeft > 0 ? (
+              t('challenge.resendIn', { seconds: resendLeft })
+            ) : (
+              <Button
+                variant="quiet"
+                size="sm"
+                onClick={() => ask('sms')}
+                busy={renew.isPending}
+                data-testid="challenge-resend"
+              >
+                {tl('resend')}
+              </Button>
+            )}
           </p>
         }
       />
 
-      {verify.isError && <ProblemAlert error={verify.error} testId="login-error" />}
+      {alternatives.length > 0 && (
+        <p className="step__alternatives">
+          <span>{t('challenge.alternatives')}</span>
+          {alternatives.map((method) => (
+            <Button
+              key={method}
+              variant="quiet"
+              size="sm"
+              onClick={() => ask(method)}
+              disabled={renew.isPending || verify.isPending}
+              data-testid={`challenge-use-${method}`}
+            >
+              {tl('useInstead', { medium: tl(`media.${method}`) })}
+            </Button>
+          ))}
+        </p>
+      )}
+
+      {failure && <ProblemAlert error={failure} testId="login-error" />}
 
       <div className="step__actions">
         {isTyped(view.method) && (

@@ -117,6 +117,7 @@ export function LoginPage() {
               <ChallengeStep
                 attemptId={step.attemptId}
                 challenge={step.challenge}
+                alternatives={step.alternatives}
                 onResult={advance}
                 onCancel={restart}
               />

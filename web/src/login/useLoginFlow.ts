@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
 import { useRefreshSession } from '../api/session';
-import type { Challenge, LoginResult } from './loginApi';
+import type { Alternative, Challenge, LoginResult } from './loginApi';
 
 export type LoginStep =
   | { kind: 'credentials' }
-  | { kind: 'challenge'; attemptId: string; challenge: Challenge; alternatives: string[] }
+  | { kind: 'challenge'; attemptId: string; challenge: Challenge; alternatives: Alternative[] }
   | { kind: 'change_password'; attemptId: string };
 
 /**
