@@ -314,7 +314,9 @@ async function wrongAnswer(
   const state = method === 'password_card' ? { cells: drawCells() } : input.state;
   await updateChallenge(trx, challenge.id, { usedAtMs: null, triesLeft, state: JSON.stringify(state) });
   const wrongInRow = (medium?.wrong_in_row ?? 0) + 1;
-  if (medium && wrongInRow >= MEDIUM_MAX_WRONG) {
+  // SMS is not locked by wrong codes: each code dies after its own tries and the send caps hold, so a
+  // stranger who knows the password cannot take the customer's one way in (the phone stays theirs).
+  if (medium && medium.kind !== 'sms' && wrongInRow >= MEDIUM_MAX_WRONG) {
     await lockAfterWrongAnswers(trx, medium, method, input.answer, nowMs);
     return { ok: false, error: new AppError(errors['media.locked']) };
   }

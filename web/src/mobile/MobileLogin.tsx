@@ -56,6 +56,7 @@ export function MobileLogin() {
           <ChallengeStep
             attemptId={step.attemptId}
             challenge={step.challenge}
+            alternatives={step.alternatives}
             onResult={advance}
             onCancel={restart}
             size="lg"

@@ -1,13 +1,14 @@
 type Props = { cells: string[] };
 
 const COLUMNS = 'ABCDEFGH';
-const ROWS = 8;
+// The bank's card: columns A–H, rows 1–10 (server/src/media/password-card.ts).
+const ROWS = 10;
 const ROW_NUMBERS = Array.from({ length: ROWS }, (_, r) => r + 1);
 const CELLS = ROW_NUMBERS.flatMap((number) =>
   [...COLUMNS].map((letter, column) => ({ name: `${letter}${number}`, column, row: number - 1 })),
 );
 
-/** Parses a cell name such as "B7" into a column and row index on the 8×8 card, or undefined. */
+/** Parses a cell name such as "B7" or "A10" into a column and row index on the 8×10 card, or undefined. */
 function position(cell: string): { column: number; row: number } | undefined {
   const match = /^([A-Za-z])(\d{1,2})$/.exec(cell.trim());
   if (!match) return undefined;
