@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret } from 'otpauth';
 import type { Browser } from 'playwright-core';
+import { totpCode } from '../server/src/media/totp.ts';
 import {
   codesSent,
   type E2eServer,
@@ -65,6 +67,64 @@ describe('the security centre in Chromium', () => {
     await page.getByTestId('login-name-error').waitFor();
     assert.equal(await page.getByTestId('login-name-code').count(), 0);
     assert.equal((await page.getByTestId('login-name-submit').textContent())?.trim(), '保存');
+    await context.close();
+  });
+
+  test('张伟 sees his media and limits, and binds an authenticator app approved by SMS; the token is active', async () => {
+    const mobile = '13800000001';
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, mobile, mobile);
+    await page.goto(`${server.baseUrl}/security`);
+    const media = page.getByTestId('media-section');
+    await media.getByTestId('medium-password_card').waitFor();
+    assert.equal(await media.getByRole('listitem').count(), 3, 'SMS, the password card and the e-password device');
+    assert.equal(await page.getByTestId('media-tier').getAttribute('data-tier'), 'e_token');
+    const card = media.getByTestId('medium-password_card');
+    assert.equal(await card.getByTestId('medium-serial').textContent(), 'PC20260001');
+    assert.equal(await card.getByTestId('medium-uses-left').getAttribute('data-uses-left'), '1000');
+    assert.match((await card.getByTestId('medium-uses-left').textContent()) ?? '', /1000/);
+    assert.equal(await card.getByTestId('medium-low-uses').count(), 0, 'a new card is not running low');
+    assert.equal(await media.getByTestId('medium-e_token').getByTestId('medium-serial').textContent(), 'ET20260001');
+    assert.equal(await media.getByTestId('medium-sms').getAttribute('data-status'), 'active');
+    await page.getByTestId('limits-today').getByRole('meter').waitFor();
+    assert.match((await page.getByTestId('limit-used-today').textContent()) ?? '', /¥ 0\.00/);
+
+    // Step 1: the current medium (SMS, the least friction) approves the binding; a wrong code is refused first.
+    const enrolAnswer = () => page.waitForResponse((r) => r.url().endsWith('/api/v1/security/totp'));
+    const sent = await codesSent(server.baseUrl, mobile);
+    const [asked] = await Promise.all([enrolAnswer(), page.getByTestId('totp-start').click()]);
+    assert.equal(asked.status(), 202);
+    const code = await latestSmsCode(server.baseUrl, mobile, sent);
+    await page.getByTestId('totp-code').fill(code === '000000' ? '111111' : '000000');
+    const [wrong] = await Promise.all([enrolAnswer(), page.getByTestId('totp-challenge-submit').click()]);
+    assert.equal(wrong.status(), 422);
+    await page.getByTestId('totp-error').waitFor();
+    assert.match((await page.getByTestId('totp-error').textContent()) ?? '', /验证未通过/);
+    assert.equal(await page.getByTestId('totp-code').inputValue(), '', 'a refused code empties the field');
+    await page.getByTestId('totp-code').fill(code);
+    const [enrolled] = await Promise.all([enrolAnswer(), page.getByTestId('totp-challenge-submit').click()]);
+    assert.equal(enrolled.status(), 201);
+
+    // Step 2: the QR code and the link, whose secret the "app" (this test) reads.
+    await page.getByTestId('totp-qr').waitFor();
+    assert.match((await page.getByTestId('totp-qr').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    const link = new URL((await page.getByTestId('totp-link').getAttribute('href')) ?? '');
+    assert.equal(link.protocol, 'otpauth:');
+    const secret = link.searchParams.get('secret') ?? '';
+    assert.equal((await page.getByTestId('totp-secret').textContent())?.replace(/\s/g, ''), secret);
+
+    // Step 3: the app's first code makes the token active; the list shows it.
+    const appCode = totpCode(Buffer.from(Secret.fromBase32(secret).bytes), Date.now());
+    await page.getByTestId('totp-first-code').fill(appCode);
+    const [verified] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/verify')),
+      page.getByTestId('totp-activate').click(),
+    ]);
+    assert.equal(verified.status(), 200);
+    await page.getByTestId('totp-active').waitFor();
+    assert.equal(await page.getByTestId('totp-qr').count(), 0, 'the QR code is gone once the token is active');
+    await media.locator('[data-testid="medium-totp"][data-status="active"]').waitFor();
+    assert.equal(await media.getByRole('listitem').count(), 4);
     await context.close();
   });
 

@@ -30,7 +30,13 @@ export type {
   Transaction,
   TransactionPage,
 } from '../../../server/src/customers/schema.ts';
-export type { AuthorizationView, TotpEnrolment } from '../../../server/src/media/schema.ts';
+export type {
+  AuthorizationRequired,
+  AuthorizationView,
+  MediaList,
+  MediumItem,
+  TotpEnrolment,
+} from '../../../server/src/media/schema.ts';
 export type {
   BanksView,
   CreateTransferBody,
@@ -39,6 +45,7 @@ export type {
   TransferView,
 } from '../../../server/src/payments/schema.ts';
 
+import type { PASSWORD_CARD_LOW_USES } from '../../../server/src/media/password-card.ts';
 import type { OWN_BANK_CODE } from '../../../server/src/payments/banks.ts';
 
 /**
@@ -46,3 +53,10 @@ import type { OWN_BANK_CODE } from '../../../server/src/payments/banks.ts';
  * typecheck fails there if the server's code changes.
  */
 export type OwnBankCode = typeof OWN_BANK_CODE;
+
+/**
+ * Below this many uses left the security centre warns that the password card is running out, as a
+ * literal type: the web writes the value once (banking/security/mediaApi.ts) and typecheck fails there if the
+ * server's threshold changes.
+ */
+export type PasswordCardLowUses = typeof PASSWORD_CARD_LOW_USES;

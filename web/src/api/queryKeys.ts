@@ -20,6 +20,8 @@ export const queryKeys = {
     of: (accountId: string, from: string, to: string) => ['transactions', accountId, from, to],
   },
   payees: ['payees'],
+  /** The tier's limits and what today's payments have used of them. */
+  limits: ['limits'],
   /** The server names the banks in the request's language, so each language is its own entry. */
   banks: (language: string) => ['banks', language],
   security: {
@@ -27,16 +29,26 @@ export const queryKeys = {
     sessions: ['security', 'sessions'],
     devices: ['security', 'devices'],
     logins: ['security', 'logins'],
+    /** The tier and the security media the customer holds. */
+    media: ['security', 'media'],
   },
 } as const;
 
-/** What a payment changes: balances, postings, the balance charts and the saved payees (it may add one). */
+/**
+ * What a payment changes: balances, postings, the balance charts, the saved payees (it may add one),
+ * today's use of the limits, and a password card's uses left.
+ */
 export const afterTransfer: readonly QueryKey[] = [
   queryKeys.accounts,
   queryKeys.transactions.all,
   queryKeys.balanceHistory.all,
   queryKeys.payees,
+  queryKeys.limits,
+  queryKeys.security.media,
 ];
+
+/** What a new or locked medium changes: the media list, and the tier with its limits. */
+export const afterMediaChange: readonly QueryKey[] = [queryKeys.security.media, queryKeys.limits];
 
 /** Marks each key (and every entry below it) stale and refetches the ones on screen. */
 export function invalidate(client: QueryClient, keys: readonly QueryKey[]): void {
