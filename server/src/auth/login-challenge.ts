@@ -1,10 +1,9 @@
 import type { CustomerRow } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { type AuthorizationCheck, type AuthorizationView, requestAuthorization } from '../media/index.ts';
+import { type AuthorizationView, requestAuthorization } from '../media/index.ts';
 import { smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
-import { AppError } from '../platform/errors.ts';
 import type { LoginChallenge, LoginMethod } from './schema.ts';
 import { setAttemptChallenge } from './store.ts';
 
@@ -70,16 +69,4 @@ export function loginChallengeOf(view: AuthorizationView): LoginChallengeAsked {
 
 function isLoginMethod(method: string): method is LoginMethod {
   return (LOGIN_METHODS as readonly string[]).includes(method);
-}
-
-/**
- * The typed error of a refused answer. A password card's refusal carries the new cells it drew, as the
- * `authorization` API.md describes, so the page asks them without starting again.
- */
-export function refusal(check: Extract<AuthorizationCheck, { ok: false }>): AppError {
-  if (!check.authorization) return check.error;
-  return new AppError(check.error.code, check.error.params, {
-    ...check.error.extensions,
-    authorization: check.authorization,
-  });
 }

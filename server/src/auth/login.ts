@@ -1,6 +1,6 @@
 import { type CustomerRow, customerById, setCustomerStatus } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { verifyAuthorization } from '../media/index.ts';
+import { refusal, verifyAuthorization } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -12,7 +12,7 @@ import { authErrors as errors } from './errors.ts';
 import { resolveIdentifier } from './identifiers.ts';
 import { decideRisk, type RiskDecision } from './risk.ts';
 import { failPassword, failUnknownIdentifier, invalidCredentials, lockedError } from './lockout.ts';
-import { askLoginChallenge, LOGIN_PURPOSE, loginBinding, refusal } from './login-challenge.ts';
+import { askLoginChallenge, LOGIN_PURPOSE, loginBinding } from './login-challenge.ts';
 import { audit, type Client, completeLogin, type LoginOutcome } from './login-session.ts';
 import type { LoginMethod } from './schema.ts';
 import {

@@ -334,6 +334,18 @@ async function wrongAnswer(
   return { ok: false, error };
 }
 
+/**
+ * The typed error of a refused answer, as a route answers it. A password card's refusal carries the new
+ * cells it drew, as the `authorization` API.md describes, so the page asks them without starting again.
+ */
+export function refusal(check: Extract<AuthorizationCheck, { ok: false }>): AppError {
+  if (!check.authorization) return check.error;
+  return new AppError(check.error.code, check.error.params, {
+    ...check.error.extensions,
+    authorization: check.authorization,
+  });
+}
+
 /** Locks a medium after MEDIUM_MAX_WRONG wrong answers in a row: the customer is told by SMS, the audit log records it. */
 async function lockAfterWrongAnswers(
   trx: Tx,

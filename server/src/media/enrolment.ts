@@ -10,7 +10,13 @@ import { newId } from '../platform/ids.ts';
 import { keyedHash } from '../platform/keyed-hash.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { hashSecret } from '../platform/secret-hash.ts';
-import { type AuthMethod, MEDIUM_MAX_WRONG, requestAuthorization, verifyAuthorization } from './authorization.ts';
+import {
+  type AuthMethod,
+  MEDIUM_MAX_WRONG,
+  refusal,
+  requestAuthorization,
+  verifyAuthorization,
+} from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
 import type { AuthorizationRequired, TotpEnrolment } from './schema.ts';
 import { activateMedium, insertMedium, lockMedium, revokeMediaOfKind, updateMediumState } from './store.ts';
@@ -55,7 +61,7 @@ export async function enrolTotp(
   // A wrong answer is returned, not thrown, so the used-up try is committed with it.
   const result = await withTransaction(ctx.db.kysely, async (trx) => {
     const check = await verifyAuthorization(trx, ctx, { customerId, ...answer, purpose: PURPOSE, binding, ip });
-    if (!check.ok) return { error: check.error };
+    if (!check.ok) return { error: refusal(check) };
     const customer = await customerById(trx, customerId);
     if (!customer) throw new AppError(errors['media.not_found']);
     const id = await insertTotp(trx, ctx, customerId, secret);
@@ -183,7 +189,7 @@ export async function setPaymentPassword(
   const hash = await hashSecret(ctx.config, input.paymentPassword);
   const result = await withTransaction(ctx.db.kysely, async (trx) => {
     const check = await verifyAuthorization(trx, ctx, { customerId, ...answer, purpose, binding, ip });
-    if (!check.ok) return { error: check.error };
+    if (!check.ok) return { error: refusal(check) };
     const nowMs = ctx.clock.nowMs();
     await revokeMediaOfKind(trx, customerId, 'payment_password', nowMs);
     await insertMedium(trx, {

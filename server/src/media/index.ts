@@ -34,6 +34,7 @@ export {
   type ChallengeView,
   MEDIUM_MAX_WRONG,
   METHODS_BY_FRICTION,
+  refusal,
   requestAuthorization,
   TIER_OF_METHOD,
   usableMethods,

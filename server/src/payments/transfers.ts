@@ -20,6 +20,7 @@ import {
   type AuthMethod,
   type AuthorizationView,
   METHODS_BY_FRICTION,
+  refusal,
   requestAuthorization,
   TIER_OF_METHOD,
   tierOf,
@@ -367,14 +368,7 @@ export async function authorizeTransfer(
       ip: input.ip ?? null,
       details: { reason: check.error.code, method: input.method },
     });
-    // A password card's refusal carries its new cells, for the client to ask again.
-    const error = check.authorization
-      ? new AppError(check.error.code, check.error.params, {
-          ...check.error.extensions,
-          authorization: check.authorization,
-        })
-      : check.error;
-    return { ok: false, error };
+    return { ok: false, error: refusal(check) };
   }
   // Between the challenge and the answer the account may have been frozen or spent: check again.
   const from = await accountById(trx, row.from_account_id);
