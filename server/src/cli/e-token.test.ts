@@ -88,6 +88,8 @@ describe('npm run e-token in production', () => {
         // Nothing listens here: the refusal must come before any connection.
         DATABASE_URL: 'postgres://jinku@127.0.0.1:1/jinku?sslmode=require',
         JINKU_SECRET: randomBytes(32).toString('hex'),
+        JINKU_WEBAUTHN_RP_ID: 'ebank.example.com',
+        JINKU_PUBLIC_ORIGIN: 'https://ebank.example.com',
       },
       'ET20260001',
       CHALLENGE,

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
@@ -14,6 +15,7 @@ import { type CardCell, checkAnswer, drawCells } from './password-card.ts';
 import { verifySecret } from '../platform/secret-hash.ts';
 import { issueSmsOtp, verifySmsOtp } from './sms-otp.ts';
 import { verifyTotp } from './totp.ts';
+import { uShieldAssertionOptions, verifyUShieldAssertion } from './u-shield.ts';
 import {
   type ChallengeRow,
   insertChallenge,
@@ -33,7 +35,7 @@ import {
  * is answered at most once and only for its binding, allows 5 tries, and 5 wrong answers in a row lock
  * the medium (SMS notice, audit row). Callers never talk to a medium directly.
  */
-export type AuthMethod = 'payment_password' | 'sms' | 'password_card' | 'totp' | 'e_token';
+export type AuthMethod = 'payment_password' | 'sms' | 'password_card' | 'totp' | 'e_token' | 'u_shield';
 /** Least friction first: the first usable one is asked, the others are offered as alternatives. */
 export const METHODS_BY_FRICTION: readonly AuthMethod[] = [
   'payment_password',
@@ -41,21 +43,24 @@ export const METHODS_BY_FRICTION: readonly AuthMethod[] = [
   'password_card',
   'totp',
   'e_token',
+  'u_shield',
 ];
 /** The tier whose limits a method may sign up to: a soft token stands with the e-password device. */
-export const TIER_OF_METHOD: Readonly<Record<AuthMethod, 'static' | 'sms' | 'password_card' | 'e_token'>> = {
-  // A static-password customer's payment password signs within the static tier's ¥300.
-  payment_password: 'static',
-  sms: 'sms',
-  password_card: 'password_card',
-  totp: 'e_token',
-  e_token: 'e_token',
-};
+export const TIER_OF_METHOD: Readonly<Record<AuthMethod, 'static' | 'sms' | 'password_card' | 'e_token' | 'u_shield'>> =
+  {
+    // A static-password customer's payment password signs within the static tier's ¥300.
+    payment_password: 'static',
+    sms: 'sms',
+    password_card: 'password_card',
+    totp: 'e_token',
+    e_token: 'e_token',
+    u_shield: 'u_shield',
+  };
 export const CHALLENGE_TTL_SECONDS = 300;
 export const CHALLENGE_TRIES = 5;
 /** Wrong answers in a row that lock a medium. */
 export const MEDIUM_MAX_WRONG = 5;
-const SECRET_PURPOSE: Record<Exclude<AuthMethod, 'sms'>, string> = {
+const SECRET_PURPOSE: Record<Exclude<AuthMethod, 'sms' | 'u_shield'>, string> = {
   payment_password: 'media/payment-password',
   password_card: 'media/password-card',
   totp: 'media/totp',
@@ -67,6 +72,7 @@ const MEDIUM_NAMES: Record<AuthMethod, { zh: string; en: string }> = {
   password_card: { zh: '口令卡', en: 'password card' },
   totp: { zh: '手机令牌', en: 'soft token' },
   e_token: { zh: '电子密码器', en: 'e-password device' },
+  u_shield: { zh: 'U 盾', en: 'U-shield' },
 };
 
 export type Deps = Pick<AppContext, 'config' | 'clock'>;
@@ -77,7 +83,8 @@ export type ChallengeView =
   | { method: 'password_card'; challenge: { serial: string; cells: string[] } }
   | { method: 'totp'; challenge: Record<string, never> }
   | { method: 'payment_password'; challenge: Record<string, never> }
-  | { method: 'e_token'; challenge: { serial: string; challenge: string } };
+  | { method: 'e_token'; challenge: { serial: string; challenge: string } }
+  | { method: 'u_shield'; challenge: { options: PublicKeyCredentialRequestOptionsJSON } };
 export type AuthorizationView = ChallengeView & { alternatives: AuthMethod[] };
 
 export type AuthorizationRequest = {
@@ -167,6 +174,11 @@ async function issueOn(
       state: { otpId: otp.otpId },
     };
   }
+  if (method === 'u_shield') {
+    if (!medium) throw new AppError(errors['media.method_unavailable']);
+    const { options, state } = await uShieldAssertionOptions(trx, deps, medium, request.binding);
+    return { view: { method, challenge: { options } }, state };
+  }
   const serial = medium?.serial ?? '';
   // The authenticator app shows its code by itself: nothing to ask.
   if (method === 'totp' || method === 'payment_password') return { view: { method, challenge: {} }, state: {} };
@@ -186,7 +198,8 @@ export type AuthorizationAnswer = {
   purpose: string;
   binding: string;
   method: string;
-  response: string;
+  /** The digits, or a U-shield's assertion (`AuthenticationResponseJSON`, the object or its JSON text). */
+  response: string | Record<string, unknown>;
   ip?: string | null;
 };
 /** Right: the challenge is used up. Wrong: the typed error to answer, after the caller commits the try. */
@@ -245,6 +258,10 @@ async function checkOn(
   state: Record<string, unknown>,
   answer: AuthorizationAnswer,
 ): Promise<boolean> {
+  if (method === 'u_shield') {
+    return medium ? verifyUShieldAssertion(trx, deps, medium, answer.binding, state, answer.response) : false;
+  }
+  if (typeof answer.response !== 'string') return false;
   const response = answer.response.trim();
   if (method === 'sms') {
     const check = await verifySmsOtp(trx, deps, {

@@ -71,4 +71,14 @@ export const mediaErrors = defineErrors({
     zh: '您已持有口令卡、电子密码器等安全工具，付款请使用它们，无需支付密码。',
     en: 'You hold a stronger security medium; pay with it. A payment password is for static-password customers only.',
   },
+  'media.u_shield_not_issued': {
+    status: 409,
+    zh: '该 U 盾的证书已下载或不可用。',
+    en: "That U-shield's certificate has already been downloaded, or the U-shield cannot be used.",
+  },
+  'media.u_shield_rejected': {
+    status: 422,
+    zh: 'U 盾证书下载未成功（需插入 U 盾、输入其 PIN 并按键确认），请重新下载。',
+    en: 'The U-shield certificate was not downloaded (insert the U-shield, enter its PIN and press its button). Please start again.',
+  },
 });

@@ -40,6 +40,7 @@ export {
   usableMethods,
   verifyAuthorization,
 } from './authorization.ts';
+export { finishUShieldRegistration, issueUShield, startUShieldRegistration } from './u-shield.ts';
 export {
   E_TOKEN_SUITE,
   eTokenChallenge,

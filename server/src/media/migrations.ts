@@ -119,4 +119,21 @@ export const mediaMigrations: Record<string, Migration> = {
       await db.schema.createIndex('security_medium_customer').on('security_medium').columns(['customer_id']).execute();
     },
   },
+  '0405_webauthn_credential': {
+    // A U-shield's (and later a passkey's) WebAuthn credential, one per medium: its id, its public key
+    // (COSE, base64url) and its signature counter, which only grows (a cloned key shows a counter gone back).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('webauthn_credential')
+        .addColumn('medium_id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('credential_id', 'text', (c) => c.notNull().unique())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('counter', 'bigint', (c) => c.notNull().check(sql`counter >= 0`))
+        .addColumn('transports', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

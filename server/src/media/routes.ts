@@ -14,7 +14,14 @@ import {
   TotpEnrolBody,
   TotpEnrolment,
   TotpVerifyBody,
+  RegistrationParams,
+  UShieldActivated,
+  UShieldRegistration,
+  UShieldRegistrationBody,
+  UShieldVerifyBody,
 } from './schema.ts';
+import { finishUShieldRegistration, startUShieldRegistration } from './u-shield.ts';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { devCardDigits, mediaList } from './service.ts';
 
 /**
@@ -93,6 +100,49 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
     },
     function confirmSoftToken(request) {
       return confirmTotp(ctx, request.customerId, request.params.enrollmentId, request.body.code, request.ip ?? null);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/u-shield/registration',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: "Download a U-shield's certificate (register the key): asks your current medium first",
+        description:
+          'Without `authorization`: 202 `authorization_required` (API.md, "Authorization"). With it: 201 ' +
+          '`{registrationId, options}`, the WebAuthn creation options (a security key, its PIN required).',
+        body: UShieldRegistrationBody,
+        response: { 201: UShieldRegistration, 202: AuthorizationRequired },
+      },
+    },
+    async function startUShield(request, reply) {
+      const outcome = await startUShieldRegistration(ctx, request.customerId, request.body, request.ip ?? null);
+      return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/u-shield/registration/:registrationId/verify',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: "Finish a U-shield's certificate download with the key's attestation: the U-shield is active",
+        params: RegistrationParams,
+        body: UShieldVerifyBody,
+        response: { 200: UShieldActivated },
+      },
+    },
+    function finishUShield(request) {
+      return finishUShieldRegistration(
+        ctx,
+        request.customerId,
+        request.params.registrationId,
+        request.body.credential as unknown as RegistrationResponseJSON,
+        request.ip ?? null,
+      );
     },
   );
 

@@ -76,7 +76,29 @@ export const AuthMethodOut = Type.Union([
   Type.Literal('password_card'),
   Type.Literal('totp'),
   Type.Literal('e_token'),
+  Type.Literal('u_shield'),
 ]);
+
+/** WebAuthn's `PublicKeyCredentialRequestOptionsJSON`, for `@simplewebauthn/browser`'s startAuthentication. */
+export const WebAuthnRequestOptionsOut = Type.Object(
+  {
+    challenge: Type.String(),
+    timeout: Type.Optional(Type.Number()),
+    rpId: Type.Optional(Type.String()),
+    allowCredentials: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          type: Type.String(),
+          transports: Type.Optional(Type.Array(Type.String())),
+        }),
+      ),
+    ),
+    userVerification: Type.Optional(Type.String()),
+    extensions: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true },
+);
 
 /**
  * A challenge as the authorization pattern shows it, by method: an SMS code, two password-card cells, a soft token's code,
@@ -108,6 +130,12 @@ export const AuthorizationOut = Type.Union([
   Type.Object({
     method: Type.Literal('e_token'),
     challenge: Type.Object({ serial: Type.String(), challenge: Type.String({ pattern: '^\\d{8}$' }) }),
+    alternatives: Type.Array(AuthMethodOut),
+  }),
+  Type.Object({
+    // The U-shield signs SHA-256 of the payment's canonical form and a nonce: the browser asks the key.
+    method: Type.Literal('u_shield'),
+    challenge: Type.Object({ options: WebAuthnRequestOptionsOut }),
     alternatives: Type.Array(AuthMethodOut),
   }),
 ]);
@@ -159,3 +187,76 @@ export const PaymentPasswordBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Starts a U-shield's certificate download (API.md, "Security centre"). */
+export const UShieldRegistrationBody = Type.Object(
+  {
+    mediumId: Type.String({ minLength: 1, maxLength: 64 }),
+    authorization: Type.Optional(AuthorizationAnswerIn),
+  },
+  { additionalProperties: false },
+);
+/** WebAuthn's `PublicKeyCredentialCreationOptionsJSON` for `@simplewebauthn/browser`'s startRegistration. */
+export const WebAuthnCreationOptionsOut = Type.Object(
+  {
+    rp: Type.Object({ name: Type.String(), id: Type.Optional(Type.String()) }),
+    user: Type.Object({ id: Type.String(), name: Type.String(), displayName: Type.String() }),
+    challenge: Type.String(),
+    pubKeyCredParams: Type.Array(Type.Object({ alg: Type.Number(), type: Type.String() })),
+    timeout: Type.Optional(Type.Number()),
+    excludeCredentials: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          type: Type.String(),
+          transports: Type.Optional(Type.Array(Type.String())),
+        }),
+      ),
+    ),
+    authenticatorSelection: Type.Optional(
+      Type.Object({
+        authenticatorAttachment: Type.Optional(Type.String()),
+        requireResidentKey: Type.Optional(Type.Boolean()),
+        residentKey: Type.Optional(Type.String()),
+        userVerification: Type.Optional(Type.String()),
+      }),
+    ),
+    hints: Type.Optional(Type.Array(Type.String())),
+    attestation: Type.Optional(Type.String()),
+    extensions: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true },
+);
+export const UShieldRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
+export const RegistrationParams = Type.Object(
+  { registrationId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+/** The key's `RegistrationResponseJSON`, checked by @simplewebauthn/server. */
+export const UShieldVerifyBody = Type.Object(
+  {
+    credential: Type.Object(
+      {
+        id: Type.String({ minLength: 1, maxLength: 1024 }),
+        rawId: Type.String({ minLength: 1, maxLength: 1024 }),
+        type: Type.String(),
+        response: Type.Object(
+          {
+            clientDataJSON: Type.String({ maxLength: 8192 }),
+            attestationObject: Type.String({ maxLength: 16384 }),
+          },
+          { additionalProperties: true },
+        ),
+        clientExtensionResults: Type.Object({}, { additionalProperties: true }),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const UShieldActivated = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal('u_shield'),
+  status: Type.Literal('active'),
+  serial: Type.Optional(Type.String()),
+});

@@ -37,6 +37,20 @@ export type MediaTables = {
     expires_at_ms: number;
     used_at_ms: number | null;
   };
+  webauthn_credential: {
+    medium_id: string;
+    customer_id: string;
+    /** The credential's id, base64url, as the authenticator gave it. */
+    credential_id: string;
+    /** The COSE public key, base64url. */
+    public_key: string;
+    /** The authenticator's signature counter at its last accepted use. */
+    counter: number;
+    /** JSON array of the transports the authenticator named (usb, nfc…). */
+    transports: string;
+    created_at_ms: number;
+    updated_at_ms: number;
+  };
   sms_otp: {
     id: string;
     customer_id: string;
@@ -65,6 +79,7 @@ export type StoredMediumKind =
 export type MediumStatus = 'issued' | 'active' | 'locked' | 'revoked' | 'lost' | 'expired';
 export type MediumRow = Selectable<MediaTables['security_medium']>;
 export type ChallengeRow = Selectable<MediaTables['media_challenge']>;
+export type WebAuthnCredentialRow = Selectable<MediaTables['webauthn_credential']>;
 export type SmsOtpRow = Selectable<MediaTables['sms_otp']>;
 export type NewSmsOtp = Insertable<MediaTables['sms_otp']>;
 
@@ -269,5 +284,24 @@ export async function revokeMediaOfKind(trx: Tx, customerId: string, kind: Store
     .where('customer_id', '=', customerId)
     .where('kind', '=', kind)
     .where('status', 'in', ['active', 'locked', 'issued'])
+    .execute();
+}
+
+/** Stores a medium's WebAuthn credential (a U-shield's certificate download). */
+export async function insertWebAuthnCredential(trx: Tx, row: WebAuthnCredentialRow): Promise<void> {
+  await trx.insertInto('webauthn_credential').values(row).execute();
+}
+
+/** A medium's WebAuthn credential. */
+export function webAuthnCredentialOf(trx: Tx, mediumId: string): Promise<WebAuthnCredentialRow | undefined> {
+  return trx.selectFrom('webauthn_credential').selectAll().where('medium_id', '=', mediumId).executeTakeFirst();
+}
+
+/** Records the signature counter of an accepted assertion. */
+export async function setWebAuthnCounter(trx: Tx, mediumId: string, counter: number, nowMs: number): Promise<void> {
+  await trx
+    .updateTable('webauthn_credential')
+    .set({ counter, updated_at_ms: nowMs })
+    .where('medium_id', '=', mediumId)
     .execute();
 }

@@ -26,6 +26,11 @@ const texts = {
     zh: '【金库】验证码 {code}，用于绑定手机令牌（身份验证器应用），{minutes} 分钟内有效。如非本人操作，切勿告诉他人。',
     en: '[Jinku] Code {code} to bind an authenticator app to your online banking, valid for {minutes} minutes. If this was not you, tell no one.',
   },
+  /** Confirms a U-shield's certificate download (media, security centre). */
+  'security.u_shield': {
+    zh: '【金库】验证码 {code}，用于下载 U 盾证书，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to download your U-shield certificate, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
   'security.login_name': {
     zh: '【金库】验证码 {code}，用于设置网上银行登录名 {loginName}，{minutes} 分钟内有效。切勿告诉他人。',
     en: '[Jinku] Code {code} to set your online banking login name to {loginName}, valid for {minutes} minutes. Tell no one.',

@@ -107,7 +107,7 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
         customerId: request.customerId,
         transferId: request.params.id,
         method: request.body.method,
-        response: request.body.response,
+        response: request.body.response as string | Record<string, unknown>,
         ip: request.ip ?? null,
         lang: lang(request),
       });

@@ -47,7 +47,11 @@ export const CreateTransferBody = Type.Object(
 export const AuthorizeBody = Type.Object(
   {
     method: Type.String({ minLength: 1, maxLength: 20 }),
-    response: Type.String({ minLength: 1, maxLength: 8192 }),
+    // The digits a medium shows, or a U-shield's assertion (`AuthenticationResponseJSON`, API.md).
+    response: Type.Union([
+      Type.String({ minLength: 1, maxLength: 8192 }),
+      Type.Object({}, { additionalProperties: true, maxProperties: 16 }),
+    ]),
   },
   { additionalProperties: false },
 );

@@ -85,7 +85,14 @@ export async function startTransfer(ctx: Ctx, input: TransferRequest): Promise<O
 /** Confirms a transfer with the customer's answer to its challenge (POST /transfers/{id}/authorize). */
 export async function confirmTransfer(
   ctx: Ctx,
-  input: { customerId: string; transferId: string; method: string; response: string; ip: string | null; lang: Lang },
+  input: {
+    customerId: string;
+    transferId: string;
+    method: string;
+    response: string | Record<string, unknown>;
+    ip: string | null;
+    lang: Lang;
+  },
 ) {
   const deps = { config: ctx.config, clock: ctx.clock };
   const result = await withTransaction(ctx.db.kysely, (trx) => authorizeTransfer(trx, deps, input));

@@ -337,7 +337,14 @@ export type NewTransferRow = TransferRow & { authorization?: AuthorizationView }
 export async function authorizeTransfer(
   trx: Tx,
   deps: Deps,
-  input: { customerId: string; transferId: string; method: string; response: string; ip?: string | null },
+  input: {
+    customerId: string;
+    transferId: string;
+    method: string;
+    /** The digits, or a U-shield's `AuthenticationResponseJSON`. */
+    response: string | Record<string, unknown>;
+    ip?: string | null;
+  },
 ): Promise<AuthorizeResult> {
   const nowMs = deps.clock.nowMs();
   const row = await transferById(trx, input.transferId, { lock: true });

@@ -6,6 +6,9 @@ import { ConfigError, loadConfig, looksLowEntropy } from './config.ts';
 /** A secret as `openssl rand -hex 32` makes one. */
 const RANDOM_SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
+/** Production's WebAuthn relying party, required there. */
+const WEBAUTHN = { JINKU_WEBAUTHN_RP_ID: 'ebank.example.com', JINKU_PUBLIC_ORIGIN: 'https://ebank.example.com' };
+
 describe('configuration', () => {
   test('has working defaults outside production', () => {
     const config = loadConfig({ DATABASE_URL: 'sqlite::memory:' });
@@ -50,6 +53,7 @@ describe('configuration', () => {
       JINKU_ENV: 'production',
       JINKU_SECRET: RANDOM_SECRET,
       DATABASE_URL: 'postgres://db/jinku?sslmode=verify-full',
+      ...WEBAUTHN,
     });
     assert.equal(config.demo, false);
   });
@@ -84,7 +88,7 @@ test('tier limits come from configuration, one tier overridable, a bad value nam
   );
 
   test('production refuses a typed secret: one byte repeated, a short pattern, few distinct bytes', () => {
-    const production = { JINKU_ENV: 'production', DATABASE_URL: 'postgres://db/jinku?sslmode=require' };
+    const production = { JINKU_ENV: 'production', DATABASE_URL: 'postgres://db/jinku?sslmode=require', ...WEBAUTHN };
     for (const typed of [
       '11'.repeat(32),
       'ab'.repeat(32),
@@ -110,6 +114,7 @@ test('tier limits come from configuration, one tier overridable, a bad value nam
       JINKU_ENV: 'production',
       DATABASE_URL: 'postgres://db/jinku?sslmode=require',
       JINKU_SECRET: RANDOM_SECRET,
+      ...WEBAUTHN,
     };
     const closed = loadConfig(production);
     assert.equal(closed.metricsToken, null);
@@ -119,5 +124,30 @@ test('tier limits come from configuration, one tier overridable, a bad value nam
     assert.equal(open.publicDocs, true);
     assert.throws(() => loadConfig({ ...production, JINKU_METRICS_TOKEN: 'short' }), /JINKU_METRICS_TOKEN must be/);
     assert.equal(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).publicDocs, true);
+  });
+
+  test('WebAuthn relying party: localhost outside production, required in production, never an IP address', () => {
+    const local = loadConfig({ DATABASE_URL: 'sqlite::memory:', PORT: '4321' });
+    assert.equal(local.webauthnRpId, 'localhost');
+    assert.equal(local.publicOrigin, 'http://localhost:4321');
+    const base = {
+      JINKU_ENV: 'production',
+      DATABASE_URL: 'postgres://db/jinku?sslmode=require',
+      JINKU_SECRET: RANDOM_SECRET,
+    };
+    assert.throws(() => loadConfig(base), /JINKU_WEBAUTHN_RP_ID is required[\s\S]*JINKU_PUBLIC_ORIGIN is required/);
+    const bank = loadConfig({ ...base, ...WEBAUTHN });
+    assert.equal(bank.webauthnRpId, 'ebank.example.com');
+    assert.equal(bank.publicOrigin, 'https://ebank.example.com');
+    assert.throws(() => loadConfig({ ...base, ...WEBAUTHN, JINKU_WEBAUTHN_RP_ID: '10.0.0.8' }), /IP address/);
+    assert.throws(
+      () => loadConfig({ ...base, ...WEBAUTHN, JINKU_PUBLIC_ORIGIN: 'https://evil.example.org' }),
+      /must be on the host/,
+    );
+    assert.throws(() => loadConfig({ ...base, ...WEBAUTHN, JINKU_PUBLIC_ORIGIN: 'http://ebank.example.com' }), /https/);
+    assert.throws(
+      () => loadConfig({ ...base, ...WEBAUTHN, JINKU_PUBLIC_ORIGIN: 'https://ebank.example.com/x' }),
+      /origin/,
+    );
   });
 });

@@ -42,6 +42,13 @@ export type Config = {
   readonly metricsToken: string | null;
   /** Serve /api/docs and /api/openapi.json (always outside production; in production only when asked). */
   readonly publicDocs: boolean;
+  /**
+   * The WebAuthn relying party ID (a U-shield's and a passkey's credentials are bound to it): a host
+   * name, never an IP address. Required in production; `localhost` elsewhere.
+   */
+  readonly webauthnRpId: string;
+  /** The origin customers' browsers load the bank from (`https://ebank.example.com`); WebAuthn checks it. */
+  readonly publicOrigin: string;
 };
 
 /** The security tiers, weakest first: a customer's tier is their strongest active medium. */
@@ -104,10 +111,11 @@ export function loadConfig(env: Env = process.env): Config {
   const demo = read.bool('JINKU_DEMO', !production);
   if (production && demo) problems.push('JINKU_DEMO cannot be true when JINKU_ENV=production');
   const secret = readSecret(env, production, databaseUrl, problems);
+  const port = read.int('PORT', 3000, 0, 65535);
   const config: Config = {
     env: jinkuEnv,
     host: env.HOST?.trim() || '127.0.0.1',
-    port: read.int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     demo,
     secret,
@@ -140,9 +148,52 @@ export function loadConfig(env: Env = process.env): Config {
     ) as Record<TierName, TierLimits>,
     metricsToken: readMetricsToken(env, problems),
     publicDocs: read.bool('JINKU_PUBLIC_DOCS', !production),
+    ...readWebAuthn(env, production, port, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The WebAuthn relying party: `JINKU_WEBAUTHN_RP_ID` (a host name: an IP address is not a valid RP ID)
+ * and `JINKU_PUBLIC_ORIGIN` (scheme, host and port only), whose host must be the RP ID or under it.
+ * Production requires both; elsewhere they default to `localhost` and `http://localhost:<PORT>`.
+ */
+function readWebAuthn(
+  env: Env,
+  production: boolean,
+  port: number,
+  problems: string[],
+): { webauthnRpId: string; publicOrigin: string } {
+  const givenRpId = env.JINKU_WEBAUTHN_RP_ID?.trim();
+  const givenOrigin = env.JINKU_PUBLIC_ORIGIN?.trim();
+  if (production && !givenRpId) problems.push('JINKU_WEBAUTHN_RP_ID is required when JINKU_ENV=production');
+  if (production && !givenOrigin) problems.push('JINKU_PUBLIC_ORIGIN is required when JINKU_ENV=production');
+  const webauthnRpId = (givenRpId || 'localhost').toLowerCase();
+  const publicOrigin = givenOrigin || `http://localhost:${port}`;
+  if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(webauthnRpId)) {
+    problems.push('JINKU_WEBAUTHN_RP_ID must be a host name such as ebank.example.com');
+  } else if (/^[\d.]+$/.test(webauthnRpId)) {
+    problems.push('JINKU_WEBAUTHN_RP_ID must be a host name: an IP address is not a valid WebAuthn RP ID');
+  }
+  let origin: URL | null = null;
+  try {
+    origin = new URL(publicOrigin);
+  } catch {
+    problems.push('JINKU_PUBLIC_ORIGIN must be an origin such as https://ebank.example.com');
+  }
+  if (origin) {
+    if (!['http:', 'https:'].includes(origin.protocol) || origin.origin !== publicOrigin.replace(/\/$/, '')) {
+      problems.push(
+        'JINKU_PUBLIC_ORIGIN must be an origin (scheme, host and port only) such as https://ebank.example.com',
+      );
+    } else if (origin.hostname !== webauthnRpId && !origin.hostname.endsWith(`.${webauthnRpId}`)) {
+      problems.push('JINKU_PUBLIC_ORIGIN must be on the host JINKU_WEBAUTHN_RP_ID names (or under it)');
+    } else if (production && origin.protocol !== 'https:') {
+      problems.push('JINKU_PUBLIC_ORIGIN must be https:// when JINKU_ENV=production');
+    }
+  }
+  return { webauthnRpId, publicOrigin: origin?.origin ?? publicOrigin };
 }
 
 /** At least 128 bits when written as hex or base64, so it cannot be guessed. */
