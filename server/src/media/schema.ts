@@ -260,3 +260,5 @@ export const UShieldActivated = Type.Object({
   status: Type.Literal('active'),
   serial: Type.Optional(Type.String()),
 });
+export type UShieldRegistration = Static<typeof UShieldRegistration>;
+export type UShieldActivated = Static<typeof UShieldActivated>;

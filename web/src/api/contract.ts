@@ -36,6 +36,8 @@ export type {
   MediaList,
   MediumItem,
   TotpEnrolment,
+  UShieldActivated,
+  UShieldRegistration,
 } from '../../../server/src/media/schema.ts';
 export type {
   BanksView,

@@ -7,6 +7,7 @@ import { MediaSection } from './security/MediaSection';
 import { PasswordSection } from './security/PasswordSection';
 import { ReservedMessageSection } from './security/ReservedMessageSection';
 import { TotpSection } from './security/TotpSection';
+import { UShieldSection } from './security/UShieldSection';
 
 /**
  * `/security`: the tier, security media and limits (with the authenticator-app binding), password, login
@@ -22,6 +23,7 @@ export function SecurityPage() {
         <MediaSection />
         <div className="security-grid__side">
           <LimitsSection />
+          <UShieldSection />
           <TotpSection />
         </div>
       </div>

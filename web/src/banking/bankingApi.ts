@@ -65,7 +65,8 @@ export const getPayees = () => api<{ items: Payee[] }>('/api/v1/payees');
 export const postTransfer = (body: TransferRequest, idempotencyKey: string) =>
   api<Transfer>('/api/v1/transfers', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
 
-export const authorizeTransfer = (id: string, method: string, response: string) =>
+/** `response`: the digits a medium shows, or a U-shield's `AuthenticationResponseJSON`. */
+export const authorizeTransfer = (id: string, method: string, response: string | object) =>
   api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/authorize`, {
     method: 'POST',
     body: { method, response },

@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { SmsChallenge } from '../api/contract';
 
 /**
@@ -14,9 +15,11 @@ export type ChallengeView = {
   cells: string[];
   /** E-token: the challenge code to key into the device. */
   tokenCode: string | undefined;
+  /** U-shield: the WebAuthn request options the key signs (`startAuthentication`). */
+  webauthnOptions: PublicKeyCredentialRequestOptionsJSON | undefined;
 };
 
-/** Media answered by typing a code; U-shield and passkeys need WebAuthn, which the pages do not offer yet. */
+/** Media answered by typing a code; a U-shield (and a passkey) answers through WebAuthn instead. */
 const TYPED = new Set(['payment_password', 'sms', 'password_card', 'totp', 'e_token']);
 
 /** A challenge of any medium the server sends (API.md, "Authorization": `challenge` by method). */
@@ -24,6 +27,8 @@ export type AnyChallenge =
   | SmsChallenge
   | { serial: string; cells: string[] }
   | { serial: string; challenge: string }
+  /** A U-shield: WebAuthn request options. */
+  | { options: object }
   /** A soft token: the authenticator app shows its code by itself. */
   | object;
 
@@ -38,6 +43,7 @@ export function challengeView(method: string, challenge: AnyChallenge): Challeng
     resendAfterSeconds: 'resendAfterSeconds' in challenge ? challenge.resendAfterSeconds : 0,
     cells: 'cells' in challenge ? challenge.cells : [],
     tokenCode: 'challenge' in challenge ? challenge.challenge : undefined,
+    webauthnOptions: 'options' in challenge ? (challenge.options as PublicKeyCredentialRequestOptionsJSON) : undefined,
   };
 }
 
@@ -52,4 +58,9 @@ export function codeLabelKey(method: string): 'smsLabel' | 'passwordCardLabel' |
   if (method === 'password_card') return 'passwordCardLabel';
   if (method === 'e_token') return 'eTokenLabel';
   return 'genericLabel';
+}
+
+/** True when the medium is answered by a WebAuthn key on this page (the U-shield). */
+export function isWebAuthn(view: ChallengeView): boolean {
+  return view.method === 'u_shield' && view.webauthnOptions !== undefined;
 }

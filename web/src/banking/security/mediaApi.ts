@@ -6,6 +6,8 @@ import type {
   MediumItem,
   PasswordCardLowUses,
   TotpEnrolment,
+  UShieldActivated,
+  UShieldRegistration,
 } from '../../api/contract';
 
 /**
@@ -59,3 +61,20 @@ export function otpauthSecret(otpauthUrl: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * POST /api/v1/security/u-shield/registration (certificate download): without an answer it asks the
+ * current medium (202); with the right one it answers the WebAuthn creation options for the key (201).
+ */
+export const startUShieldRegistration = (mediumId: string, authorization?: AuthorizationAnswer) =>
+  api<EnrolmentChallenge | UShieldRegistration>('/api/v1/security/u-shield/registration', {
+    method: 'POST',
+    body: authorization ? { mediumId, authorization } : { mediumId },
+  });
+
+/** The key's attestation: the U-shield becomes active. */
+export const finishUShieldRegistration = (registrationId: string, credential: object) =>
+  api<UShieldActivated>(`/api/v1/security/u-shield/registration/${encodeURIComponent(registrationId)}/verify`, {
+    method: 'POST',
+    body: { credential },
+  });

@@ -5,11 +5,12 @@ import { ApiError } from '../../api/ApiError';
 import { Button } from '../../ui/Button';
 import { MediumChallenge } from '../../ui/MediumChallenge';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { challengeView, isTyped } from '../../ui/securityMedium';
+import { challengeView, isTyped, isWebAuthn } from '../../ui/securityMedium';
 import { useCodeEntry } from '../../ui/useCodeEntry';
 import { useCountdown } from '../../ui/useCountdown';
 import { type Account, type Authorization, authorizeTransfer, resendTransferCode, type Transfer } from '../bankingApi';
 import { TransferSummary } from './parts';
+import { UShieldSign } from './UShieldSign';
 import type { Reviewed } from './useTransferFlow';
 
 type Props = {
@@ -34,7 +35,7 @@ export function AuthorizeStep({ reviewed, transfer, authorization, account, onAn
   const [round, setRound] = useState(0);
   const resendLeft = useCountdown(view.method === 'sms' ? view.resendAfterSeconds : 0, `${transfer.id}:${round}`);
   const authorize = useMutation({
-    mutationFn: (answer: string) => authorizeTransfer(transfer.id, view.method, answer),
+    mutationFn: (answer: string | object) => authorizeTransfer(transfer.id, view.method, answer),
     onSuccess: (result) =>
       result.status === 'authorization_required' ? entry.retry(t('auth.again')) : onAnswer(result),
     onError: (error) => {
@@ -81,30 +82,42 @@ export function AuthorizeStep({ reviewed, transfer, authorization, account, onAn
         <p id="authorize-lead" className="authorize__lead">
           {t('auth.lead', { medium: t(`auth.media.${view.method}`, { defaultValue: view.method }) })}
         </p>
-        <MediumChallenge
-          view={view}
-          messages={{ ns: 'banking', keyPrefix: 'auth' }}
-          field={entry.field}
-          size="lg"
-          testIdPrefix="auth"
-          smsMeta={
-            <p className="medium__meta medium__meta--action tabular" data-testid="auth-resend-countdown">
-              {resendLeft > 0 ? (
-                t('auth.resendIn', { seconds: resendLeft })
-              ) : (
-                <Button
-                  variant="quiet"
-                  size="sm"
-                  onClick={sendNewCode}
-                  busy={resend.isPending}
-                  data-testid="auth-resend"
-                >
-                  {t('auth.resend')}
-                </Button>
-              )}
-            </p>
-          }
-        />
+        {isWebAuthn(view) ? (
+          <UShieldSign
+            view={view}
+            reviewed={reviewed}
+            busy={authorize.isPending}
+            onAssertion={(assertion) => {
+              resend.reset();
+              return authorize.mutateAsync(assertion);
+            }}
+          />
+        ) : (
+          <MediumChallenge
+            view={view}
+            messages={{ ns: 'banking', keyPrefix: 'auth' }}
+            field={entry.field}
+            size="lg"
+            testIdPrefix="auth"
+            smsMeta={
+              <p className="medium__meta medium__meta--action tabular" data-testid="auth-resend-countdown">
+                {resendLeft > 0 ? (
+                  t('auth.resendIn', { seconds: resendLeft })
+                ) : (
+                  <Button
+                    variant="quiet"
+                    size="sm"
+                    onClick={sendNewCode}
+                    busy={resend.isPending}
+                    data-testid="auth-resend"
+                  >
+                    {t('auth.resend')}
+                  </Button>
+                )}
+              </p>
+            }
+          />
+        )}
         {authorization.alternatives.length > 0 && (
           <p className="medium__meta">
             {authorization.alternatives.map((method) => (
