@@ -76,9 +76,11 @@ describe('the U-shield in Chromium (a virtual security key)', () => {
     });
     await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
 
-    // Certificate download: his current medium approves it, then the key registers.
+    // Certificate download: his card PIN and current medium approve it, then the key registers.
     await page.goto(`${server.baseUrl}/security`);
     const before = await codesSent(server.baseUrl, '13800000001');
+    // The demo cards' PIN (seed): asked first, as at the bank's own sites.
+    await page.getByTestId('u-shield-card-pin').fill('123456');
     await page.getByTestId('u-shield-start').click();
     await page.getByTestId('u-shield-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
     await page.getByTestId('u-shield-submit').click();

@@ -114,5 +114,21 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(json(signedY).status, 'completed', signedY.body);
     });
+
+    test('the card PIN, when given, is checked before the current medium is asked; wrong PINs count', async () => {
+      const wang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '王芳', pin: '135790' });
+      const mediumId = await issueUShieldFor(t.db.handle.kysely, deps(), wang.id, 'US20260002');
+      const client = await signedInClient(t, wang);
+      const wrong = await client.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '000000' });
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(json(wrong).code, 'account.pin_invalid');
+      const right = await client.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '135790' });
+      assert.equal(right.statusCode, 202);
+      // Another customer's U-shield is nobody's to download.
+      const other = await createTestCustomer(t.db.handle.kysely, deps(), { name: '赵六' });
+      const stranger = await signedInClient(t, other);
+      const refused = await stranger.post('/api/v1/security/u-shield/registration', { mediumId });
+      assert.equal(refused.statusCode, 404);
+    });
   });
 }

@@ -11,7 +11,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { appendAudit } from '../audit/index.ts';
-import { customerById, maskMobile } from '../customers/index.ts';
+import { accountsOf, checkCardPin, customerById, customerErrors, maskMobile } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
 import { smsText } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -90,6 +90,8 @@ export async function startUShieldRegistration(
   customerId: string,
   input: {
     mediumId: string;
+    /** The customer's card PIN, checked before anything else when given (API.md, "Security centre"). */
+    cardPin?: string | undefined;
     authorization?: { method: AuthMethod; challengeId: string; response: string } | undefined;
   },
   ip: string | null,
@@ -98,6 +100,7 @@ export async function startUShieldRegistration(
   | { status: 201; body: { registrationId: string; options: PublicKeyCredentialCreationOptionsJSON } }
 > {
   const binding = `u-shield-register:${customerId}:${input.mediumId}`;
+  if (input.cardPin !== undefined) await checkHoldersCardPin(ctx, customerId, input.cardPin);
   if (!input.authorization) {
     const asked = await withTransaction(ctx.db.kysely, async (trx) => {
       await issuedUShield(trx, customerId, input.mediumId);
@@ -162,6 +165,21 @@ export async function startUShieldRegistration(
   });
   if ('error' in result) throw result.error;
   return { status: 201, body: result };
+}
+
+/**
+ * The card PIN of the customer's first card (their oldest active account with a PIN), checked in a
+ * transaction of its own so a wrong PIN counts (3 in a day block it, customers/service.ts).
+ */
+async function checkHoldersCardPin(ctx: Ctx, customerId: string, pin: string): Promise<void> {
+  const check = await withTransaction(ctx.db.kysely, async (trx) => {
+    const card = (await accountsOf(trx, customerId)).find((a) => a.status === 'active' && a.pin_hash !== null);
+    if (!card) return { ok: false as const, reason: 'wrong' as const, failuresLeft: 0 };
+    return checkCardPin(trx, ctx, card.id, pin);
+  });
+  if (check.ok) return;
+  if (check.reason === 'blocked') throw new AppError(customerErrors['account.pin_blocked']);
+  throw new AppError(customerErrors['account.pin_invalid'], {}, { failuresLeft: check.failuresLeft });
 }
 
 /**

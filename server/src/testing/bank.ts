@@ -32,7 +32,14 @@ export function ensureTestBank(db: Kysely<Database>, clock: Clock) {
 export async function createTestCustomer(
   db: Kysely<Database>,
   deps: { config: Config; clock: Clock },
-  options: { name?: string; balancesFen?: number[]; sms?: boolean; status?: 'active' | 'not_activated' } = {},
+  options: {
+    name?: string;
+    balancesFen?: number[];
+    sms?: boolean;
+    status?: 'active' | 'not_activated';
+    /** Each card's PIN; none when not given. */
+    pin?: string;
+  } = {},
 ): Promise<TestCustomer> {
   await ensureTestBank(db, deps.clock);
   const name = options.name ?? '测试客户';
@@ -54,6 +61,7 @@ export async function createTestCustomer(
         kind: 'debit_card',
         branchCode: TEST_BRANCH,
         withCard: true,
+        ...(options.pin ? { pin: options.pin } : {}),
       });
       if (fen > 0) {
         await postEntry(trx, {

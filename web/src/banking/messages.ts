@@ -278,6 +278,8 @@ const zh = {
     uShield: {
       title: 'U 盾证书下载',
       lead: '您在网点领取的 U 盾（序号 {{serial}}）尚未下载证书。下载后即可使用 U 盾签署大额付款。',
+      cardPin: '银行卡密码',
+      cardPinMissing: '请输入 6 位银行卡密码。',
       start: '下载证书',
       approve: '请先使用{{medium}}确认本次证书下载：',
       download: '确认并下载证书',
@@ -617,6 +619,8 @@ const en: typeof zh = {
     uShield: {
       title: 'U-shield certificate download',
       lead: 'The U-shield you received at the branch (serial {{serial}}) has no certificate yet. Download it to sign large payments with the U-shield.',
+      cardPin: 'Card PIN',
+      cardPinMissing: 'Enter your 6-digit card PIN.',
       start: 'Download the certificate',
       approve: 'First confirm this download with your {{medium}}:',
       download: 'Confirm and download',

@@ -7,6 +7,7 @@ import { afterMediaChange, invalidate, queryKeys } from '../../api/queryKeys';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { MediumChallenge } from '../../ui/MediumChallenge';
+import { PasswordField } from '../../ui/PasswordField';
 import { challengeView } from '../../ui/securityMedium';
 import { useCodeEntry } from '../../ui/useCodeEntry';
 import { BindingProblem } from './BindingProblem';
@@ -25,6 +26,8 @@ export function UShieldSection() {
   const issued = media.data?.items.find((m) => m.kind === 'u_shield' && m.status === 'issued');
   const [challenge, setChallenge] = useState<EnrolmentChallenge>();
   const [done, setDone] = useState(false);
+  const [cardPin, setCardPin] = useState('');
+  const [pinError, setPinError] = useState<string>();
   const entry = useCodeEntry();
 
   const register = async (registrationId: string, options: PublicKeyCredentialCreationOptionsJSON) => {
@@ -42,7 +45,7 @@ export function UShieldSection() {
         response && challenge
           ? { method: challenge.authorization.method, challengeId: challenge.challengeId, response }
           : undefined;
-      const result = await startUShieldRegistration(issued.id, answer);
+      const result = await startUShieldRegistration(issued.id, cardPin, answer);
       if ('registrationId' in result) {
         await register(result.registrationId, result.options as PublicKeyCredentialCreationOptionsJSON);
       } else {
@@ -107,11 +110,31 @@ export function UShieldSection() {
           </div>
         </form>
       ) : (
-        <div>
+        <div className="stack">
+          <PasswordField
+            label={t('cardPin')}
+            value={cardPin}
+            onChange={(event) => {
+              setCardPin(event.target.value.replace(/\D/g, '').slice(0, 6));
+              setPinError(undefined);
+            }}
+            error={pinError}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={6}
+            required
+            testId="u-shield-card-pin"
+          />
           <Button
             variant="secondary"
             busy={step.isPending}
-            onClick={() => step.mutate(undefined)}
+            onClick={() => {
+              if (!/^\d{6}$/.test(cardPin)) {
+                setPinError(t('cardPinMissing'));
+                return;
+              }
+              step.mutate(undefined);
+            }}
             data-testid="u-shield-start"
           >
             {t('start')}

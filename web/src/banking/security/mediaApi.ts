@@ -66,10 +66,10 @@ export function otpauthSecret(otpauthUrl: string): string | undefined {
  * POST /api/v1/security/u-shield/registration (certificate download): without an answer it asks the
  * current medium (202); with the right one it answers the WebAuthn creation options for the key (201).
  */
-export const startUShieldRegistration = (mediumId: string, authorization?: AuthorizationAnswer) =>
+export const startUShieldRegistration = (mediumId: string, cardPin: string, authorization?: AuthorizationAnswer) =>
   api<EnrolmentChallenge | UShieldRegistration>('/api/v1/security/u-shield/registration', {
     method: 'POST',
-    body: authorization ? { mediumId, authorization } : { mediumId },
+    body: authorization ? { mediumId, cardPin, authorization } : { mediumId, cardPin },
   });
 
 /** The key's attestation: the U-shield becomes active. */
