@@ -77,7 +77,11 @@ describe('the security centre in Chromium', () => {
     await page.goto(`${server.baseUrl}/security`);
     const media = page.getByTestId('media-section');
     await media.getByTestId('medium-password_card').waitFor();
-    assert.equal(await media.getByRole('listitem').count(), 3, 'SMS, the password card and the e-password device');
+    assert.equal(
+      await media.getByRole('listitem').count(),
+      4,
+      'SMS, the password card, the e-password device and the issued U-shield',
+    );
     assert.equal(await page.getByTestId('media-tier').getAttribute('data-tier'), 'e_token');
     const card = media.getByTestId('medium-password_card');
     assert.equal(await card.getByTestId('medium-serial').textContent(), 'PC20260001');
@@ -124,7 +128,7 @@ describe('the security centre in Chromium', () => {
     await page.getByTestId('totp-active').waitFor();
     assert.equal(await page.getByTestId('totp-qr').count(), 0, 'the QR code is gone once the token is active');
     await media.locator('[data-testid="medium-totp"][data-status="active"]').waitFor();
-    assert.equal(await media.getByRole('listitem').count(), 4);
+    assert.equal(await media.getByRole('listitem').count(), 5);
     await context.close();
   });
 

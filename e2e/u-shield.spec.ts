@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { Database } from '../server/src/database.ts';
-import { systemClock } from '../server/src/platform/clock.ts';
-import { testConfig } from '../server/src/testing/app.ts';
-import { openDatabase } from '../server/src/platform/db/database.ts';
 import { HttpClient } from '../server/src/testing/http-client.ts';
-import { issueUShieldFor } from '../server/src/testing/webauthn.ts';
 import {
   codesSent,
   type E2eServer,
@@ -40,18 +35,7 @@ describe('the U-shield in Chromium (a virtual security key)', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    // The counter hands 张伟 his U-shield (issue 15 gives the counter its route): issued, no certificate yet.
-    const db = openDatabase<Database>(server.databaseUrl, { poolSize: 1 });
-    try {
-      const zhang = await db.kysely
-        .selectFrom('customer')
-        .select('id')
-        .where('mobile', '=', '13800000001')
-        .executeTakeFirstOrThrow();
-      await issueUShieldFor(db.kysely, { config: testConfig(), clock: systemClock() }, zhang.id, 'US20260001');
-    } finally {
-      await db.close();
-    }
+    // The demo bank's 张伟 holds U-shield US20260001, handed over at the counter: issued, no certificate yet.
   });
   after(async () => {
     await browser?.close();

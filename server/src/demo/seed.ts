@@ -13,7 +13,7 @@ import {
 } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
-import { issueEToken, issuePasswordCard, registerSmsMedium } from '../media/index.ts';
+import { issueEToken, issuePasswordCard, issueUShield, registerSmsMedium } from '../media/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { claimSetting, readSetting } from '../platform/settings-store.ts';
@@ -29,6 +29,8 @@ const DEMO_MOBILES = ['13800000001', '13800000002', '13800000003'] as const;
 /** 张伟's password card and e-password device: fixed serials, so people and tests can find them. */
 export const DEMO_CARD_SERIAL = 'PC20260001';
 export const DEMO_E_TOKEN_SERIAL = 'ET20260001';
+/** 张伟's U-shield, handed over at the counter: `issued` until he downloads its certificate online. */
+export const DEMO_U_SHIELD_SERIAL = 'US20260001';
 
 /**
  * Seeds the demo bank of API.md ("Demo bank") on an empty database: the fixed demo identities with
@@ -69,6 +71,7 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     // API.md, "Demo bank": 张伟 holds the stronger media too; 李娜 stays static-password only.
     await issuePasswordCard(trx, deps, zhangWeiId, DEMO_CARD_SERIAL);
     await issueEToken(trx, deps, zhangWeiId, DEMO_E_TOKEN_SERIAL);
+    await issueUShield(trx, deps, zhangWeiId, DEMO_U_SHIELD_SERIAL);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
     return true;
   });
@@ -115,6 +118,6 @@ async function describe(db: Kysely<Database>): Promise<string[]> {
   return [
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
-    `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>)`,
+    `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>), U-shield ${DEMO_U_SHIELD_SERIAL} (issued: download its certificate in the security centre)`,
   ];
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { customerIdBy } from '../customers/index.ts';
-import { DEMO_CARD_SERIAL, DEMO_E_TOKEN_SERIAL, seedDemoBank } from '../demo/seed.ts';
+import { DEMO_CARD_SERIAL, DEMO_E_TOKEN_SERIAL, DEMO_U_SHIELD_SERIAL, seedDemoBank } from '../demo/seed.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, ensureTestBank, type TestCustomer } from '../testing/bank.ts';
@@ -149,7 +149,7 @@ for (const dialect of DIALECTS) {
       return { id, name, mobile, accounts: [] };
     };
 
-    test('张伟 holds SMS, password card PC20260001 and e-password device ET20260001; 李娜 none', async () => {
+    test('张伟 holds SMS, password card PC20260001, e-password device ET20260001 and an issued U-shield; 李娜 none', async () => {
       const zhang = json<MediaList>(
         await (await signedInClient(t, await demoCustomer('13800000001', '张伟'), 'Jinku2026')).get(
           '/api/v1/security/media',
@@ -162,6 +162,7 @@ for (const dialect of DIALECTS) {
           { kind: 'sms', status: 'active', serial: undefined },
           { kind: 'password_card', status: 'active', serial: DEMO_CARD_SERIAL },
           { kind: 'e_token', status: 'active', serial: DEMO_E_TOKEN_SERIAL },
+          { kind: 'u_shield', status: 'issued', serial: DEMO_U_SHIELD_SERIAL },
         ],
       );
       const li = json<MediaList>(
