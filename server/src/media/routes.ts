@@ -22,7 +22,7 @@ import {
 } from './schema.ts';
 import { finishUShieldRegistration, startUShieldRegistration } from './u-shield.ts';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { devCardDigits, mediaList } from './service.ts';
+import { devCardDigits, mediaList, reportLost } from './service.ts';
 
 /**
  * The security centre's media list (API.md, "Security centre") and, outside production only, the
@@ -43,6 +43,25 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
     },
     function listMedia(request) {
       return mediaList(db, request.customerId);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/media/:mediumId/lost',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Report a medium lost (挂失): it stops at once',
+        params: Type.Object(
+          { mediumId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: MediaList },
+      },
+    },
+    function reportMediumLost(request) {
+      return reportLost(ctx, request.customerId, request.params.mediumId, request.ip ?? null);
     },
   );
 

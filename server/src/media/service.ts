@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/index.ts';
+import { customerById } from '../customers/index.ts';
 import type { Database } from '../database.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
+import type { AppContext } from '../platform/context.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
 import type { Deps } from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
 import { type CardCell, parseCardCell } from './password-card.ts';
 import { passwordCardDigits } from './register.ts';
 import type { CardDigits, MediaList, MediumItem } from './schema.ts';
-import { mediaOf, type MediumRow } from './store.ts';
+import { lockMedium, mediaOf, type MediumRow, updateMediumState } from './store.ts';
 import { tierOf } from './tiers.ts';
 
 /** Most cells the dev route reads at once (a challenge names 2; a demo may read a few more). */
@@ -54,4 +59,55 @@ export async function devCardDigits(
   const digits = await passwordCardDigits(db, deps, serial, cells);
   if (digits === null) throw new AppError(errors['media.not_found']);
   return { digits };
+}
+
+/** Kinds a customer holds in their hand, and so can lose: the others are reset at the counter. */
+const LOSABLE = new Set(['password_card', 'e_token', 'totp', 'u_shield']);
+
+/**
+ * Reports a medium lost (挂失): it stops at once — no challenge is asked of it and no answer accepted —
+ * the customer is told by SMS and the audit log records it. A new one is issued at the counter.
+ */
+export async function reportLost(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  customerId: string,
+  mediumId: string,
+  ip: string | null,
+) {
+  const nowMs = ctx.clock.nowMs();
+  await withTransaction(ctx.db.kysely, async (trx) => {
+    const medium = await lockMedium(trx, mediumId);
+    if (!medium || medium.customer_id !== customerId || !LOSABLE.has(medium.kind)) {
+      throw new AppError(errors['media.not_found']);
+    }
+    if (medium.status === 'lost' || medium.status === 'revoked') return;
+    await updateMediumState(trx, medium.id, {
+      status: 'lost',
+      usesLeft: medium.uses_left,
+      wrongInRow: medium.wrong_in_row,
+      nowMs,
+    });
+    await appendAudit(trx, {
+      kind: 'media.reported_lost',
+      atMs: nowMs,
+      actor: { type: 'customer', id: customerId },
+      subject: { type: 'medium', id: medium.id },
+      ip,
+      details: { kind: medium.kind, serial: medium.serial },
+    });
+    const customer = await customerById(trx, customerId);
+    if (customer) {
+      await enqueueMessage(
+        trx,
+        {
+          channel: 'sms',
+          to: customer.mobile,
+          purpose: 'media.reported_lost',
+          text: smsText('media.reported_lost', { serial: medium.serial ?? '—' }),
+        },
+        nowMs,
+      );
+    }
+  });
+  return mediaList(ctx.db.kysely, customerId);
 }

@@ -16,6 +16,11 @@ const texts = {
     en: '[Jinku] Code {code} to sign in to online banking, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
   },
   /** Confirms a new personal login name (auth, security centre). */
+  /** A medium the customer reported lost has stopped (media, security centre). */
+  'media.reported_lost': {
+    zh: `【金库】您的安全工具（序号 {serial}）已挂失，即时停用。请携带身份证件到网点补办。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your security medium (serial {serial}) was reported lost and has stopped. Get a new one at a branch with your ID. If this was not you, call ${HOTLINE} at once.`,
+  },
   /** Confirms setting the payment password (media, security centre). */
   'security.payment_password': {
     zh: '【金库】验证码 {code}，用于设置网上银行支付密码，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
