@@ -14,7 +14,7 @@ import { setAttemptChallenge } from './store.ts';
  */
 export const LOGIN_PURPOSE = 'login.step_up';
 /** Every medium may sign in, least friction first: SMS for a customer who has it, a card or device otherwise. */
-export const LOGIN_METHODS: readonly LoginMethod[] = ['sms', 'password_card', 'e_token'];
+export const LOGIN_METHODS: readonly LoginMethod[] = ['sms', 'password_card', 'totp', 'e_token'];
 
 /** What a sign-in's answer is bound to: this one attempt, so an answer for one attempt never opens another. */
 export function loginBinding(attemptId: string): string {
@@ -59,6 +59,8 @@ export function loginChallengeOf(view: AuthorizationView): LoginChallengeAsked {
       return { challenge: { method: 'sms', ...view.challenge }, alternatives };
     case 'password_card':
       return { challenge: { method: 'password_card', ...view.challenge }, alternatives };
+    case 'totp':
+      return { challenge: { method: 'totp' }, alternatives };
     case 'e_token':
       return { challenge: { method: 'e_token', ...view.challenge }, alternatives };
     default:

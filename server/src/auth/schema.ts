@@ -37,7 +37,12 @@ export const VerifyBody = Type.Object(
   { additionalProperties: false },
 );
 /** The media a sign-in's security check may ask (API.md, "Session and login"), least friction first. */
-export const LoginMethod = Type.Union([Type.Literal('sms'), Type.Literal('password_card'), Type.Literal('e_token')]);
+export const LoginMethod = Type.Union([
+  Type.Literal('sms'),
+  Type.Literal('password_card'),
+  Type.Literal('totp'),
+  Type.Literal('e_token'),
+]);
 /** POST /auth/login/{id}/challenge: another medium among the alternatives, or (without one) a resend. */
 export const LoginChallengeBody = Type.Object({ method: Type.Optional(LoginMethod) }, { additionalProperties: false });
 export const NewPasswordBody = Type.Object(
@@ -129,6 +134,8 @@ export const LoginChallenge = Type.Union([
     serial: Type.String(),
     cells: Type.Array(Type.String(), { minItems: 2, maxItems: 2 }),
   }),
+  // A soft token: the authenticator app shows its code by itself.
+  Type.Object({ method: Type.Literal('totp') }),
   Type.Object({
     method: Type.Literal('e_token'),
     serial: Type.String(),

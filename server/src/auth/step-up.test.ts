@@ -7,12 +7,15 @@ import {
   MEDIUM_MAX_WRONG,
   parseCardCell,
   passwordCardDigits,
+  totpCode,
 } from '../media/index.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
+import { signedInClient } from '../testing/session.ts';
+import { otpauthSecret } from '../testing/totp.ts';
 import { setLoginPassword } from './credentials.ts';
 
 const PASSWORD = 'Qiang2026x';
@@ -81,6 +84,25 @@ for (const dialect of DIALECTS) {
       assert.equal(first.challenge.method, 'sms');
       assert.match(first.challenge.maskedMobile, /^\d{3}\*{4}\d{4}$/);
       assert.deepEqual(first.alternatives, ['password_card', 'e_token']);
+    });
+
+    test('signs in with a soft token the customer bound in the security centre', async () => {
+      const { customer } = await holder();
+      const known = await signedInClient(t, customer, PASSWORD);
+      const asked = json(await known.post('/api/v1/security/totp', {}));
+      const code = await latestCode(t.db.handle.kysely, customer.mobile);
+      const authorization = { method: 'sms', challengeId: asked.challengeId, response: code };
+      const { enrollmentId, otpauthUrl } = json(await known.post('/api/v1/security/totp', { authorization }));
+      const secret = otpauthSecret(otpauthUrl);
+      await known.post(`/api/v1/security/totp/${enrollmentId}/verify`, { code: totpCode(secret, t.clock.nowMs()) });
+      t.clock.advance(30_000);
+      const client = browser();
+      const first = await startLogin(client, customer);
+      assert.ok(first.alternatives.includes('totp'), JSON.stringify(first.alternatives));
+      const switched = await switchTo(client, first.attemptId, 'totp');
+      assert.deepEqual(switched.challenge, { method: 'totp' });
+      const signedIn = await verify(client, first.attemptId, 'totp', totpCode(secret, t.clock.nowMs()));
+      assert.equal(json(signedIn).state, 'authenticated');
     });
 
     test('signs in with the password card; a wrong answer draws new cells and counts', async () => {

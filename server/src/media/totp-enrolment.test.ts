@@ -4,17 +4,8 @@ import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode } from '../testing/bank.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { signedInClient } from '../testing/session.ts';
+import { otpauthSecret } from '../testing/totp.ts';
 import { totpCode } from './totp.ts';
-
-/** The secret of an `otpauth://` link (base32), as an authenticator app reads it. */
-function secretOf(otpauthUrl: string): Buffer {
-  const base32 = new URL(otpauthUrl).searchParams.get('secret') ?? '';
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32.replace(/=+$/, '')) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const bytes = bits.match(/.{8}/g) ?? [];
-  return Buffer.from(bytes.map((byte) => Number.parseInt(byte, 2)));
-}
 
 for (const dialect of DIALECTS) {
   describe(`soft token enrolment and use [${dialect}]`, () => {
@@ -47,7 +38,7 @@ for (const dialect of DIALECTS) {
       assert.match(qr, /^data:image\/png;base64,/);
       // Issued, not yet a medium: the tier stays SMS until the app's first code.
       assert.equal(json(await client.get('/api/v1/security/media')).tier, 'sms');
-      const secret = secretOf(otpauthUrl);
+      const secret = otpauthSecret(otpauthUrl);
       const bad = await client.post(`/api/v1/security/totp/${enrollmentId}/verify`, { code: '12345x' });
       assert.equal(bad.statusCode, 422);
       const first = totpCode(secret, t.clock.nowMs());
