@@ -193,7 +193,7 @@ export const UShieldRegistrationBody = Type.Object(
   {
     mediumId: Type.String({ minLength: 1, maxLength: 64 }),
     /** The PIN of the customer's bank card, checked before anything else when given. */
-    cardPin: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+    cardPin: Type.String({ pattern: '^\\d{6}$' }),
     authorization: Type.Optional(AuthorizationAnswerIn),
   },
   { additionalProperties: false },

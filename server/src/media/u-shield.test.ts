@@ -16,20 +16,25 @@ for (const dialect of DIALECTS) {
     const deps = () => ({ config: t.ctx.config, clock: t.clock });
 
     test('the download needs the current medium and the PIN; the key then signs exactly one payment', async () => {
-      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [200_000_000] });
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), {
+        name: '张伟',
+        balancesFen: [200_000_000],
+        pin: '135790',
+      });
       const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
       const mediumId = await issueUShieldFor(t.db.handle.kysely, deps(), zhang.id, 'US20260001');
       const client = await signedInClient(t, zhang);
       const listed = json(await client.get('/api/v1/security/media'));
       assert.equal(listed.items.find((m: { id: string }) => m.id === mediumId).status, 'issued');
 
-      const asked = await client.post('/api/v1/security/u-shield/registration', { mediumId });
+      const asked = await client.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '135790' });
       assert.equal(asked.statusCode, 202);
       const { challengeId, authorization } = json(asked);
       assert.equal(authorization.method, 'sms');
       const code = await latestCode(t.db.handle.kysely, zhang.mobile);
       const started = await client.post('/api/v1/security/u-shield/registration', {
         mediumId,
+        cardPin: '135790',
         authorization: { method: 'sms', challengeId, response: code },
       });
       assert.equal(started.statusCode, 201, started.body);
@@ -48,11 +53,12 @@ for (const dialect of DIALECTS) {
 
       // A new SMS for the same download waits out the resend time.
       t.clock.advance(120_000);
-      const again = json(await client.post('/api/v1/security/u-shield/registration', { mediumId }));
+      const again = json(await client.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '135790' }));
       const code2 = await latestCode(t.db.handle.kysely, zhang.mobile);
       const second = json(
         await client.post('/api/v1/security/u-shield/registration', {
           mediumId,
+          cardPin: '135790',
           authorization: { method: 'sms', challengeId: again.challengeId, response: code2 },
         }),
       );
@@ -125,9 +131,9 @@ for (const dialect of DIALECTS) {
       const right = await client.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '135790' });
       assert.equal(right.statusCode, 202);
       // Another customer's U-shield is nobody's to download.
-      const other = await createTestCustomer(t.db.handle.kysely, deps(), { name: '赵六' });
+      const other = await createTestCustomer(t.db.handle.kysely, deps(), { name: '赵六', pin: '135790' });
       const stranger = await signedInClient(t, other);
-      const refused = await stranger.post('/api/v1/security/u-shield/registration', { mediumId });
+      const refused = await stranger.post('/api/v1/security/u-shield/registration', { mediumId, cardPin: '135790' });
       assert.equal(refused.statusCode, 404);
     });
   });

@@ -90,8 +90,8 @@ export async function startUShieldRegistration(
   customerId: string,
   input: {
     mediumId: string;
-    /** The customer's card PIN, checked before anything else when given (API.md, "Security centre"). */
-    cardPin?: string | undefined;
+    /** The customer's card PIN, checked before anything else (API.md, "Security centre"). */
+    cardPin: string;
     authorization?: { method: AuthMethod; challengeId: string; response: string } | undefined;
   },
   ip: string | null,
@@ -100,7 +100,7 @@ export async function startUShieldRegistration(
   | { status: 201; body: { registrationId: string; options: PublicKeyCredentialCreationOptionsJSON } }
 > {
   const binding = `u-shield-register:${customerId}:${input.mediumId}`;
-  if (input.cardPin !== undefined) await checkHoldersCardPin(ctx, customerId, input.cardPin);
+  await checkHoldersCardPin(ctx, customerId, input.cardPin);
   if (!input.authorization) {
     const asked = await withTransaction(ctx.db.kysely, async (trx) => {
       await issuedUShield(trx, customerId, input.mediumId);
