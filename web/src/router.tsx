@@ -50,6 +50,11 @@ export const router = createBrowserRouter([
           },
         ],
       },
+      {
+        // The e-password device simulator, for demos and tests: its server route exists outside production only.
+        path: 'dev/e-token',
+        lazy: async () => ({ Component: (await import('./dev/ETokenPage')).ETokenPage }),
+      },
       { path: 'register', Component: ComingSoon },
       { path: 'password-reset', Component: ComingSoon },
       { path: 'privacy', Component: ComingSoon },

@@ -8,7 +8,7 @@ import { createTestCustomer, ensureTestBank, type TestCustomer } from '../testin
 import type { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { signedInClient } from '../testing/session.ts';
-import { issueEToken, issuePasswordCard, passwordCardDigits } from './register.ts';
+import { eTokenAnswer, issueEToken, issuePasswordCard, passwordCardDigits } from './register.ts';
 import type { MediaList } from './schema.ts';
 import { updateMediumState } from './store.ts';
 
@@ -132,6 +132,38 @@ for (const dialect of DIALECTS) {
         assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
       }
     });
+
+    test('the e-token dev route gives the answer the device shows for the challenge', async () => {
+      const response = await t.app.inject({ url: `/api/v1/dev/e-token/${token.serial}/answer?challenge=12345678` });
+      assert.equal(response.statusCode, 200, response.body);
+      const expected = await eTokenAnswer(t.db.handle.kysely, deps(), token.serial, '12345678');
+      assert.match(expected ?? '', /^\d{6}$/);
+      assert.deepEqual(json(response), { answer: expected });
+    });
+
+    test('the e-token dev route refuses a challenge that is not 8 digits with request.invalid', async () => {
+      for (const challenge of ['1234567', '123456789', '1234567a', ' 12345678', '']) {
+        const response = await t.app.inject({
+          url: `/api/v1/dev/e-token/${token.serial}/answer?challenge=${encodeURIComponent(challenge)}`,
+        });
+        assert.equal(response.statusCode, 400, challenge);
+        assert.equal(json(response).code, 'request.invalid', challenge);
+      }
+      const missing = await t.app.inject({ url: `/api/v1/dev/e-token/${token.serial}/answer` });
+      assert.equal(missing.statusCode, 400);
+      assert.equal(json(missing).code, 'request.invalid');
+      const lower = await t.app.inject({ url: `/api/v1/dev/e-token/et20260001/answer?challenge=12345678` });
+      assert.equal(json(lower).code, 'request.invalid');
+    });
+
+    test('the e-token dev route answers 404 media.not_found for an unknown serial or a device that is no e-token', async () => {
+      for (const serial of ['ET0000000000', card.serial]) {
+        const response = await t.app.inject({ url: `/api/v1/dev/e-token/${serial}/answer?challenge=12345678` });
+        assert.equal(response.statusCode, 404, serial);
+        assert.equal(json(response).code, 'media.not_found');
+        assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      }
+    });
   });
 
   describe(`the demo bank's media [${dialect}]`, () => {
@@ -173,10 +205,14 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(li, { tier: 'static', items: [] });
       const digits = await t.app.inject({ url: `/api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3` });
       assert.match(json(digits).digits, /^\d{6}$/);
+      const answer = await t.app.inject({
+        url: `/api/v1/dev/e-token/${DEMO_E_TOKEN_SERIAL}/answer?challenge=12345678`,
+      });
+      assert.match(json(answer).answer, /^\d{6}$/);
     });
   });
 
-  describe(`production has no password-card dev route [${dialect}]`, () => {
+  describe(`production has no password-card or e-token dev route [${dialect}]`, () => {
     let t: TestApp;
     before(async () => {
       t = await createTestApp(dialect, {
@@ -190,6 +226,10 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 404);
       assert.equal(json(response).code, 'request.not_found');
       assert.ok(!t.app.jinkuRoutes.some((route) => route.url.startsWith('/api/v1/dev/password-card')));
+      const answer = await t.app.inject({ url: '/api/v1/dev/e-token/ET20260001/answer?challenge=12345678' });
+      assert.equal(answer.statusCode, 404);
+      assert.equal(json(answer).code, 'request.not_found');
+      assert.ok(!t.app.jinkuRoutes.some((route) => route.url.startsWith('/api/v1/dev/e-token')));
       assert.equal((await t.app.inject({ url: '/api/v1/security/media' })).statusCode, 401);
     });
   });

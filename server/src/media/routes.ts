@@ -8,6 +8,8 @@ import {
   CardCellsQuery,
   CardDigits,
   EnrollmentParams,
+  ETokenAnswer,
+  ETokenChallengeQuery,
   MediaList,
   PaymentPasswordBody,
   SerialParams,
@@ -22,11 +24,11 @@ import {
 } from './schema.ts';
 import { finishUShieldRegistration, startUShieldRegistration } from './u-shield.ts';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { devCardDigits, mediaList, reportLost } from './service.ts';
+import { devCardDigits, devETokenAnswer, mediaList, reportLost } from './service.ts';
 
 /**
  * The security centre's media list (API.md, "Security centre") and, outside production only, the
- * password-card dev route that stands in for the printed card in tests and demos.
+ * password-card and e-token dev routes that stand in for the printed card and the device in tests and demos.
  */
 export function registerMediaRoutes(app: App, ctx: AppContext) {
   const db = ctx.db.kysely;
@@ -179,6 +181,22 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
       },
       function readCardCells(request) {
         return devCardDigits(db, ctx, request.params.serial, request.query.cells);
+      },
+    );
+
+    app.get(
+      '/api/v1/dev/e-token/:serial/answer',
+      {
+        schema: {
+          tags: ['dev'],
+          summary: 'What an e-password device shows for an 8-digit challenge now (outside production only)',
+          params: SerialParams,
+          querystring: ETokenChallengeQuery,
+          response: { 200: ETokenAnswer },
+        },
+      },
+      function readETokenAnswer(request) {
+        return devETokenAnswer(db, ctx, request.params.serial, request.query.challenge);
       },
     );
   }

@@ -58,9 +58,19 @@ export const CardCellsQuery = Type.Object(
 
 export const CardDigits = Type.Object({ digits: Type.String({ pattern: '^\\d+$' }) });
 
+/** The 8-digit challenge an e-password device is given (the e-token dev route). */
+export const ETokenChallengeQuery = Type.Object(
+  { challenge: Type.String({ pattern: '^\\d{8}$' }) },
+  { additionalProperties: false },
+);
+
+/** The 6 digits an e-password device shows for a challenge now. */
+export const ETokenAnswer = Type.Object({ answer: Type.String({ pattern: '^\\d{6}$' }) });
+
 export type MediumItem = Static<typeof MediumItem>;
 export type MediaList = Static<typeof MediaList>;
 export type CardDigits = Static<typeof CardDigits>;
+export type ETokenAnswer = Static<typeof ETokenAnswer>;
 
 /** An SMS challenge (API.md, "Authorization": `challenge` by method). */
 export const SmsChallengeOut = Type.Object({

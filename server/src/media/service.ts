@@ -10,8 +10,8 @@ import { AppError, requestErrors } from '../platform/errors.ts';
 import type { Deps } from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
 import { type CardCell, parseCardCell } from './password-card.ts';
-import { passwordCardDigits } from './register.ts';
-import type { CardDigits, MediaList, MediumItem } from './schema.ts';
+import { eTokenAnswer, passwordCardDigits } from './register.ts';
+import type { CardDigits, ETokenAnswer, MediaList, MediumItem } from './schema.ts';
 import { lockMedium, mediaOf, type MediumRow, updateMediumState } from './store.ts';
 import { tierOf } from './tiers.ts';
 
@@ -59,6 +59,21 @@ export async function devCardDigits(
   const digits = await passwordCardDigits(db, deps, serial, cells);
   if (digits === null) throw new AppError(errors['media.not_found']);
   return { digits };
+}
+
+/**
+ * What the e-password device with this serial shows for an 8-digit challenge now (the dev route that
+ * stands in for the device in tests and demos). 404 media.not_found for a serial that is no e-token.
+ */
+export async function devETokenAnswer(
+  db: Kysely<Database>,
+  deps: Deps,
+  serial: string,
+  challenge: string,
+): Promise<ETokenAnswer> {
+  const answer = await eTokenAnswer(db, deps, serial, challenge);
+  if (answer === null) throw new AppError(errors['media.not_found']);
+  return { answer };
 }
 
 /** Kinds a customer holds in their hand, and so can lose: the others are reset at the counter. */

@@ -33,6 +33,7 @@ export type {
 export type {
   AuthorizationRequired,
   AuthorizationView,
+  ETokenAnswer,
   MediaList,
   MediumItem,
   TotpEnrolment,
