@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { appendAudit } from '../audit/index.ts';
 import { endMaintenance, readMaintenance, startMaintenance } from '../auth/index.ts';
 import { migrations } from '../migrations.ts';
@@ -50,7 +51,7 @@ try {
     const current = await readMaintenance(db.kysely, nowMs);
     process.stdout.write(
       current
-        ? `maintenance ON${current.untilMs ? ` until ${new Date(current.untilMs).toISOString()}` : ''}: ${current.messageZh} / ${current.messageEn}\n`
+        ? `maintenance ON${current.untilMs ? ` until ${chinaDateTime(current.untilMs)} (Beijing time)` : ''}: ${current.messageZh} / ${current.messageEn}\n`
         : 'maintenance OFF\n',
     );
   } else {

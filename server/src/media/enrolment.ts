@@ -10,13 +10,8 @@ import { newId } from '../platform/ids.ts';
 import { keyedHash } from '../platform/keyed-hash.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { hashSecret } from '../platform/secret-hash.ts';
-import {
-  type AuthMethod,
-  MEDIUM_MAX_WRONG,
-  refusal,
-  requestAuthorization,
-  verifyAuthorization,
-} from './authorization.ts';
+import { type AuthMethod, MEDIUM_MAX_WRONG, refusal, verifyAuthorization } from './authorization.ts';
+import { askFirst } from './ask-first.ts';
 import { mediaErrors as errors } from './errors.ts';
 import type { AuthorizationRequired, TotpEnrolment } from './schema.ts';
 import { activateMedium, insertMedium, lockMedium, revokeMediaOfKind, updateMediumState } from './store.ts';
@@ -42,20 +37,13 @@ export async function enrolTotp(
 ): Promise<{ status: 202; body: AuthorizationRequired } | { status: 201; body: TotpEnrolment }> {
   const binding = `totp-enrol:${customerId}`;
   if (!answer) {
-    const asked = await withTransaction(ctx.db.kysely, async (trx) => {
-      const customer = await customerById(trx, customerId);
-      if (!customer) throw new AppError(errors['media.not_found']);
-      return requestAuthorization(trx, ctx, {
-        customerId,
-        mobile: customer.mobile,
-        purpose: PURPOSE,
-        binding,
-        accepted: APPROVERS,
-        smsText: (code, minutes) => smsText('security.totp', { code, minutes }),
-      });
+    return askFirst(ctx, {
+      customerId,
+      purpose: PURPOSE,
+      binding,
+      accepted: APPROVERS,
+      smsText: (code, minutes) => smsText('security.totp', { code, minutes }),
     });
-    ctx.kickOutbox();
-    return { status: 202, body: { status: 'authorization_required', ...asked } };
   }
   const secret = newTotpSecret();
   // A wrong answer is returned, not thrown, so the used-up try is committed with it.
@@ -170,20 +158,13 @@ export async function setPaymentPassword(
   const binding = `payment-password:${customerId}:${keyedHash(ctx.config.secret, 'jinku/payment-password', input.paymentPassword)}`;
   const purpose = 'security.payment_password';
   if (!input.authorization) {
-    const asked = await withTransaction(ctx.db.kysely, async (trx) => {
-      const customer = await customerById(trx, customerId);
-      if (!customer) throw new AppError(errors['media.not_found']);
-      return requestAuthorization(trx, ctx, {
-        customerId,
-        mobile: customer.mobile,
-        purpose,
-        binding,
-        accepted: ['sms'],
-        smsText: (code, minutes) => smsText('security.payment_password', { code, minutes }),
-      });
+    return askFirst(ctx, {
+      customerId,
+      purpose,
+      binding,
+      accepted: ['sms'],
+      smsText: (code, minutes) => smsText('security.payment_password', { code, minutes }),
     });
-    ctx.kickOutbox();
-    return { status: 202, body: { status: 'authorization_required', ...asked } };
   }
   const answer = input.authorization;
   const hash = await hashSecret(ctx.config, input.paymentPassword);

@@ -18,8 +18,9 @@ import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { type AuthMethod, type Deps, refusal, requestAuthorization, verifyAuthorization } from './authorization.ts';
+import { type AuthMethod, type Deps, refusal, verifyAuthorization } from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
+import { askFirst } from './ask-first.ts';
 import type { AuthorizationRequired } from './schema.ts';
 import {
   activateMedium,
@@ -102,21 +103,14 @@ export async function startUShieldRegistration(
   const binding = `u-shield-register:${customerId}:${input.mediumId}`;
   await checkHoldersCardPin(ctx, customerId, input.cardPin);
   if (!input.authorization) {
-    const asked = await withTransaction(ctx.db.kysely, async (trx) => {
-      await issuedUShield(trx, customerId, input.mediumId);
-      const customer = await customerById(trx, customerId);
-      if (!customer) throw new AppError(errors['media.not_found']);
-      return requestAuthorization(trx, ctx, {
-        customerId,
-        mobile: customer.mobile,
-        purpose: REGISTER_PURPOSE,
-        binding,
-        accepted: APPROVERS,
-        smsText: (code, minutes) => smsText('security.u_shield', { code, minutes }),
-      });
+    return askFirst(ctx, {
+      customerId,
+      purpose: REGISTER_PURPOSE,
+      binding,
+      accepted: APPROVERS,
+      smsText: (code, minutes) => smsText('security.u_shield', { code, minutes }),
+      check: (trx) => issuedUShield(trx, customerId, input.mediumId),
     });
-    ctx.kickOutbox();
-    return { status: 202, body: { status: 'authorization_required', ...asked } };
   }
   const answer = input.authorization;
   const result = await withTransaction(ctx.db.kysely, async (trx) => {
