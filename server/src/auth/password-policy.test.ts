@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkPasswordPolicy, checkTemporaryPassword } from './password-policy.ts';
+import { checkPasswordPolicy, checkTemporaryPassword, describePasswordPolicy } from './password-policy.ts';
 
 const rule = (password: string, facts = {}) => {
   const result = checkPasswordPolicy(password, facts);
@@ -42,5 +42,26 @@ describe('login password policy', () => {
     assert.ok(!checkTemporaryPassword('12345').ok);
     assert.ok(!checkTemporaryPassword('123456789').ok);
     assert.ok(!checkTemporaryPassword('abc123').ok);
+  });
+
+  test('the description the web shows names every rule the check applies, with the same bounds', () => {
+    const described = describePasswordPolicy();
+    const checked = new Set([
+      rule('a1'),
+      rule('a1'.repeat(20)),
+      rule('ab 12345'),
+      rule('abcdefgh'),
+      rule('password1'),
+      rule('a13800000001', { mobile: '13800000001' }),
+    ]);
+    for (const name of checked)
+      assert.ok(
+        described.rules.some((r) => r.rule === name),
+        `${name} is described`,
+      );
+    assert.equal(rule('a1'.padEnd(described.minLength, 'b')), 'ok');
+    assert.equal(rule('a1'.padEnd(described.minLength - 1, 'b')), 'length');
+    assert.equal(rule('a1'.padEnd(described.maxLength, 'b')), 'ok');
+    assert.equal(rule('a1'.padEnd(described.maxLength + 1, 'b')), 'length');
   });
 });

@@ -23,6 +23,49 @@ export type PersonalFacts = {
   idNumber?: string | null;
 };
 
+/** One rule as the customer reads it, for the web's live checklist (GET /api/v1/auth/password-policy). */
+export type PolicyDescription = {
+  minLength: number;
+  maxLength: number;
+  /** Every rule in the order they are checked; `live` ones the browser can check as the customer types. */
+  rules: { rule: PolicyRule; live: boolean; zh: string; en: string }[];
+};
+
+/**
+ * The rules as the web shows them before the customer submits: the numbers and texts come from here,
+ * so the page and the check can never disagree (issue 18 item 8). The checks that need the dictionary,
+ * the customer's own facts or the password history stay on the server.
+ */
+export function describePasswordPolicy(): PolicyDescription {
+  return {
+    minLength: MIN_LENGTH,
+    maxLength: MAX_LENGTH,
+    rules: [
+      {
+        rule: 'length',
+        live: true,
+        zh: `${MIN_LENGTH}–${MAX_LENGTH} 位`,
+        en: `${MIN_LENGTH} to ${MAX_LENGTH} characters`,
+      },
+      {
+        rule: 'characters',
+        live: true,
+        zh: '字母、数字和英文符号，不含空格',
+        en: 'letters, digits and ASCII symbols, no spaces',
+      },
+      { rule: 'mix', live: true, zh: '同时包含字母和数字', en: 'both letters and digits' },
+      { rule: 'common', live: false, zh: '不是常见密码', en: 'not a common password' },
+      {
+        rule: 'personal',
+        live: false,
+        zh: '不含手机号、证件号码或生日',
+        en: 'not your mobile, ID number or birthday',
+      },
+      { rule: 'reused', live: false, zh: '与最近使用过的密码不同', en: 'different from your recent passwords' },
+    ],
+  };
+}
+
 /** Checks a new login password against every rule but reuse (which needs the stored hashes). Pure. */
 export function checkPasswordPolicy(password: string, facts: PersonalFacts = {}): PolicyResult {
   if (password.length < MIN_LENGTH || password.length > MAX_LENGTH) {

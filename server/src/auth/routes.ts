@@ -7,6 +7,7 @@ import { provideCustomerSessions } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { captchaAnswer, newCaptcha } from './captcha.ts';
 import { authErrors as errors } from './errors.ts';
+import { describePasswordPolicy } from './password-policy.ts';
 import {
   attemptChannel,
   changePasswordInLogin,
@@ -19,6 +20,7 @@ import {
 import {
   AttemptParams,
   CaptchaAnswer,
+  PasswordPolicyAnswer,
   CaptchaParams,
   DevCaptchaAnswer,
   LoginAnswer,
@@ -135,6 +137,20 @@ function loginRoutes(ctx: AppContext) {
       async function getCaptcha(_request, reply) {
         reply.header('cache-control', 'no-store');
         return newCaptcha(ctx.db.kysely, ctx.clock.nowMs());
+      },
+    );
+
+    app.get(
+      '/api/v1/auth/password-policy',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'The login-password rules, for the live checklist beside a new-password field',
+          response: { 200: PasswordPolicyAnswer },
+        },
+      },
+      async function getPasswordPolicy() {
+        return describePasswordPolicy();
       },
     );
 

@@ -114,6 +114,26 @@ export const CaptchaAnswer = Type.Object({
   /** An SVG data URL. */
   image: Type.String(),
 });
+export const PasswordPolicyAnswer = Type.Object({
+  minLength: Type.Integer(),
+  maxLength: Type.Integer(),
+  rules: Type.Array(
+    Type.Object({
+      rule: Type.Union([
+        Type.Literal('length'),
+        Type.Literal('characters'),
+        Type.Literal('mix'),
+        Type.Literal('common'),
+        Type.Literal('personal'),
+        Type.Literal('reused'),
+        Type.Literal('temporary_format'),
+      ]),
+      live: Type.Boolean(),
+      zh: Type.String(),
+      en: Type.String(),
+    }),
+  ),
+});
 export const DevCaptchaAnswer = Type.Object({ answer: Type.String() });
 
 /** An SMS code's challenge (API.md, "Authorization"). */
@@ -210,6 +230,7 @@ export type CustomerView = Static<typeof CustomerView>;
 export type MaintenanceView = Static<typeof MaintenanceView>;
 export type SessionAnswer = Static<typeof SessionAnswer>;
 export type CaptchaAnswer = Static<typeof CaptchaAnswer>;
+export type PasswordPolicyAnswer = Static<typeof PasswordPolicyAnswer>;
 export type SmsChallenge = Static<typeof SmsChallenge>;
 export type LoginNameSet = Static<typeof LoginNameSet>;
 export type ReservedMessageAnswer = Static<typeof ReservedMessageAnswer>;

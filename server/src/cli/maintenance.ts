@@ -40,7 +40,7 @@ try {
         details: { untilMs },
       });
     });
-    process.stdout.write(`maintenance ON${untilMs ? ` until ${new Date(untilMs).toISOString()}` : ''}\n`);
+    process.stdout.write(`maintenance ON${untilMs ? ` until ${chinaDateTime(untilMs)} (Beijing time)` : ''}\n`);
   } else if (command === 'off') {
     await withTransaction(db.kysely, async (trx) => {
       await endMaintenance(trx);

@@ -16,6 +16,7 @@ export type {
   LoginHistory,
   LoginNameSet,
   MaintenanceView,
+  PasswordPolicyAnswer,
   ReservedMessageAnswer,
   SessionAnswer,
   SessionList,

@@ -8,6 +8,8 @@ import type { QueryClient, QueryKey } from '@tanstack/react-query';
 export const queryKeys = {
   session: ['session'],
   captcha: (generation: number) => ['captcha', generation],
+  /** The login-password rules: the same for everyone, fetched once per page load. */
+  passwordPolicy: ['password-policy'],
   qrImage: (payload: string | undefined) => ['qr-image', payload],
   qrState: (qrId: string | undefined) => ['qr-state', qrId],
   accounts: ['accounts'],

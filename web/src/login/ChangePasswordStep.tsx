@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui/Button';
 import { PasswordField } from '../ui/PasswordField';
+import { meetsLiveRules, PasswordRules, usePasswordPolicy } from '../ui/PasswordRules';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { changeInitialPassword, type LoginResult } from './loginApi';
 
@@ -13,15 +14,13 @@ type Props = {
   size?: 'md' | 'lg';
 };
 
-/** Only length and equality are checked here; the server enforces the full password policy. */
-const MIN_LENGTH = 8;
-
 /** The step a counter-registered or reset customer sees: choose a new password before going in. */
 export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' }: Props) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
+  const { data: policy } = usePasswordPolicy();
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
@@ -35,7 +34,7 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (change.isPending) return;
-    if (password.length < MIN_LENGTH) {
+    if (!meetsLiveRules(policy, password)) {
       setErrors({ password: t('changePassword.tooShort') });
       return passwordRef.current?.focus();
     }
@@ -58,7 +57,6 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
       <PasswordField
         ref={passwordRef}
         label={t('changePassword.newPassword')}
-        hint={t('changePassword.newPasswordHint')}
         value={password}
         onChange={(event) => setPassword(event.target.value)}
         error={errors.password}
@@ -67,6 +65,7 @@ export function ChangePasswordStep({ attemptId, onResult, onCancel, size = 'md' 
         maxLength={128}
         required
         testId="new-password"
+        hint={<PasswordRules password={password} />}
       />
       <PasswordField
         ref={confirmRef}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../api/client';
 import { Alert } from '../ui/Alert';
+import { BANK_TIME_ZONE } from '../ui/bankTime';
 
 type Props = { session: Session | undefined };
 
@@ -9,6 +10,7 @@ function formatTime(iso: string | null, language: string): string | undefined {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
   return date.toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: BANK_TIME_ZONE,
     month: 'long',
     day: 'numeric',
     hour: '2-digit',

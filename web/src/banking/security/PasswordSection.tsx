@@ -7,21 +7,12 @@ import { invalidate, queryKeys } from '../../api/queryKeys';
 import { useRefreshSession } from '../../api/session';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { ErrorIcon, SuccessIcon } from '../../ui/icons';
 import { PasswordField } from '../../ui/PasswordField';
+import { meetsLiveRules, PasswordRules, usePasswordPolicy } from '../../ui/PasswordRules';
 import { ProblemAlert, useProblemText } from '../../ui/ProblemAlert';
 import { useSignOutFor } from '../signOut';
 import { PasswordCodeStep } from './PasswordCodeStep';
 import { type PasswordAnswer, postPasswordChange } from './passwordChange';
-
-/** The password rules (API.md, "Registration and passwords"), checked live as the customer types. */
-export function passwordChecks(password: string) {
-  return {
-    length: password.length >= 6 && password.length <= 30,
-    letters: /[A-Za-z]/.test(password),
-    digits: /\d/.test(password),
-  };
-}
 
 /**
  * Change of the login password, with the policy checked live as the customer types. The server checks
@@ -34,6 +25,7 @@ export function PasswordSection() {
   const client = useQueryClient();
   const signOutFor = useSignOutFor();
   const problemText = useProblemText();
+  const { data: policy } = usePasswordPolicy();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -76,8 +68,7 @@ export function PasswordSection() {
       setChanged(false);
     };
   }
-  const checks = passwordChecks(next);
-  const policyOk = checks.length && checks.letters && checks.digits;
+  const policyOk = meetsLiveRules(policy, next);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -119,19 +110,7 @@ export function PasswordSection() {
           maxLength={30}
           required
           testId="password-new"
-          hint={
-            <ul className="policy" data-testid="password-policy">
-              {(['length', 'letters', 'digits'] as const).map((rule) => (
-                <li key={rule} className={checks[rule] ? 'policy__ok' : 'policy__todo'}>
-                  {checks[rule] ? <SuccessIcon size={14} /> : <ErrorIcon size={14} />}
-                  <span className="visually-hidden">
-                    {checks[rule] ? t('security.password.met') : t('security.password.unmet')}:{' '}
-                  </span>
-                  {t(`security.password.rules.${rule}`)}
-                </li>
-              ))}
-            </ul>
-          }
+          hint={<PasswordRules password={next} />}
         />
         <PasswordField
           label={t('security.password.repeat')}
