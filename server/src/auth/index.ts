@@ -1,6 +1,10 @@
 /** What other domains may use of sign-in and sessions. */
-import type { Tx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import { customerById } from '../customers/index.ts';
+import type { Database, Tx } from '../database.ts';
 import { type Deps, setLoginPassword, setUsername } from './credentials.ts';
+import { type CustomerView, customerView } from './login-session.ts';
+import { credentialOf } from './store.ts';
 
 export { authErrors } from './errors.ts';
 export { purgeAuthLeftovers } from './housekeeping.ts';
@@ -11,6 +15,25 @@ export { registerSecurityRoutes } from './security-routes.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export type { AuthTables } from './store.ts';
 export { setLoginName, setLoginPassword, setUsername } from './credentials.ts';
+// Registration (issue 15): captcha, identifiers, the password policy, the lock, sessions and cookies.
+export { checkCaptcha } from './captcha.ts';
+export { resolveIdentifier } from './identifiers.ts';
+export { liftLoginLock } from './lockout.ts';
+export type { Client, CustomerView } from './login-session.ts';
+export { checkPasswordPolicy, type PersonalFacts } from './password-policy.ts';
+export { clientOf, setSessionCookie } from './routes.ts';
+export { createSession, endSessionsOf } from './sessions.ts';
+
+/** Whether a customer has online banking (a login credential), whatever its state. */
+export async function hasOnlineBanking(db: Kysely<Database>, customerId: string): Promise<boolean> {
+  return (await credentialOf(db, customerId)) !== undefined;
+}
+
+/** The customer as the web app shows a signed-in one (registration answers it); undefined for no such customer. */
+export async function customerViewOf(db: Kysely<Database>, customerId: string): Promise<CustomerView | undefined> {
+  const customer = await customerById(db, customerId);
+  return customer ? customerView(customer, await credentialOf(db, customerId)) : undefined;
+}
 
 /** The demo bank's logins (API.md, "Demo bank"). */
 export async function seedDemoLogins(

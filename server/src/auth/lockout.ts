@@ -162,6 +162,14 @@ async function tellLocked(trx: Tx, ctx: AppContext, customerId: string, lockedUn
   await enqueueMessage(trx, { channel: 'sms', to: customer.mobile, purpose: 'auth.locked', text }, nowMs);
 }
 
+/**
+ * Lifts the login lock and forgets the count of wrong passwords, in the caller's transaction (an online
+ * reset, or an unlock at the counter). A no-op for a customer without online banking.
+ */
+export async function liftLoginLock(trx: Tx, _deps: Pick<AppContext, 'clock'>, customerId: string): Promise<void> {
+  await setFailureState(trx, customerId, { failedCount: 0, lockedUntilMs: null });
+}
+
 export function invalidCredentials() {
   return new AppError(errors['auth.invalid_credentials'], {}, { captchaRequired: true });
 }

@@ -6,6 +6,7 @@ import {
   insertSession,
   revokeSessionById,
   revokeSessionByTokenHash,
+  revokeSessionsOf,
   type SessionRow,
   sessionByTokenHash,
   touchSession,
@@ -79,4 +80,9 @@ export async function liveSession(ctx: AppContext, token: string | undefined): P
 /** Ends a session on the server (logout, or revoked from the security centre). */
 export function revokeSession(ctx: Pick<AppContext, 'db' | 'clock'>, sessionId: string): Promise<void> {
   return revokeSessionById(ctx.db.kysely, sessionId, ctx.clock.nowMs());
+}
+
+/** Ends every session of a customer in the caller's transaction (a password reset signs out everywhere). */
+export function endSessionsOf(trx: Tx, ctx: Pick<AppContext, 'clock'>, customerId: string): Promise<void> {
+  return revokeSessionsOf(trx, customerId, ctx.clock.nowMs());
 }
