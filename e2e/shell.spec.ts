@@ -58,6 +58,22 @@ describe('web app shell in Chromium', () => {
     await context.close();
   });
 
+  test('the API docs load under their own strict policy, named and introduced, with no CSP violations', async () => {
+    const { context, page } = await newPage(browser);
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.baseUrl}/api/docs`);
+    await page.waitForSelector('.info .title');
+    assert.equal(await page.title(), 'Jinku API');
+    assert.match(await page.locator('.info .title').innerText(), /Jinku/);
+    assert.match(await page.locator('.info .description').innerText(), /problem\+json/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('the start-up log lists the demo identities', () => {
     assert.match(server.output(), /zhangwei|13800000001/);
   });
