@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
+import type { QrLoginTables } from './auth/qr-store.ts';
 import type { AuthTables } from './auth/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
@@ -15,6 +16,7 @@ import type { PlatformTables } from './platform/settings-store.ts';
 export type Database = PlatformTables &
   AuditTables &
   AuthTables &
+  QrLoginTables &
   NotifyTables &
   CustomerTables &
   LedgerTables &

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
 import { authMigrations } from './auth/migrations.ts';
+import { qrLoginMigrations } from './auth/qr-migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   ...customerMigrations,
   ...ledgerMigrations,
   ...authMigrations,
+  ...qrLoginMigrations,
   ...mediaMigrations,
   ...paymentMigrations,
 };

@@ -11,6 +11,7 @@ export { purgeAuthLeftovers } from './housekeeping.ts';
 export { authMigrations } from './migrations.ts';
 export { endMaintenance, maintenanceGuard, readMaintenance, startMaintenance } from './maintenance.ts';
 export { registerLoginRoutes } from './routes.ts';
+export { registerQrLoginRoutes } from './qr-routes.ts';
 export { registerSecurityRoutes } from './security-routes.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export type { AuthTables } from './store.ts';

@@ -68,6 +68,12 @@ export async function decideRisk(
 
 /** A short label for a device from its user agent ("Chrome on Windows"), for the security centre. */
 export function deviceLabel(userAgent: string | undefined | null): string {
+  const { browser, os } = browserAndOs(userAgent);
+  return `${browser} on ${os}`;
+}
+
+/** The browser and operating system a user agent names, coarsely (QR login shows them on the phone). */
+export function browserAndOs(userAgent: string | undefined | null): { browser: string; os: string } {
   const ua = userAgent ?? '';
   const browser = /Edg\//.test(ua)
     ? 'Edge'
@@ -89,5 +95,5 @@ export function deviceLabel(userAgent: string | undefined | null): string {
           : /Linux/.test(ua)
             ? 'Linux'
             : 'unknown system';
-  return `${browser} on ${os}`;
+  return { browser, os };
 }
