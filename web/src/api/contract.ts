@@ -23,6 +23,7 @@ export type {
   SmsAuthorizationRequired,
   SmsChallenge,
 } from '../../../server/src/auth/schema.ts';
+export type { QrCreated, QrScanAnswer, QrState, QrStateAnswer } from '../../../server/src/auth/qr-schema.ts';
 export type {
   AccountDetail,
   AccountList,

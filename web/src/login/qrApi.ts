@@ -1,16 +1,20 @@
 import { api } from '../api/client';
+import type { QrCreated, QrScanAnswer, QrState, QrStateAnswer } from '../api/contract';
 
-export type QrRequest = { qrId: string; payload: string; expiresAt: string };
-export type QrState = 'pending' | 'scanned' | 'approved' | 'denied' | 'expired';
+export type { QrCreated, QrScanAnswer, QrState };
 
-/** Asks for a QR login request bound to this browser. */
-export function createQrLogin(): Promise<QrRequest> {
-  return api<QrRequest>('/api/v1/auth/qr', { method: 'POST' });
+/** Asks for a QR login request bound to this browser (API.md, "Session and login"). */
+export function createQrLogin(): Promise<QrCreated> {
+  return api<QrCreated>('/api/v1/auth/qr', { method: 'POST' });
 }
 
-/** Where the request stands; on `approved` the server has given this browser its session. */
-export function pollQrLogin(qrId: string): Promise<{ state: QrState }> {
-  return api<{ state: QrState }>(`/api/v1/auth/qr/${encodeURIComponent(qrId)}`);
+/**
+ * Where the request stands; with `after`, the server waits (up to 20 s) until the state is no longer
+ * that one (long polling). On `approved` the server has given this browser its session.
+ */
+export function pollQrLogin(qrId: string, after?: QrState, signal?: AbortSignal): Promise<QrStateAnswer> {
+  const query = after === 'pending' || after === 'scanned' ? `?after=${after}` : '';
+  return api<QrStateAnswer>(`/api/v1/auth/qr/${encodeURIComponent(qrId)}${query}`, signal ? { signal } : {});
 }
 
 /** The QR code as an SVG data URL. The encoder is loaded only when the QR tab opens. */
