@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
 import { maintenanceGuard, registerLoginRoutes, registerQrLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
+import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
@@ -217,4 +218,5 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerMediaRoutes,
   registerAccountRoutes,
   registerPaymentRoutes,
+  registerCounterRoutes,
 ];

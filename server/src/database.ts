@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
 import type { QrLoginTables } from './auth/qr-store.ts';
 import type { AuthTables } from './auth/store.ts';
+import type { CounterTables } from './counter/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
@@ -21,7 +22,8 @@ export type Database = PlatformTables &
   CustomerTables &
   LedgerTables &
   MediaTables &
-  PaymentTables;
+  PaymentTables &
+  CounterTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

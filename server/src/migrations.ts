@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
 import { authMigrations } from './auth/migrations.ts';
 import { qrLoginMigrations } from './auth/qr-migrations.ts';
+import { counterMigrations } from './counter/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   ...qrLoginMigrations,
   ...mediaMigrations,
   ...paymentMigrations,
+  ...counterMigrations,
 };

@@ -7,5 +7,5 @@ export {
   verifyAuditLog,
   type VerifyResult,
 } from './service.ts';
-export { type AuditTables, countEventsSince } from './store.ts';
+export { type AuditRow, type AuditTables, countEventsSince, recentEventsAbout } from './store.ts';
 export { auditMigrations } from './migrations.ts';

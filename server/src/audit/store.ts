@@ -109,4 +109,22 @@ export async function countEventsSince(
   return Number(row.n);
 }
 
+/** Most events one look at a subject's history shows (a limit on everything). */
+export const MAX_RECENT_EVENTS = 50;
+
+/**
+ * The latest events about a subject (the counter's customer page), newest first. Served by the
+ * (subject_id, at_ms) index.
+ */
+export function recentEventsAbout(db: Kysely<Database>, subjectId: string, limit: number): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('at_ms', 'desc')
+    .orderBy('id')
+    .limit(Math.min(Math.max(limit, 1), MAX_RECENT_EVENTS))
+    .execute();
+}
+
 export type { Generated };

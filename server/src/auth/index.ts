@@ -16,6 +16,7 @@ export { registerSecurityRoutes } from './security-routes.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export type { AuthTables } from './store.ts';
 export { setLoginName, setLoginPassword, setUsername } from './credentials.ts';
+export { type LoginStatus, loginStatusOf } from './counter-support.ts';
 // Registration (issue 15): captcha, identifiers, the password policy, the lock, sessions and cookies.
 export { checkCaptcha } from './captcha.ts';
 export { resolveIdentifier } from './identifiers.ts';

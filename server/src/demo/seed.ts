@@ -11,6 +11,7 @@ import {
   maskNumber,
   openAccount,
 } from '../customers/index.ts';
+import { seedDemoStaff } from '../counter/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
 import { issueEToken, issuePasswordCard, issueUShield, registerSmsMedium } from '../media/index.ts';
@@ -73,6 +74,7 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     await issueEToken(trx, deps, zhangWeiId, DEMO_E_TOKEN_SERIAL);
     await issueUShield(trx, deps, zhangWeiId, DEMO_U_SHIELD_SERIAL);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
+    await seedDemoStaff(trx, deps, DEMO_BRANCH);
     return true;
   });
   return { created, identities: await describe(db) };
@@ -118,6 +120,7 @@ async function describe(db: Kysely<Database>): Promise<string[]> {
   return [
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
+    'counter (/counter/): teller teller01 / Teller2026!, supervisor super01 / Super2026!, both with TOTP secret JBSWY3DPEHPK3PXP, branch 0001',
     `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>), U-shield ${DEMO_U_SHIELD_SERIAL} (issued: download its certificate in the security centre)`,
   ];
 }

@@ -2,6 +2,7 @@
 export { mediaErrors } from './errors.ts';
 export { purgeOldSmsCodes } from './housekeeping.ts';
 export { registerMediaRoutes } from './routes.ts';
+export { mediaList } from './service.ts';
 export { mediaMigrations } from './migrations.ts';
 export {
   type IssuedSmsOtp,

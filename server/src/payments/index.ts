@@ -1,6 +1,7 @@
 /** What the rest of the server may use of payments: its routes, tables, migrations and clearing worker. */
 export { type ClearingAnswer, settleDueTransfers, simulatedClearingAnswer, startClearingWorker } from './clearing.ts';
 export { paymentErrors } from './errors.ts';
+export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
 export { paymentMigrations } from './migrations.ts';
 export { ownTransferBatches } from './own-transfers.ts';
 export { registerPaymentRoutes } from './routes.ts';

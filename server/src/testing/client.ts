@@ -2,7 +2,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { SESSION_COOKIES } from '../platform/http/csrf.ts';
 import type { App } from '../platform/http/types.ts';
 
-type Options = { ip?: string; lang?: string; headers?: Record<string, string> };
+type Options = {
+  ip?: string;
+  lang?: string;
+  headers?: Record<string, string>;
+  /** Where the CSRF token comes from: the customer's session (default) or the counter's. */
+  sessionPath?: '/api/v1/session' | '/api/v1/counter/session';
+};
 
 /**
  * A browser-like client over `app.inject`: keeps cookies, fetches and sends the CSRF token on
@@ -32,10 +38,10 @@ export class TestClient {
     return this.request('DELETE', url, undefined, headers);
   }
 
-  /** The CSRF token from `GET /api/v1/session` (cached until cookies change). */
+  /** The CSRF token from `GET /api/v1/session` or the counter's session (cached until cookies change). */
   async csrfToken(): Promise<string | null> {
     if (this.#csrfToken) return this.#csrfToken;
-    const response = await this.request('GET', '/api/v1/session');
+    const response = await this.request('GET', this.#options.sessionPath ?? '/api/v1/session');
     if (response.statusCode !== 200) return null;
     this.#csrfToken = (JSON.parse(response.body) as { csrfToken?: string }).csrfToken ?? null;
     return this.#csrfToken;

@@ -7,6 +7,16 @@ export const CSRF_COOKIE = 'jinku_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 /** Cookies that make a request "ambiently authenticated", and so in need of CSRF protection. */
 export const SESSION_COOKIES = ['jinku_sid', 'jinku_staff_sid'];
+/**
+ * The counter's routes answer to the staff session only, every other route to the customer's: each
+ * channel's token is bound to its own session cookie, so a customer signing in or out in another tab
+ * of the same browser does not void the teller's token, nor the other way round.
+ */
+const COUNTER_PREFIX = '/api/v1/counter/';
+function sessionCookiesFor(request: FastifyRequest): readonly string[] {
+  const path = request.url.split('?')[0] ?? '';
+  return path.startsWith(COUNTER_PREFIX) ? ['jinku_staff_sid'] : ['jinku_sid'];
+}
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -14,7 +24,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * (the signed double-submit pattern, bound to the session): a page on another site can neither read
  * our cookies nor compute the MAC, so it cannot send the matching header; and as the session cookie is
  * new at every sign-in, so is the token (issue 13, item 10): a token seen before sign-in, or in another
- * session, is worth nothing. The browser's app fetches the new one from /api/v1/session after sign-in.
+ * session, is worth nothing. The browser's app fetches the new one from /api/v1/session after sign-in
+ * (the counter's from /api/v1/counter/session: sessionCookiesFor).
  */
 export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply, secret: Buffer, secure: boolean): string {
   let nonce = request.cookies[CSRF_COOKIE];
@@ -48,7 +59,7 @@ export function checkCsrf(request: FastifyRequest, secret: Buffer): void {
   } else if (origin === 'null') {
     throw new AppError('request.csrf');
   }
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies[name]);
+  const hasSession = sessionCookiesFor(request).some((name) => request.cookies[name]);
   if (!hasSession) return;
   const nonce = request.cookies[CSRF_COOKIE];
   const header = request.headers[CSRF_HEADER];
@@ -59,6 +70,7 @@ export function checkCsrf(request: FastifyRequest, secret: Buffer): void {
 }
 
 function mac(secret: Buffer, nonce: string, request: FastifyRequest): string {
-  const sessions = SESSION_COOKIES.map((name) => request.cookies[name] ?? '').join(':');
+  const cookies = sessionCookiesFor(request);
+  const sessions = cookies.map((name) => `${name}=${request.cookies[name] ?? ''}`).join(':');
   return keyedHash(secret, null, `csrf:${nonce}:${sessions}`, 'base64url');
 }

@@ -1,0 +1,33 @@
+/** What other domains and the app may use of the counter: its routes, tables, migrations and demo staff. */
+import type { Tx } from '../database.ts';
+import type { AppContext } from '../platform/context.ts';
+import { createStaff } from './staff.ts';
+
+export { counterErrors } from './errors.ts';
+export { counterMigrations } from './migrations.ts';
+export { registerCounterRoutes } from './routes.ts';
+export { createStaff, type NewStaff, STAFF_SESSION_COOKIE } from './staff.ts';
+export type { CounterTables, StaffRole } from './store.ts';
+
+/** The demo staff's TOTP secret (API.md, "Demo bank"), as loaded into their authenticator app. */
+export const DEMO_STAFF_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
+
+/** The demo bank's teller and supervisor (API.md, "Demo bank"), at the given branch. */
+export async function seedDemoStaff(trx: Tx, deps: Pick<AppContext, 'config' | 'clock'>, branchCode: string) {
+  await createStaff(trx, deps, {
+    username: 'teller01',
+    name: '柜员 陈静',
+    role: 'teller',
+    branchCode,
+    password: 'Teller2026!',
+    totpSecret: DEMO_STAFF_TOTP_SECRET,
+  });
+  await createStaff(trx, deps, {
+    username: 'super01',
+    name: '主管 刘强',
+    role: 'supervisor',
+    branchCode,
+    password: 'Super2026!',
+    totpSecret: DEMO_STAFF_TOTP_SECRET,
+  });
+}
