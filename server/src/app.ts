@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
+import { registerRegistrationRoutes } from './registration/index.ts';
 import type { AppContext } from './platform/context.ts';
 import { registerDevClock } from './platform/dev-clock.ts';
 import { AppError } from './platform/errors.ts';
@@ -218,5 +219,6 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerMediaRoutes,
   registerAccountRoutes,
   registerPaymentRoutes,
+  registerRegistrationRoutes,
   registerCounterRoutes,
 ];

@@ -9,6 +9,7 @@ import type { MediaTables } from './media/store.ts';
 import type { NotifyTables } from './notify/store.ts';
 import type { PaymentTables } from './payments/index.ts';
 import type { PlatformTables } from './platform/settings-store.ts';
+import type { RegistrationTables } from './registration/store.ts';
 
 /**
  * Every table, as the union of what each domain owns. A domain's store.ts declares its own tables;
@@ -23,6 +24,7 @@ export type Database = PlatformTables &
   LedgerTables &
   MediaTables &
   PaymentTables &
+  RegistrationTables &
   CounterTables;
 
 export type Db = Kysely<Database>;

@@ -9,10 +9,12 @@ import { mediaMigrations } from './media/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
 import { paymentMigrations } from './payments/index.ts';
 import { platformMigrations } from './platform/migrations.ts';
+import { registrationMigrations } from './registration/migrations.ts';
 
 /**
  * All migrations, applied in name order. Each domain owns a number range so names never collide:
- * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter.
+ * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter;
+ * 07xx registration (online self-registration, mobile registration and card binding, online password reset).
  */
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -24,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   ...qrLoginMigrations,
   ...mediaMigrations,
   ...paymentMigrations,
+  ...registrationMigrations,
   ...counterMigrations,
 };

@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
-import { requireCustomer } from '../platform/http/require-customer.ts';
+import { hasAccountAccess, requireAccountAccess, requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { accountDetail, accountList, balanceHistory, transactionPage } from './overview.ts';
 import {
@@ -18,13 +18,19 @@ import { accountStatement } from './statements.ts';
 /** The customer's accounts, balances, history and statements (API.md, "Accounts and payments"). */
 export function registerAccountRoutes(app: App, ctx: AppContext) {
   const db = ctx.db.kysely;
-  const guard = { preHandler: requireCustomer() };
+  // A customer who registered on the phone uses their accounts only once a card is bound (registration).
+  const guard = { preHandler: [requireCustomer(), requireAccountAccess()] };
   const tags = ['accounts'];
 
   app.get(
     '/api/v1/accounts',
-    { ...guard, schema: { tags, summary: 'Your accounts and balances', response: { 200: AccountList } } },
-    function listAccounts(request) {
+    {
+      preHandler: requireCustomer(),
+      schema: { tags, summary: 'Your accounts and balances', response: { 200: AccountList } },
+    },
+    async function listAccounts(request) {
+      // Before a card is bound the list is empty (not refused): the app shows "bind a card" instead.
+      if (!(await hasAccountAccess(request))) return { items: [] };
       return accountList(db, request.customerId);
     },
   );

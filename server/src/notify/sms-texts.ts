@@ -48,6 +48,36 @@ const texts = {
     zh: '【金库】验证码 {code}，用于修改网上银行登录密码，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
     en: '[Jinku] Code {code} to change your online banking login password, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
   },
+  /** Online self-registration's code (registration); sent only to a mobile the bank holds. */
+  'registration.self': {
+    zh: '【金库】验证码 {code}，用于网上自助注册个人网上银行，{minutes} 分钟内有效。如非本人操作，请忽略本短信，切勿告诉他人。',
+    en: '[Jinku] Code {code} to register for online banking, valid for {minutes} minutes. If this was not you, ignore this message and tell no one.',
+  },
+  /** The mobile app's registration code (registration). */
+  'registration.mobile': {
+    zh: '【金库】验证码 {code}，用于注册手机银行，{minutes} 分钟内有效。如非本人操作，请忽略本短信，切勿告诉他人。',
+    en: '[Jinku] Code {code} to register for mobile banking, valid for {minutes} minutes. If this was not you, ignore this message and tell no one.',
+  },
+  /** The online password reset's code (registration). */
+  'registration.reset': {
+    zh: '【金库】验证码 {code}，用于找回网上银行登录密码，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to reset your online banking password, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
+  /** Online banking was opened online (registration); `at` is local time. */
+  'registration.done': {
+    zh: `【金库】您已于 {at}（北京时间）开通个人网上银行。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] You registered for online banking at {at} (Beijing time). If this was not you, call ${HOTLINE} at once.`,
+  },
+  /** A card was bound to a mobile registration (registration). */
+  'registration.card_bound': {
+    zh: `【金库】您已在手机银行绑定尾号 {cardLast4} 的银行卡。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your card ending {cardLast4} was bound to mobile banking. If this was not you, call ${HOTLINE} at once.`,
+  },
+  /** The login password was reset online (registration); `at` is local time. */
+  'registration.password_reset': {
+    zh: `【金库】您的网上银行登录密码已于 {at}（北京时间）在线重置，其他登录已退出。如非本人操作，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking password was reset online at {at} (Beijing time) and other sessions were signed out. If this was not you, call ${HOTLINE} at once.`,
+  },
   /** The login password was locked after too many wrong ones (auth); `until` is local time. */
   'auth.locked': {
     zh: `【金库】您的网上银行登录密码连续输错 {failures} 次，已被锁定至 {until}（北京时间）。如非本人操作，请立即致电 ${HOTLINE}。`,

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, pickLanguage, requestErrors } from '../platform/errors.ts';
-import { requireCustomer } from '../platform/http/require-customer.ts';
+import { requireAccountAccess, requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { parseMoney } from '../platform/money.ts';
 import type { Outcome } from './idempotent.ts';
@@ -54,7 +54,8 @@ function sendOutcome(reply: FastifyReply, outcome: Outcome) {
 
 /** Transfers, payees and limits (API.md, "Accounts and payments"). */
 export function registerPaymentRoutes(app: App, ctx: AppContext) {
-  const guard = { preHandler: requireCustomer() };
+  // No money moves for a customer who registered on the phone until a card is bound (registration).
+  const guard = { preHandler: [requireCustomer(), requireAccountAccess()] };
   const tags = ['payments'];
 
   app.post(

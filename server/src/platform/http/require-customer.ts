@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** How this app finds a request's customer session: given by provideCustomerSessions. */
     customerSessions?: Provision;
+    /** Whether a signed-in customer may use their accounts: given by provideAccountAccess. */
+    accountAccess?: AccessProvision;
   }
   interface FastifyRequest {
     /** The signed-in customer, set by requireCustomer. */
@@ -45,5 +47,36 @@ export function requireCustomer() {
     if (!session) throw new AppError(provision.refusalCode);
     request.customerId = session.customerId;
     request.sessionId = session.sessionId;
+  };
+}
+
+/** Whether a signed-in customer may see their accounts and move money (the registration domain decides). */
+export type AccountAccessCheck = (customerId: Id<'Customer'>) => Promise<boolean>;
+
+type AccessProvision = { readonly allowed: AccountAccessCheck; readonly refusalCode: string };
+
+/**
+ * Gives the app its account-access check (the registration domain calls this on the root instance): a
+ * customer who registered on the phone sees no accounts and moves no money until they bind a card.
+ * Without a provider every signed-in customer may use their accounts.
+ */
+export function provideAccountAccess(app: FastifyInstance, allowed: AccountAccessCheck, refusalCode: string) {
+  app.decorate('accountAccess', { allowed, refusalCode });
+}
+
+/** Whether the request's signed-in customer (requireCustomer ran first) may use their accounts. */
+export async function hasAccountAccess(request: FastifyRequest): Promise<boolean> {
+  const provision = request.server.accountAccess;
+  return provision ? provision.allowed(request.customerId) : true;
+}
+
+/**
+ * A preHandler for routes that show an account or move money, after requireCustomer: refuses (the
+ * provider's code) a customer who may not use their accounts yet.
+ */
+export function requireAccountAccess() {
+  return async function requireAccountAccessOf(request: FastifyRequest): Promise<void> {
+    const provision = request.server.accountAccess;
+    if (provision && !(await provision.allowed(request.customerId))) throw new AppError(provision.refusalCode);
   };
 }
