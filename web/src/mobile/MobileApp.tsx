@@ -8,6 +8,7 @@ import { MobileHome } from './MobileHome';
 import { MobileLogin } from './MobileLogin';
 import { MobileMe } from './MobileMe';
 import { MobilePlaceholder } from './MobilePlaceholder';
+import { MobileScan } from './MobileScan';
 import { MobileShell } from './MobileShell';
 
 /** Registers the service worker whose scope is the mobile app (built by vite-plugin-pwa). */
@@ -31,7 +32,7 @@ export function MobileApp() {
         <Route element={<MobileShell />}>
           <Route index element={<MobileHome />} />
           <Route path="transfer" element={<MobilePlaceholder tab="transfer" />} />
-          <Route path="scan" element={<MobilePlaceholder tab="scan" />} />
+          <Route path="scan" element={<MobileScan />} />
           <Route path="messages" element={<MobilePlaceholder tab="messages" />} />
           <Route path="me" element={<MobileMe />} />
         </Route>
