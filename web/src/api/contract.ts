@@ -25,6 +25,30 @@ export type {
 } from '../../../server/src/auth/schema.ts';
 export type { QrCreated, QrScanAnswer, QrState, QrStateAnswer } from '../../../server/src/auth/qr-schema.ts';
 export type {
+  ApprovalDecision,
+  ApprovalList,
+  ApprovalRequired,
+  CashAnswer,
+  CashBody,
+  CounterAccount,
+  CounterLoginAnswer,
+  CounterLoginBody,
+  CounterSessionAnswer,
+  CustomerDetail as CounterCustomerDetail,
+  CustomerSearchAnswer,
+  CustomerSummary as CounterCustomerSummary,
+  EbankingStatus,
+  IssuedMedium,
+  IssueMediumBody,
+  NewCustomerAnswer,
+  NewCustomerBody,
+  OpenedAccount,
+  OperationDone,
+  OperationView,
+  StaffView,
+  TemporaryPasswordAnswer,
+} from '../../../server/src/counter/schema.ts';
+export type {
   AccountDetail,
   AccountList,
   AccountSummary,
