@@ -1,5 +1,5 @@
-import { createBrowserRouter } from 'react-router';
-import { ComingSoon, NotFound, PageLoading, RouteError } from './app/PageStates';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { NotFound, PageLoading, RouteError } from './app/PageStates';
 import { LoginPage } from './login/LoginPage';
 import { PersonalLayout } from './login/PersonalLayout';
 
@@ -55,10 +55,19 @@ export const router = createBrowserRouter([
         path: 'dev/e-token',
         lazy: async () => ({ Component: (await import('./dev/ETokenPage')).ETokenPage }),
       },
-      { path: 'register', Component: ComingSoon },
-      { path: 'password-reset', Component: ComingSoon },
-      { path: 'privacy', Component: ComingSoon },
-      { path: 'terms', Component: ComingSoon },
+      // The ways in and the public documents: each its own chunk, reachable without signing in.
+      {
+        path: 'register',
+        lazy: async () => ({ Component: (await import('./register/RegisterPage')).RegisterPage }),
+      },
+      {
+        path: 'forgot-password',
+        lazy: async () => ({ Component: (await import('./register/ForgotPasswordPage')).ForgotPasswordPage }),
+      },
+      { path: 'password-reset', element: <Navigate to="/forgot-password" replace /> },
+      { path: 'privacy', lazy: async () => ({ Component: (await import('./legal/PrivacyPage')).PrivacyPage }) },
+      { path: 'terms', lazy: async () => ({ Component: (await import('./legal/TermsPage')).TermsPage }) },
+      { path: 'safety', lazy: async () => ({ Component: (await import('./legal/SafetyPage')).SafetyPage }) },
       { path: '*', Component: NotFound },
     ],
   },

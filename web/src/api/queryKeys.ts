@@ -10,6 +10,8 @@ export const queryKeys = {
   captcha: (generation: number) => ['captcha', generation],
   /** The login-password rules: the same for everyone, fetched once per page load. */
   passwordPolicy: ['password-policy'],
+  /** The service agreement in force (its text in both languages and its version). */
+  agreement: ['agreement'],
   qrImage: (payload: string | undefined) => ['qr-image', payload],
   qrState: (qrId: string | undefined) => ['qr-state', qrId],
   accounts: ['accounts'],

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../api/ApiError';
 import { Button } from '../ui/Button';
 import { PasswordField } from '../ui/PasswordField';
@@ -142,10 +143,23 @@ export function CredentialsForm({
       )}
       <div className="credentials__error">
         {signIn.isError && <ProblemAlert error={signIn.error} testId="login-error" />}
+        {isLocked(signIn.error) && (
+          // A locked sign-in is undone online: the message names "Forgot password", so lead straight there.
+          <p className="credentials__next">
+            <Link to="/forgot-password" data-testid="login-locked-reset">
+              {t('login.resetOnline')}
+            </Link>
+          </p>
+        )}
       </div>
       <Button type="submit" size="lg" block busy={signIn.isPending} data-testid="login-submit">
         {signIn.isPending ? t('login.submitting') : t('login.submit')}
       </Button>
     </form>
   );
+}
+
+/** True for the refusal of a sign-in whose password is locked after too many wrong tries. */
+function isLocked(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'auth.locked';
 }

@@ -86,7 +86,10 @@ export function LoginPage() {
             )}
             {signedOut?.kind === 'locked' && step.kind === 'credentials' && (
               <Alert tone="error" testId="signed-out-locked">
-                {signedOut.detail}
+                <p>{signedOut.detail}</p>
+                <p>
+                  <Link to="/forgot-password">{t('login.resetOnline')}</Link>
+                </p>
               </Alert>
             )}
             {step.kind === 'credentials' && (
@@ -127,8 +130,12 @@ export function LoginPage() {
             )}
             {step.kind === 'credentials' && (
               <p className="login-card__links">
-                <Link to="/password-reset">{t('login.forgot')}</Link>
-                <Link to="/register">{t('login.register')}</Link>
+                <Link to="/forgot-password" data-testid="login-forgot">
+                  {t('login.forgot')}
+                </Link>
+                <Link to="/register" data-testid="login-register">
+                  {t('login.register')}
+                </Link>
               </p>
             )}
             <aside className="login-card__notice" aria-labelledby="security-notice-title">

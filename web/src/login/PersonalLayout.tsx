@@ -62,7 +62,7 @@ export function PersonalLayout() {
           <nav className="personal-footer__links" aria-label={t('footer.terms')}>
             <Link to="/privacy">{t('footer.privacy')}</Link>
             <Link to="/terms">{t('footer.terms')}</Link>
-            <Link to="/security">{t('footer.security')}</Link>
+            <Link to="/safety">{t('footer.security')}</Link>
           </nav>
           <p className="personal-footer__warning">{t('footer.regulator')}</p>
           <p className="personal-footer__rights">{t('footer.rights')}</p>

@@ -4,10 +4,12 @@ import './mobile.css';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { linkMobileManifest } from '../app/mobileHead';
+import { MobileBindCard } from './MobileBindCard';
 import { MobileHome } from './MobileHome';
 import { MobileLogin } from './MobileLogin';
 import { MobileMe } from './MobileMe';
 import { MobilePlaceholder } from './MobilePlaceholder';
+import { MobileRegister } from './MobileRegister';
 import { MobileScan } from './MobileScan';
 import { MobileShell } from './MobileShell';
 
@@ -29,12 +31,14 @@ export function MobileApp() {
     <div className="m-app">
       <Routes>
         <Route path="login" element={<MobileLogin />} />
+        <Route path="register" element={<MobileRegister />} />
         <Route element={<MobileShell />}>
           <Route index element={<MobileHome />} />
           <Route path="transfer" element={<MobilePlaceholder tab="transfer" />} />
           <Route path="scan" element={<MobileScan />} />
           <Route path="messages" element={<MobilePlaceholder tab="messages" />} />
           <Route path="me" element={<MobileMe />} />
+          <Route path="bind-card" element={<MobileBindCard />} />
         </Route>
         <Route path="*" element={<Navigate to="/m/" replace />} />
       </Routes>

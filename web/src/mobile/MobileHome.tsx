@@ -2,9 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApiError } from '../api/ApiError';
 import { queryKeys } from '../api/queryKeys';
 import { customerName, useSession } from '../api/session';
 import { getAccounts } from '../banking/bankingApi';
+import { CARD_NOT_BOUND } from '../register/registrationApi';
 import { cardTail } from '../ui/cardNumber';
 import {
   CardIcon,
@@ -20,6 +22,7 @@ import {
 import { Money } from '../ui/Money';
 import { formatAmount } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import './registerMessages';
 
 /** Adds decimal strings exactly, in fen as BigInt (money never passes through floating point). */
 function sumAmounts(amounts: string[]): string {
@@ -41,6 +44,8 @@ export function MobileHome() {
   const [shown, setShown] = useState(false);
   const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   const name = customerName(session.data);
+  // A customer registered by mobile number sees no accounts until a card is bound (the server says so).
+  const needsCard = accounts.error instanceof ApiError && accounts.error.code === CARD_NOT_BOUND;
   const cny = accounts.data?.items.filter((a) => a.balance.currency === 'CNY') ?? [];
   const total = sumAmounts(cny.map((a) => a.balance.amount));
 
@@ -99,7 +104,17 @@ export function MobileHome() {
         <h2 id="m-accounts" className="m-section__title">
           {t('home.accounts')}
         </h2>
-        {accounts.isError && <ProblemAlert error={accounts.error} />}
+        {accounts.isError && !needsCard && <ProblemAlert error={accounts.error} />}
+        {(needsCard || accounts.data?.items.length === 0) && (
+          <Link to="/m/bind-card" className="m-list__item m-list__item--action" data-testid="m-bind-card-link">
+            <CardIcon size={24} className="m-list__icon" />
+            <span className="m-list__main">
+              <span className="m-list__title">{t('home.bindCard', { ns: 'mobileRegister' })}</span>
+              <span className="m-list__sub">{t('home.noAccounts', { ns: 'mobileRegister' })}</span>
+            </span>
+            <ChevronRightIcon size={18} className="m-list__chevron" />
+          </Link>
+        )}
         <ul className="m-list">
           {accounts.data?.items.map((account) => (
             <li key={account.id} className="m-list__item">

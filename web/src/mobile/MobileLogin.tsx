@@ -47,8 +47,10 @@ export function MobileLogin() {
               size="lg"
             />
             <p className="m-login__links">
-              <Link to="/password-reset">{t('login.forgot')}</Link>
-              <Link to="/register">{t('login.register')}</Link>
+              <Link to="/forgot-password">{t('login.forgot')}</Link>
+              <Link to="/m/register" data-testid="m-login-register">
+                {t('login.register')}
+              </Link>
             </p>
           </>
         )}
