@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
+import { purgeQrLogins } from './qr-store.ts';
 import { purgeAuthRows } from './store.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,15 +15,18 @@ const UNKNOWN_IDENTIFIER_KEEP_MS = 30 * DAY_MS;
 
 /**
  * Deletes sign-in leftovers nobody can use any more: attempts and captchas past their expiry, failure
- * records older than the 24-hour window that counts them, and sessions ended over 30 days ago. Login
+ * records older than the 24-hour window that counts them, QR login requests a day after they ended, and sessions ended over 30 days ago. Login
  * history (`login_event`) and the audit log are kept. Returns the number of rows removed.
  */
-export function purgeAuthLeftovers(db: Kysely<Database>, nowMs: number): Promise<number> {
-  return purgeAuthRows(db, {
+export async function purgeAuthLeftovers(db: Kysely<Database>, nowMs: number): Promise<number> {
+  // QR login requests are kept a day past their two minutes (support: "did my phone approve that?").
+  const qrLogins = await purgeQrLogins(db, nowMs - DAY_MS);
+  const rows = await purgeAuthRows(db, {
     attemptsBeforeMs: nowMs - DAY_MS,
     captchasBeforeMs: nowMs,
     failuresBeforeMs: nowMs - DAY_MS,
     sessionsEndedBeforeMs: nowMs - ENDED_SESSION_KEEP_MS,
     unknownIdentifiersIdleBeforeMs: nowMs - UNKNOWN_IDENTIFIER_KEEP_MS,
   });
+  return rows + qrLogins;
 }

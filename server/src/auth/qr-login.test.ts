@@ -158,6 +158,45 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await auditKinds(holder.id), ['auth.qr_scanned', 'auth.qr_approved', 'auth.qr_session_issued']);
     });
 
+    test('the customer is told by SMS: the new-device notice first, then a QR sign-in notice', async () => {
+      const holder = await customer();
+      const mobile = await phone(holder);
+      const browser = desktop();
+      const purposes = async () =>
+        (
+          await t.db.handle.kysely
+            .selectFrom('outbox')
+            .select(['purpose', 'text'])
+            .where('recipient', '=', holder.mobile)
+            .where('purpose', 'in', ['auth.new_device', 'auth.qr_login'])
+            .orderBy('created_at_ms')
+            .execute()
+        ).map((row) => ({ ...row }));
+      for (let round = 0; round < 2; round++) {
+        const qr = await newQr(browser);
+        await scan(mobile, qr.qrId);
+        await approve(mobile, qr.qrId, qr.matchNumber);
+        assert.equal(sessionCookieSet(await poll(browser, qr.qrId)), true);
+      }
+      const sent = await purposes();
+      // The phone's own sign-in was a new device too; then the browser's first QR sign-in, then its second.
+      assert.deepEqual(
+        sent.map((m) => m.purpose),
+        ['auth.new_device', 'auth.new_device', 'auth.qr_login'],
+      );
+      assert.match(sent[2]!.text, /扫码登录/);
+      assert.match(sent[2]!.text, /Chrome on Windows/);
+      // The browser's earlier session ended when the second one began (rotation).
+      const live = await t.db.handle.kysely
+        .selectFrom('session')
+        .select('id')
+        .where('customer_id', '=', holder.id)
+        .where('channel', '=', 'web')
+        .where('revoked_at_ms', 'is', null)
+        .execute();
+      assert.equal(live.length, 1);
+    });
+
     test('hands the session over exactly once, even to polls that race', async () => {
       const holder = await customer();
       const browser = desktop();

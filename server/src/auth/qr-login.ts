@@ -2,6 +2,8 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
+import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -22,7 +24,7 @@ import {
   qrScansSince,
   sessionFacts,
 } from './qr-store.ts';
-import { browserAndOs, decideRisk } from './risk.ts';
+import { browserAndOs, decideRisk, deviceLabel } from './risk.ts';
 import { credentialOf } from './store.ts';
 
 /**
@@ -39,7 +41,8 @@ import { credentialOf } from './store.ts';
  * - The approval is a deliberate act of the phone session that scanned it; if that session is older
  *   than {@link QR_FRESH_SESSION_MS}, the login password is asked again (a wrong one counts towards the
  *   login lock like a wrong sign-in).
- * - Every transition is audited; the handover is a sign-in (login history, known device, new-device SMS).
+ * - Every transition is audited; the handover is a sign-in (login history, known device) and the customer
+ *   is told by SMS (the new-device notice, or a QR sign-in notice on a browser already known).
  */
 
 /** A code lives two minutes; the web page asks for a new one before then. */
@@ -209,6 +212,15 @@ async function handOver(trx: Tx, ctx: AppContext, qrId: string, client: Client):
   const outcome = await completeLogin(trx, ctx, customer, client, { ...risk, decision: 'allow' });
   if (outcome.state !== 'authenticated') throw new AppError(errors['auth.qr_not_found']);
   await qrAudit(trx, customer.id, client, nowMs, 'auth.qr_session_issued', qrId, { newDevice: risk.newDevice });
+  // A new device was told by SMS in completeLogin; a known one is told here, so every QR sign-in is.
+  if (!risk.newDevice) {
+    const text = smsText('auth.qr_login', {
+      at: chinaDateTime(nowMs),
+      device: deviceLabel(client.userAgent),
+      ip: client.ip,
+    });
+    await enqueueMessage(trx, { channel: 'sms', to: customer.mobile, purpose: 'auth.qr_login', text }, nowMs);
+  }
   return { state: 'approved', session: outcome.session };
 }
 

@@ -93,6 +93,11 @@ const texts = {
     zh: `【金库】您的网上银行于 {at}（北京时间）在新设备（{device}）登录。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
     en: `[Jinku] Your online banking was signed in on a new device ({device}) at {at} (Beijing time). If this was not you, change your password and call ${HOTLINE} at once.`,
   },
+  /** A web sign-in approved by QR code from the customer's phone (auth), on a browser already known; `at` is local time. */
+  'auth.qr_login': {
+    zh: `【金库】您的网上银行于 {at}（北京时间）通过手机扫码登录（{device}，IP {ip}）。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking was signed in by QR code from your phone at {at} (Beijing time) on {device}, IP {ip}. If this was not you, change your password and call ${HOTLINE} at once.`,
+  },
   /** The code that authorises one transfer (payments): bound to its payee and amount, so both are shown. */
   'transfer.otp': {
     zh: '【金库】验证码 {code}，用于向尾号 {payeeLast4} 的账户（{payeeName}）转账 {amount} 元，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
@@ -107,6 +112,16 @@ const texts = {
   'transfer.returned': {
     zh: '【金库】您向{payeeName}（{bankName}）的转账 {amount} 元被对方银行退回：收款账号不存在。款项已退回尾号 {accountLast4} 的账户。',
     en: '[Jinku] Your transfer of CNY {amount} to {payeeName} ({bankName}) was returned by that bank: the account does not exist. The money is back in your account ending {accountLast4}.',
+  },
+  /** The counter reset the login password (counter); the temporary one is handed over at the desk, never sent. */
+  'counter.password_reset': {
+    zh: `【金库】您的网上银行登录密码已于 {at}（北京时间）在 {branch} 网点柜面重置，请凭柜面提供的临时密码登录并修改。如非本人办理，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking password was reset at the counter of branch {branch} at {at} (Beijing time). Sign in with the temporary password you were given and change it. If this was not you, call ${HOTLINE} at once.`,
+  },
+  /** The registered mobile was changed at the counter (counter); sent to the old number. */
+  'counter.mobile_changed': {
+    zh: `【金库】您在本行预留的手机号已于 {at}（北京时间）在 {branch} 网点柜面变更为 {newMobile}。如非本人办理，请立即致电 ${HOTLINE}。`,
+    en: `[Jinku] The mobile number registered with us was changed to {newMobile} at the counter of branch {branch} at {at} (Beijing time). If this was not you, call ${HOTLINE} at once.`,
   },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
