@@ -70,20 +70,69 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (!UNSAFE.has(method)) return send<T>(path, options);
   if (csrfToken === undefined) await fetchSession();
   try {
-    return await send<T>(path, options);
+    return await send<T>(path, options, csrfToken);
   } catch (error) {
     // The token is bound to a cookie that may have expired or rotated: fetch a fresh one and retry once.
     // The server refused the first request before doing anything, so the retry cannot repeat an action.
     if (error instanceof ApiError && error.code === 'request.csrf') {
       forgetCsrfToken();
       await fetchSession();
-      return send<T>(path, options);
+      return send<T>(path, options, csrfToken);
     }
     throw error;
   }
 }
 
-async function send<T>(path: string, options: RequestOptions): Promise<T> {
+/**
+ * An API client for a session of its own beside the customer's (the counter's staff session): it reads
+ * its CSRF token from `sessionPath` and sends that token, never the customer's, on state changes.
+ */
+export function createSessionClient<S extends { csrfToken: string }>(sessionPath: string) {
+  let token: string | undefined;
+  let inFlight: Promise<S> | undefined;
+
+  function session(): Promise<S> {
+    inFlight ??= send<S>(sessionPath, { method: 'GET' })
+      .then((answer) => {
+        token = answer.csrfToken;
+        return answer;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  async function call<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const method = options.method ?? 'GET';
+    if (!UNSAFE.has(method)) return send<T>(path, options);
+    if (token === undefined) await session();
+    try {
+      return await send<T>(path, options, token);
+    } catch (error) {
+      // As for the customer's session: refused before anything happened, so one retry is safe.
+      if (error instanceof ApiError && error.code === 'request.csrf') {
+        token = undefined;
+        await session();
+        return send<T>(path, options, token);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** Fetches the session and keeps its CSRF token. */
+    session,
+    /** Calls the API with this session's CSRF token on state changes. */
+    call,
+    /** Forgets the token: after sign-in or sign-out, when the server rotates the session. */
+    forgetToken: () => {
+      token = undefined;
+    },
+  };
+}
+
+async function send<T>(path: string, options: RequestOptions, token?: string): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
@@ -91,7 +140,7 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
     ...options.headers,
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (UNSAFE.has(method) && token) headers['X-CSRF-Token'] = token;
 
   const signal = options.signal
     ? AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)])

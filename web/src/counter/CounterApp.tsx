@@ -1,15 +1,38 @@
 import './messages';
 import './counter.css';
+import { useTranslation } from 'react-i18next';
+import { Spinner } from '../ui/Spinner';
+import { CounterIdleWarning } from './CounterIdleWarning';
 import { CounterLogin } from './CounterLogin';
 import { CounterShell } from './CounterShell';
 import { useStaffSession } from './staffSession';
 
-/** The teller console under /counter/: staff login, then the dense working shell. */
+/** The teller console under /counter/: staff sign-in, then the dense working shell with its idle warning. */
 export function CounterApp() {
-  const { staff, signIn, signOut } = useStaffSession();
+  const { t } = useTranslation('counter');
+  const { loading, staff, idleTimeoutSeconds, ended, signIn, signOut, stay } = useStaffSession();
+  if (loading) {
+    return (
+      <div className="c-app c-app--loading">
+        <Spinner size={28} label={t('login.checking')} />
+      </div>
+    );
+  }
   return (
     <div className="c-app">
-      {staff ? <CounterShell staff={staff} onSignOut={signOut} /> : <CounterLogin onSignIn={signIn} />}
+      {staff ? (
+        <>
+          <CounterShell key={staff.id} staff={staff} onSignOut={() => void signOut()} />
+          <CounterIdleWarning
+            timeoutSeconds={idleTimeoutSeconds}
+            onStay={stay}
+            onExpire={() => void signOut('idle')}
+            onLeave={() => void signOut()}
+          />
+        </>
+      ) : (
+        <CounterLogin onSignIn={signIn} notice={ended === 'idle' ? t('login.idleEnded') : undefined} />
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../app/useDocumentTitle';
+import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { BrandMark } from '../ui/BrandMark';
 import { KeyIcon, LockIcon, ShieldIcon, UserIcon } from '../ui/icons';
@@ -11,10 +12,14 @@ import { CodeField } from '../ui/CodeField';
 import { TextField } from '../ui/TextField';
 import { CounterHeader } from './CounterHeader';
 
-type Props = { onSignIn: (username: string, password: string, totp: string) => Promise<void> };
+type Props = {
+  onSignIn: (username: string, password: string, totp: string) => Promise<void>;
+  /** Why the last session ended (idle timeout), told above the form. */
+  notice?: string;
+};
 
 /** Staff sign-in: staff ID, password and the TOTP code; Enter submits from any field. */
-export function CounterLogin({ onSignIn }: Props) {
+export function CounterLogin({ onSignIn, notice }: Props) {
   const { t } = useTranslation('counter');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -115,6 +120,11 @@ export function CounterLogin({ onSignIn }: Props) {
               error={missing && !/^\d{6}$/.test(totp) ? t('login.missing') : undefined}
               testId="counter-totp"
             />
+            {notice && !signIn.isError && (
+              <Alert tone="warning" testId="counter-idle-ended">
+                {notice}
+              </Alert>
+            )}
             {signIn.isError && <ProblemAlert error={signIn.error} testId="counter-error" />}
             <Button type="submit" block busy={signIn.isPending} data-testid="counter-submit">
               {signIn.isPending ? t('login.submitting') : t('login.submit')}

@@ -1,26 +1,20 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../app/useDocumentTitle';
-import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { BellIcon, SearchIcon, UserIcon } from '../ui/icons';
+import { ApprovalsInbox } from './ApprovalsInbox';
+import { usePendingApprovals } from './approvalsApi';
 import { CounterHeader } from './CounterHeader';
-import type { Staff } from './staffSession';
+import { CustomerPage, useCustomer } from './CustomerPage';
+import type { Staff } from './counterApi';
+import { ShiftJournal } from './ShiftJournal';
+import { SearchResults } from './SearchResults';
+import { type JournalEntry, OperationPanel } from './operations/OperationPanel';
+import { needsCustomer, OPERATIONS, type Operation, operationForKey, operationKey } from './operations/specs';
+import type { Values } from './operations/types';
 
-type Props = { staff: Staff; onSignOut: () => Promise<void> };
-
-const OPERATIONS = [
-  'register',
-  'openAccount',
-  'cash',
-  'ebanking',
-  'passwordReset',
-  'unlock',
-  'media',
-  'freeze',
-  'close',
-] as const;
-type Operation = (typeof OPERATIONS)[number];
+type Props = { staff: Staff; onSignOut: () => void };
 
 /** True when a key press belongs to a field the teller is typing in. */
 function isTyping(target: EventTarget | null): boolean {
@@ -37,72 +31,132 @@ function useClock() {
   return now;
 }
 
-/**
- * The teller's working screen: customer search always on top (`/` focuses it), the operations menu
- * (Alt+1…9), and panels for the current customer, today's business, approvals and the cash drawer.
- */
-export function CounterShell({ staff, onSignOut }: Props) {
-  const { t, i18n } = useTranslation('counter');
-  const searchRef = useRef<HTMLInputElement>(null);
-  const [query, setQuery] = useState('');
-  const [searched, setSearched] = useState<string>();
-  const [operation, setOperation] = useState<Operation>();
-  const now = useClock();
-  useDocumentTitle(t('system'));
+type OpenOperation = { operation: Operation; preset: Values; nonce: number };
 
+/** The keys of the whole console: `/` search, Alt+1…0 operations, Alt+A approvals, Esc back. */
+function useConsoleKeys(
+  searchRef: RefObject<HTMLInputElement | null>,
+  openOperation: (operation: Operation) => void,
+  openApprovals: () => void,
+  back: () => void,
+) {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.key === '/' && !isTyping(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
-      } else if (event.altKey && /^[1-9]$/.test(event.key)) {
-        event.preventDefault();
-        setOperation(OPERATIONS[Number(event.key) - 1]);
-      } else if (event.key === 'Escape') {
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey) {
+        // event.code, not event.key: Alt+digit types other characters on some layouts.
+        const digit = /^Digit(\d)$/.exec(event.code)?.[1];
+        const operation = digit === undefined ? undefined : operationForKey(digit);
+        if (operation) {
+          event.preventDefault();
+          openOperation(operation);
+        } else if (event.code === 'KeyA') {
+          event.preventDefault();
+          openApprovals();
+        }
+        return;
+      }
+      if (event.key === 'Escape') {
         if (document.activeElement === searchRef.current) searchRef.current?.blur();
-        else setOperation(undefined);
+        else back();
       }
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
+  }, [searchRef, openOperation, openApprovals, back]);
+}
+
+/**
+ * The teller's working screen: customer search always on top (`/` focuses it), the operations menu
+ * (Alt+1…0), the operation in progress, the current customer, the approvals inbox (Alt+A) and the
+ * shift's journal.
+ */
+export function CounterShell({ staff, onSignOut }: Props) {
+  const { t, i18n } = useTranslation('counter');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState('');
+  const [searched, setSearched] = useState<string>();
+  const [customerId, setCustomerId] = useState<string>();
+  const [showApprovals, setShowApprovals] = useState(false);
+  const [open, setOpen] = useState<OpenOperation>();
+  const [journal, setJournal] = useState<JournalEntry[]>([]);
+  const customer = useCustomer(customerId);
+  const approvals = usePendingApprovals();
+  const now = useClock();
+  useDocumentTitle(t('system'));
+
+  const openOperation = useCallback((operation: Operation, preset: Values = {}) => {
+    setShowApprovals(false);
+    setOpen((current) => ({ operation, preset, nonce: (current?.nonce ?? 0) + 1 }));
   }, []);
+  const openApprovals = useCallback(() => {
+    setOpen(undefined);
+    setShowApprovals(true);
+  }, []);
+  const openRef = useRef(open);
+  openRef.current = open;
+  const back = useCallback(() => {
+    if (openRef.current) setOpen(undefined);
+    else setShowApprovals(false);
+  }, []);
+  const selectCustomer = useCallback((id: string) => {
+    setSearched(undefined);
+    setCustomerId(id);
+  }, []);
+  useConsoleKeys(searchRef, openOperation, openApprovals, back);
 
   function search(event: FormEvent) {
     event.preventDefault();
-    if (query.trim()) setSearched(query.trim());
+    const q = query.trim();
+    if (!q) return;
+    setOpen(undefined);
+    setShowApprovals(false);
+    setCustomerId(undefined);
+    setSearched(q);
   }
 
-  const time = now.toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  const date = now.toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', {
+  const language = i18n.language === 'en' ? 'en-GB' : 'zh-CN';
+  const time = now.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+  const date = now.toLocaleDateString(language, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
+    timeZone: 'Asia/Shanghai',
   });
+  const pending = approvals.data?.items.length ?? 0;
+  const currentCustomer = customer.data;
+  const operationReady = open && (!needsCustomer(open.operation) || currentCustomer);
 
   return (
     <div className="c-shell">
       <CounterHeader>
         <span className="c-header__who">
-          {staff.branch && (
-            <span>
-              {t('shell.branch')} <strong className="tabular">{staff.branch}</strong>
-            </span>
-          )}
           <span>
-            {t('shell.teller')} <strong>{staff.name ?? staff.username}</strong>
-            {staff.role && (
-              <span className="c-header__role">{t(`roles.${staff.role}`, { defaultValue: staff.role })}</span>
-            )}
+            {t('shell.branch')} <strong className="tabular">{staff.branch}</strong>
+          </span>
+          <span>
+            {t('shell.teller')} <strong data-testid="counter-staff-name">{staff.name}</strong>
+            <span className="c-header__role">{t(`roles.${staff.role}`, { defaultValue: staff.role })}</span>
           </span>
         </span>
-        <button type="button" className="c-approvals" data-testid="approvals-badge">
+        <button
+          type="button"
+          className={pending > 0 ? 'c-approvals c-approvals--pending' : 'c-approvals'}
+          onClick={openApprovals}
+          aria-keyshortcuts="Alt+A"
+          title={t('shell.approvalsKey')}
+          data-testid="approvals-badge"
+        >
           <BellIcon size={16} />
           {t('shell.approvals')}
-          <span className="c-approvals__count tabular">0</span>
+          <span className="c-approvals__count tabular" data-testid="approvals-count">
+            {pending}
+          </span>
         </button>
         <span className="c-header__clock tabular">
           <span>{date}</span> <strong>{time}</strong>
@@ -111,7 +165,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
           variant="quiet"
           size="sm"
           className="c-header__signout"
-          onClick={() => void onSignOut()}
+          onClick={onSignOut}
           data-testid="counter-signout"
         >
           {t('shell.signOut')}
@@ -140,7 +194,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
           <span id="customer-search-hint" className="c-search__hint">
             <kbd>/</kbd> {t('shell.searchHint')}
           </span>
-          <Button type="submit" size="sm">
+          <Button type="submit" size="sm" data-testid="customer-search-submit">
             {t('shell.search')}
           </Button>
         </form>
@@ -150,17 +204,19 @@ export function CounterShell({ staff, onSignOut }: Props) {
         <nav className="c-ops" aria-label={t('shell.operations')}>
           <h2 className="c-panel__title">{t('shell.operations')}</h2>
           <ul>
-            {OPERATIONS.map((op, index) => (
-              <li key={op}>
+            {OPERATIONS.map((operation, index) => (
+              <li key={operation}>
                 <button
                   type="button"
-                  className={op === operation ? 'c-ops__item c-ops__item--active' : 'c-ops__item'}
-                  aria-current={op === operation ? 'true' : undefined}
-                  aria-keyshortcuts={`Alt+${index + 1}`}
-                  onClick={() => setOperation(op)}
+                  className={operation === open?.operation ? 'c-ops__item c-ops__item--active' : 'c-ops__item'}
+                  aria-current={operation === open?.operation ? 'true' : undefined}
+                  aria-keyshortcuts={`Alt+${operationKey(index)}`}
+                  disabled={needsCustomer(operation) && !currentCustomer}
+                  onClick={() => openOperation(operation)}
+                  data-testid={`op-${operation}`}
                 >
-                  <span>{t(`ops.${op}`)}</span>
-                  <kbd>Alt {index + 1}</kbd>
+                  <span>{t(`ops.${operation}`)}</span>
+                  <kbd>Alt {operationKey(index)}</kbd>
                 </button>
               </li>
             ))}
@@ -168,12 +224,49 @@ export function CounterShell({ staff, onSignOut }: Props) {
         </nav>
 
         <main className="c-main" id="main">
+          {open && (
+            <section className="c-panel c-panel--op" aria-labelledby="c-op-title" data-testid="op-panel">
+              <h2 id="c-op-title" className="c-panel__title">
+                {t(`ops.${open.operation}`)}
+                {currentCustomer && needsCustomer(open.operation) && (
+                  <span className="c-panel__for"> · {currentCustomer.name}</span>
+                )}
+              </h2>
+              {operationReady ? (
+                <OperationPanel
+                  key={`${open.operation}-${open.nonce}`}
+                  operation={open.operation}
+                  customer={currentCustomer}
+                  preset={open.preset}
+                  onClose={() => setOpen(undefined)}
+                  onOpenCustomer={selectCustomer}
+                  onRecorded={(entry) => setJournal((entries) => [entry, ...entries].slice(0, 50))}
+                />
+              ) : (
+                <p className="c-muted" data-testid="op-needs-customer">
+                  {t('shell.needsCustomer')}
+                </p>
+              )}
+            </section>
+          )}
+
+          {showApprovals && (
+            <section className="c-panel" aria-labelledby="c-approvals-title">
+              <h2 id="c-approvals-title" className="c-panel__title">
+                {t('approvals.title')}
+              </h2>
+              <ApprovalsInbox staff={staff} />
+            </section>
+          )}
+
           <section className="c-panel c-customer" aria-labelledby="c-customer-title">
             <h2 id="c-customer-title" className="c-panel__title">
-              {t('shell.currentCustomer')}
+              {searched ? t('search.results') : t('shell.currentCustomer')}
             </h2>
             {searched ? (
-              <Alert tone="info">{t('shell.searchPending', { query: searched })}</Alert>
+              <SearchResults query={searched} onSelect={selectCustomer} />
+            ) : customerId ? (
+              <CustomerPage customerId={customerId} onOperation={openOperation} />
             ) : (
               <p className="c-empty">
                 <UserIcon size={28} />
@@ -182,53 +275,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
             )}
           </section>
 
-          {operation && (
-            <section className="c-panel" aria-labelledby="c-op-title">
-              <h2 id="c-op-title" className="c-panel__title">
-                {t(`ops.${operation}`)}
-              </h2>
-              <Alert tone="info">{t('common.comingSoonBody', { ns: 'common' })}</Alert>
-            </section>
-          )}
-
-          <div className="c-grid">
-            <section className="c-panel" aria-labelledby="c-today-title">
-              <h2 id="c-today-title" className="c-panel__title">
-                {t('shell.today')}
-              </h2>
-              <table className="c-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('shell.time')}</th>
-                    <th scope="col">{t('shell.business')}</th>
-                    <th scope="col" className="num">
-                      {t('shell.amount')}
-                    </th>
-                    <th scope="col">{t('shell.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <tr>
-                    <td colSpan={4} className="c-table__empty">
-                      {t('shell.todayEmpty')}
-                    </td>
-                  </tr>
-                </tbody>
-              </table>
-            </section>
-            <section className="c-panel" aria-labelledby="c-approvals-title">
-              <h2 id="c-approvals-title" className="c-panel__title">
-                {t('shell.approvalsPanel')}
-              </h2>
-              <p className="c-muted">{t('shell.approvalsEmpty')}</p>
-            </section>
-            <section className="c-panel" aria-labelledby="c-cash-title">
-              <h2 id="c-cash-title" className="c-panel__title">
-                {t('shell.cash')}
-              </h2>
-              <p className="c-muted">{t('shell.cashBody')}</p>
-            </section>
-          </div>
+          <ShiftJournal entries={journal} />
         </main>
       </div>
 
@@ -244,7 +291,10 @@ export function CounterShell({ staff, onSignOut }: Props) {
           <kbd>Esc</kbd> {t('shell.keyCancel')}
         </span>
         <span>
-          <kbd>Alt</kbd>+<kbd>1…9</kbd> {t('shell.operations')}
+          <kbd>Alt</kbd>+<kbd>1…0</kbd> {t('shell.operations')}
+        </span>
+        <span>
+          <kbd>Alt</kbd>+<kbd>A</kbd> {t('shell.keyApprovals')}
         </span>
       </footer>
     </div>
