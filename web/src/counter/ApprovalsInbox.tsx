@@ -116,7 +116,7 @@ function Review({ approval, staff, onBack }: { approval: Approval; staff: Staff;
 /** The decision made: approved (the operation took effect, with anything shown once) or rejected. */
 function Decided({ decision, onBack }: { decision: ApprovalDecision; onBack: () => void }) {
   const { t } = useTranslation('counter');
-  const temporaryPassword = decision.result?.temporaryPassword;
+  const temporaryPassword = (decision.result as { temporaryPassword?: unknown } | undefined)?.temporaryPassword;
   const approved = decision.status === 'approved';
   return (
     <div className="c-result">

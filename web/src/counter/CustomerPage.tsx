@@ -188,7 +188,7 @@ function Media({ media, onOperation }: { media: CounterMedium[]; onOperation: Op
 
 /** The operation an audit row belongs to, for its receipt. */
 function operationOf(event: CounterEvent): string | undefined {
-  const id = event.details.operationId;
+  const id = (event.details as { operationId?: unknown }).operationId;
   return typeof id === 'string' && event.kind.startsWith('counter.') ? id : undefined;
 }
 

@@ -1,114 +1,32 @@
 import { ApiError } from '../api/ApiError';
 import { createSessionClient, type RequestOptions } from '../api/client';
-import type { Money } from '../ui/money';
+import type {
+  ApprovalDecision,
+  ApprovalRequired,
+  CounterAccount,
+  CounterCustomerDetail,
+  CounterCustomerSummary,
+  CounterLoginAnswer,
+  CounterSessionAnswer,
+  EbankingStatus,
+  MediumItem,
+  OperationView,
+  StaffView,
+} from '../api/contract';
 
-/**
- * The counter's shapes as API.md ("Counter") and the server's `counter/schema.ts` fix them. Written out
- * here until that schema is committed; then they come from it through `web/src/api/contract.ts`.
- */
-export type StaffRole = 'teller' | 'supervisor' | 'admin';
-export type Staff = { id: string; username: string; name: string; role: StaffRole; branch: string };
-export type CounterLoginAnswer = { staff: Staff };
-export type StaffSessionAnswer = { authenticated: boolean; csrfToken: string; staff?: Staff };
-
-type CustomerStatus = 'active' | 'not_activated' | 'suspended' | 'closed' | 'under_investigation';
-
+/** The counter's shapes: the static types of the server's `counter/schema.ts` (API.md, "Counter"). */
+export type Staff = StaffView;
+export type StaffRole = StaffView['role'];
+export type { CounterLoginAnswer, ApprovalDecision, ApprovalRequired, CounterAccount, EbankingStatus };
+export type StaffSessionAnswer = CounterSessionAnswer;
 /** One line of a customer search. */
-export type CustomerHit = {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  mobile: string;
-  status: CustomerStatus;
-  branch: string;
-};
-
-export type CounterAccount = {
-  id: string;
-  number: string;
-  cardNumber: string | null;
-  kind: string;
-  status: 'active' | 'not_activated' | 'frozen' | 'closed' | 'under_investigation';
-  branch: string;
-  balance: Money;
-  available: Money;
-  openedAt: string;
-};
-
-export type CounterMedium = {
-  id: string;
-  kind: string;
-  status: string;
-  serial?: string;
-  usesLeft?: number;
-  createdAt: string;
-};
-
-export type CounterEvent = {
-  id: string;
-  kind: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  details: Record<string, unknown>;
-};
-
-export type EbankingStatus = {
-  registered: boolean;
-  status: CustomerStatus;
-  mustChangePassword: boolean;
-  locked: boolean;
-  lockedUntil: string | null;
-  failedCount: number;
-  lastLoginAt: string | null;
-};
-
+export type CustomerHit = CounterCustomerSummary;
 /** What the counter sees of one customer: identity, accounts in full, e-banking, media and recent events. */
-export type CustomerDetail = {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  mobile: string;
-  status: CustomerStatus;
-  branch: string;
-  createdAt: string;
-  ebanking: EbankingStatus;
-  accounts: CounterAccount[];
-  media: { tier: string; items: CounterMedium[] };
-  events: CounterEvent[];
-};
-
-export type ApprovalRequired = { status: 'approval_required'; approvalId: string };
-
-type StaffRef = { id: string; name: string; username: string };
-
+export type CustomerDetail = CounterCustomerDetail;
+export type CounterMedium = MediumItem;
+export type CounterEvent = CounterCustomerDetail['events'][number];
 /** One counter operation as the approvals inbox shows it. */
-export type Approval = {
-  id: string;
-  kind: string;
-  state: 'completed' | 'pending_approval' | 'approved' | 'rejected' | 'expired';
-  branch: string;
-  maker: StaffRef;
-  approver: StaffRef | null;
-  customerId: string | null;
-  customerName: string | null;
-  accountId: string | null;
-  params: Record<string, unknown>;
-  amount: Money | null;
-  reason: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  decidedAt: string | null;
-};
-
-/** A supervisor's decision; an approval that ran the operation carries its result (a temporary password). */
-export type ApprovalDecision = {
-  status: 'approved' | 'rejected';
-  operation: Approval;
-  result?: Record<string, unknown>;
-};
+export type Approval = OperationView;
 
 /**
  * The e-banking state in one word for the badge: not enrolled, enrolled but waiting for the first login,

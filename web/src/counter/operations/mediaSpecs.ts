@@ -17,7 +17,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
   const { customer, t, preset } = ctx;
   const check = checks(t);
   const held = customer.media.items.filter(revocable);
-  const mediumLabel = (medium: CounterMedium) =>
+  const mediumLabel = (medium: { kind: string; serial?: string }) =>
     [t(`mediaKinds.${medium.kind}`, { defaultValue: medium.kind }), medium.serial].filter(Boolean).join(' · ');
   return {
     fields: [
@@ -107,7 +107,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         rows: [
           {
             label: t('result.medium'),
-            value: mediumLabel({ id: medium.id, kind: v.kind ?? '', status: '', serial: medium.serial, createdAt: '' }),
+            value: mediumLabel({ kind: v.kind ?? '', serial: medium.serial }),
           },
         ],
         cardMediumId: v.kind === 'password_card' ? medium.id : undefined,
