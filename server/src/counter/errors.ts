@@ -86,6 +86,11 @@ export const counterErrors = defineErrors({
     zh: '该手机号码已被其他客户使用。',
     en: 'This mobile number is already used by another customer.',
   },
+  'counter.account_has_holds': {
+    status: 409,
+    zh: '该账户尚有未处理的冻结款项，暂不能销户。',
+    en: 'The account still has funds on hold; it cannot be closed yet.',
+  },
   'counter.medium_not_found': { status: 404, zh: '未找到该安全介质。', en: 'No such security medium.' },
   'counter.serial_taken': {
     status: 409,

@@ -1,4 +1,6 @@
+import { accountExecutors } from './account-ops.ts';
 import { cashExecutors } from './cash.ts';
+import { ebankingExecutors } from './ebanking-ops.ts';
 import type { Executor } from './operations.ts';
 
 /**
@@ -7,4 +9,6 @@ import type { Executor } from './operations.ts';
  */
 export const EXECUTORS: Readonly<Record<string, Executor>> = {
   ...cashExecutors,
+  ...ebankingExecutors,
+  ...accountExecutors,
 };

@@ -2,16 +2,28 @@ import type { FastifyReply } from 'fastify';
 import { requestHash } from '../ledger/index.ts';
 import { idempotently } from '../payments/index.ts';
 import type { Tx } from '../database.ts';
+import type { TSchema } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import type { App } from '../platform/http/types.ts';
 import { approvalsOf, decide, operationOfBranch } from './approvals.ts';
+import { closeAccount, freezeAccount, unfreezeAccount } from './account-ops.ts';
 import { takeCash } from './cash.ts';
 import { openCardAccount, registerCustomer } from './customer-ops.ts';
+import {
+  registerEbanking,
+  requestMobileChange,
+  resetPassword,
+  resumeEbanking,
+  setInvestigation,
+  suspendEbanking,
+  unlockEbanking,
+} from './ebanking-ops.ts';
 import { requireStaff } from './guard.ts';
 import type { Performed } from './operations.ts';
 import { customerDetail, searchCustomers } from './queries.ts';
 import { renderCounterReceipt } from './receipt.ts';
+import type { StaffRow } from './store.ts';
 import {
   ApprovalDecision,
   ApprovalList,
@@ -22,15 +34,23 @@ import {
   CustomerDetail,
   CustomerSearchAnswer,
   CustomerSearchQuery,
+  EbankingBody,
+  EmptyBody,
   IdempotencyHeaders,
   IdParams,
+  InvestigationBody,
+  MobileBody,
   NewCustomerAnswer,
   NewCustomerBody,
   OpenAccountBody,
   OpenedAccount,
+  OperationDone,
+  OptionalReasonBody,
+  ReasonBody,
   ReceiptFile,
   ReceiptParams,
   RejectBody,
+  TemporaryPasswordAnswer,
 } from './schema.ts';
 
 /** Sends an operation's outcome: 202 with the approval id when it waits for a supervisor. */
@@ -239,5 +259,97 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
       if ('json' in outcome) return raw.type('application/json; charset=utf-8').send(outcome.json);
       return raw.send(outcome.body);
     },
+  );
+
+  const customerOp = <B>(
+    url: string,
+    summary: string,
+    body: TSchema | null,
+    run: (trx: Tx, staff: StaffRow, id: string, body: B, ip: string) => Promise<Performed>,
+    done: TSchema = OperationDone,
+    method: 'POST' | 'PUT' = 'POST',
+  ) =>
+    app.route({
+      method,
+      url,
+      ...staffOnly,
+      schema: {
+        tags,
+        summary,
+        params: IdParams,
+        ...(body ? { body } : {}),
+        response: { 200: done, 202: ApprovalRequired },
+      },
+      async handler(request, reply) {
+        const { id } = request.params as { id: string };
+        const staff = request.staffSession.staff;
+        const performed = await tx((trx) => run(trx, staff, id, request.body as B, request.ip));
+        return sendPerformed(reply, performed, (answer) => ({ status: 'completed', ...answer }));
+      },
+    });
+
+  customerOp(
+    '/api/v1/counter/customers/:id/ebanking',
+    'Register online banking with a 6–8 digit initial password (not activated until the first sign-in)',
+    EbankingBody,
+    (trx, staff, id, body: { initialPassword: string }, ip) =>
+      registerEbanking(trx, ctx, staff, id, body.initialPassword, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/password-reset',
+    'Reset the login password: a temporary one, effective at once (approval under investigation)',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => resetPassword(trx, ctx, staff, id, ip),
+    TemporaryPasswordAnswer,
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/unlock',
+    'Lift the login lock (approval under investigation)',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => unlockEbanking(trx, ctx, staff, id, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/suspend',
+    'Suspend online banking',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => suspendEbanking(trx, ctx, staff, id, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/resume',
+    'Resume suspended online banking',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => resumeEbanking(trx, ctx, staff, id, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/investigation',
+    'Mark or clear "under investigation"',
+    InvestigationBody,
+    (trx, staff, id, body: { on: boolean; reason: string }, ip) => setInvestigation(trx, ctx, staff, id, body, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/mobile',
+    'Change the registered mobile (always with approval)',
+    MobileBody,
+    (trx, staff, id, body: { mobile: string }, ip) => requestMobileChange(trx, ctx, staff, id, body.mobile, ip),
+    OperationDone,
+    'PUT',
+  );
+  customerOp(
+    '/api/v1/counter/accounts/:id/freeze',
+    'Freeze an account',
+    ReasonBody,
+    (trx, staff, id, body: { reason: string }, ip) => freezeAccount(trx, ctx, staff, id, body.reason, ip),
+  );
+  customerOp(
+    '/api/v1/counter/accounts/:id/unfreeze',
+    'Unfreeze an account (always with approval)',
+    OptionalReasonBody,
+    (trx, staff, id, body: { reason?: string } | null, ip) => unfreezeAccount(trx, ctx, staff, id, body?.reason, ip),
+  );
+  customerOp(
+    '/api/v1/counter/accounts/:id/close',
+    'Close an account (with approval when it holds money, paid out in cash)',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => closeAccount(trx, ctx, staff, id, ip),
   );
 }

@@ -186,8 +186,11 @@ export function operationsOfBranch(db: Kysely<Database>, branchCode: string, sta
   return query.orderBy('created_at_ms', 'desc').orderBy('id').limit(MAX_APPROVALS_LISTED).execute();
 }
 
-/** The latest operation of a kind for a customer that took effect (for "under investigation" off). */
-export function latestEffectiveOperation(db: Kysely<Database>, customerId: string, kind: string) {
+/**
+ * The latest operations of a kind for a customer that took effect, newest first (the way back from a
+ * suspension or an investigation restores what they replaced).
+ */
+export function effectiveOperations(db: Kysely<Database>, customerId: string, kind: string, limit: number) {
   return db
     .selectFrom('counter_operation')
     .selectAll()
@@ -196,8 +199,8 @@ export function latestEffectiveOperation(db: Kysely<Database>, customerId: strin
     .where('state', 'in', ['completed', 'approved'])
     .orderBy('created_at_ms', 'desc')
     .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(limit)
+    .execute();
 }
 
 // ——— Password-card prints ———

@@ -16,6 +16,7 @@ export {
 export { makeResidentId, maskResidentId, parseResidentId, type ResidentId } from './resident-id.ts';
 export {
   CARD_PIN_MAX_FAILURES,
+  changeMobile,
   checkCardPin,
   createCustomer,
   idNumberHmac,

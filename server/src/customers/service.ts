@@ -152,6 +152,22 @@ export async function setCustomerStatus(trx: Tx, deps: Deps, id: CustomerId, sta
   await store.updateCustomerStatus(trx, id, status, deps.clock.nowMs());
 }
 
+/**
+ * Changes the customer's registered mobile (a counter operation, approved by a supervisor): a valid
+ * number no other customer has; the unique index settles a race.
+ */
+export async function changeMobile(trx: Tx, deps: Deps, id: CustomerId, mobile: string): Promise<void> {
+  if (!isMobileNumber(mobile)) throw new AppError(errors['customer.mobile_invalid']);
+  const holder = await store.customerIdBy(trx, 'mobile', mobile);
+  if (holder && holder !== id) throw new AppError(errors['customer.mobile_taken']);
+  try {
+    await store.updateCustomerMobile(trx, id, mobile, deps.clock.nowMs());
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError(errors['customer.mobile_taken']);
+    throw error;
+  }
+}
+
 /** Changes an account's status (freeze, unfreeze, close, investigation); closing records when. */
 export async function setAccountStatus(trx: Tx, deps: Deps, id: AccountId, status: AccountStatus) {
   await store.updateAccountStatus(trx, id, status, status === 'closed' ? deps.clock.nowMs() : null);

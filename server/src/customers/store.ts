@@ -170,6 +170,10 @@ export async function updateCustomerStatus(trx: Tx, id: CustomerId, status: Cust
   await trx.updateTable('customer').set({ status, updated_at_ms: nowMs }).where('id', '=', id).execute();
 }
 
+export async function updateCustomerMobile(trx: Tx, id: CustomerId, mobile: string, nowMs: number) {
+  await trx.updateTable('customer').set({ mobile, updated_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
 export async function updateAccountStatus(trx: Tx, id: AccountId, status: AccountStatus, closedAtMs: number | null) {
   await trx.updateTable('account').set({ status, closed_at_ms: closedAtMs }).where('id', '=', id).execute();
 }
