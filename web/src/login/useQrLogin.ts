@@ -48,6 +48,7 @@ export function useQrLogin(onApproved: () => void): QrLogin {
         const serverTtlMs = Date.parse(qr.expiresAt) - receivedAtMs;
         const ttlMs = serverTtlMs > 0 && serverTtlMs <= QR_LIFETIME_MS ? serverTtlMs : QR_LIFETIME_MS;
         setState('pending');
+        setNowMs(receivedAtMs);
         setCurrent({ qr, image, deadlineMs: receivedAtMs + ttlMs });
       } catch (failure) {
         if (!cancelled) setError(failure);
