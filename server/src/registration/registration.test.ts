@@ -8,6 +8,7 @@ import { createTestCustomer, latestCode, type TestCustomer, testMobile } from '.
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { AGREEMENT } from './agreement.ts';
+import { ANSWER_FLOOR_MS } from './sms.ts';
 
 const PASSWORD = 'Lanhua2026k';
 const PIN = '135790';
@@ -61,8 +62,16 @@ for (const dialect of DIALECTS) {
     test('the SMS route answers a known and an unknown mobile alike, and texts only the known one', async () => {
       const known = await bankCustomer();
       const stranger = testMobile();
-      const ask = (mobile: string) => browser().post('/api/v1/registration/sms', { mobile, purpose: 'self' });
+      const tookMs: number[] = [];
+      const ask = async (mobile: string) => {
+        const startedMs = performance.now();
+        const response = await browser().post('/api/v1/registration/sms', { mobile, purpose: 'self' });
+        tookMs.push(performance.now() - startedMs);
+        return response;
+      };
       const [a, b] = [await ask(known.mobile), await ask(stranger)];
+      // Both wait out the same floor, so the work a known mobile costs does not show in the time.
+      for (const ms of tookMs) assert.ok(ms >= ANSWER_FLOOR_MS - 5, `${ms} ms`);
       assert.equal(a.statusCode, 200);
       assert.equal(b.statusCode, a.statusCode);
       const shape = (body: { maskedMobile: string; resendAfterSeconds: number }) => ({
@@ -128,6 +137,25 @@ for (const dialect of DIALECTS) {
       assert.equal(signed.state, 'authenticated');
       assert.equal(json(await login.get('/api/v1/security/media')).tier, 'static');
       assert.equal(json(await login.get('/api/v1/accounts')).items.length, 1);
+
+      // ¥300 in total, as a customer with no medium: ¥300.00 goes (an SMS code signs it), ¥0.01 more does not.
+      const payee = await createTestCustomer(db(), deps(), { name: '收款人' });
+      t.clock.advance(61_000);
+      const pay = (amount: string) =>
+        login.post('/api/v1/transfers', {
+          fromAccountId: customer.accounts[0]!.id,
+          payee: { name: '收款人', accountNumber: payee.accounts[0]!.account_number },
+          amount: { amount, currency: 'CNY' },
+        });
+      const first = json(await pay('300.00'));
+      assert.equal(first.status, 'authorization_required', JSON.stringify(first));
+      assert.equal(first.authorization.method, 'sms');
+      const signedPayment = await login.post(`/api/v1/transfers/${first.id}/authorize`, {
+        method: 'sms',
+        response: await latestCode(db(), customer.mobile),
+      });
+      assert.equal(json(signedPayment).status, 'completed', signedPayment.body);
+      assert.equal(json(await pay('0.01')).code, 'payment.limit_exceeded');
     });
 
     test('every mismatch answers the one registration.details_mismatch, never which field', async () => {
