@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  accountsOf,
+  createCustomer,
+  customerIdBy,
+  makeResidentId,
+  openAccount,
+} from '../server/src/customers/index.ts';
+import type { Database } from '../server/src/database.ts';
+import { DEMO_BRANCH } from '../server/src/demo/seed.ts';
+import { bankAccountId, postEntry, vaultCode } from '../server/src/ledger/index.ts';
+import { systemClock } from '../server/src/platform/clock.ts';
+import { loadConfig } from '../server/src/platform/config.ts';
+import { openDatabase } from '../server/src/platform/db/database.ts';
+import { withTransaction } from '../server/src/platform/db/transaction.ts';
+import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+
+const LI_NA = { identifier: 'lina', mobile: '13800000002', idNumber: makeResidentId('110105', '19900722', '042') };
+/** A card holder of the bank with no e-banking yet, made beside the demo bank for this test. */
+const ZHAO_MIN = {
+  name: '赵敏',
+  mobile: '13800000009',
+  idNumber: makeResidentId('110105', '19920315', '051'),
+  pin: '135790',
+  password: 'ZhaoMin2026',
+};
+
+/** Opens the server's own database (the same file and secret) for what the test must prepare or look up. */
+function database(server: E2eServer) {
+  const config = loadConfig({ ...process.env, DATABASE_URL: server.databaseUrl, JINKU_ENV: 'test' });
+  const db = openDatabase<Database>(config.databaseUrl, { poolSize: 1 });
+  return { db, deps: { config, clock: systemClock() } };
+}
+
+/** The card number of the customer with this mobile (the full number, as the card shows it). */
+async function cardNumberOf(server: E2eServer, mobile: string): Promise<string> {
+  const { db } = database(server);
+  try {
+    const customerId = await customerIdBy(db.kysely, 'mobile', mobile);
+    assert.ok(customerId, `a customer with mobile ${mobile}`);
+    const [account] = await accountsOf(db.kysely, customerId);
+    assert.ok(account?.card_number);
+    return account.card_number;
+  } finally {
+    await db.close();
+  }
+}
+
+/** 赵敏 as the counter leaves a new customer: a debit card with ¥1,000.00 and its PIN, no e-banking. */
+async function cardHolderWithoutEbanking(server: E2eServer): Promise<string> {
+  const { db, deps } = database(server);
+  try {
+    return await withTransaction(db.kysely, async (trx) => {
+      const customerId = await createCustomer(trx, deps, {
+        name: ZHAO_MIN.name,
+        idNumber: ZHAO_MIN.idNumber,
+        mobile: ZHAO_MIN.mobile,
+        branchCode: DEMO_BRANCH,
+      });
+      const account = await openAccount(trx, deps, {
+        customerId,
+        kind: 'debit_card',
+        branchCode: DEMO_BRANCH,
+        withCard: true,
+        pin: ZHAO_MIN.pin,
+      });
+      await postEntry(trx, {
+        kind: 'cash_deposit',
+        reference: `e2e:${account.id}`,
+        memo: '开户存入现金',
+        postedAtMs: deps.clock.nowMs(),
+        postings: [
+          { accountId: await bankAccountId(trx, vaultCode(DEMO_BRANCH)), amountFen: -100_000 },
+          { accountId: account.id, amountFen: 100_000, counterparty: `网点 ${DEMO_BRANCH}` },
+        ],
+      });
+      assert.ok(account.card_number);
+      return account.card_number;
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+let lastCaptchaId: string | null = null;
+
+/** Answers the captcha the page shows (prefix `login` or `reset`), from the dev route. */
+async function answerCaptcha(page: Page, baseUrl: string, prefix: 'login' | 'reset') {
+  const image = page.getByTestId(`${prefix}-captcha-image`);
+  let captchaId: string | null = null;
+  for (let i = 0; i < 100 && (!captchaId || captchaId === lastCaptchaId); i++) {
+    captchaId = await image.getAttribute('data-captcha-id');
+    if (!captchaId || captchaId === lastCaptchaId) await page.waitForTimeout(50);
+  }
+  lastCaptchaId = captchaId;
+  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
+  await page.getByTestId(`${prefix}-captcha-answer`).fill(answer);
+}
+
+/** Signs in through the login page, answering the SMS code if this browser is asked for one. */
+async function signIn(page: Page, baseUrl: string, identifier: string, mobile: string, password: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-identifier').fill(identifier);
+  await page.getByTestId('login-password').fill(password);
+  await answerCaptcha(page, baseUrl, 'login');
+  const sent = await codesSent(baseUrl, mobile);
+  await page.getByTestId('login-submit').click();
+  const code = page.getByTestId('challenge-code');
+  const accounts = page.getByTestId('account-row').first();
+  await code.or(accounts).waitFor();
+  if (await code.isVisible()) {
+    await code.fill(await latestSmsCode(baseUrl, mobile, sent));
+    await page.getByTestId('challenge-submit').click();
+  }
+  await accounts.waitFor();
+}
+
+describe('the ways into e-banking, through the web pages', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('李娜 locks herself out, resets her password online, and signs in with the new one', async () => {
+    const card = await cardNumberOf(server, LI_NA.mobile);
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill(LI_NA.identifier);
+    for (let i = 1; i <= 5; i++) {
+      await page.getByTestId('login-password').fill(`Wrong${i}x9`);
+      await answerCaptcha(page, server.baseUrl, 'login');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+        page.getByTestId('login-submit').click(),
+      ]);
+    }
+    assert.match((await page.getByTestId('login-error').textContent()) ?? '', /锁定/);
+
+    // The lock message leads to the working wizard, not to a dead end.
+    await page.getByTestId('login-locked-reset').click();
+    await page.getByTestId('reset-page').waitFor();
+    await page.getByTestId('reset-identifier').fill(LI_NA.identifier);
+    await page.getByTestId('reset-card-number').fill(card);
+    assert.equal(await page.getByTestId('reset-card-number').inputValue(), card.replace(/(\d{4})(?=\d)/g, '$1 '));
+    await page.getByTestId('reset-card-pin').fill('123456');
+    assert.equal(await page.getByTestId('reset-card-pin').getAttribute('autocomplete'), 'off');
+    await page.getByTestId('reset-id-number').fill(LI_NA.idNumber);
+    await answerCaptcha(page, server.baseUrl, 'reset');
+    const sent = await codesSent(server.baseUrl, LI_NA.mobile);
+    await page.getByTestId('reset-next').click();
+
+    // 李娜 holds no medium beyond her phone: the check is an SMS code.
+    await page.getByTestId('reset-challenge-code').fill(await latestSmsCode(server.baseUrl, LI_NA.mobile, sent));
+    await page.getByTestId('reset-check-submit').click();
+    await page.getByTestId('reset-password').fill('LiNa2027new');
+    assert.equal(
+      await page.getByTestId('password-rules').locator('[data-state="unmet"]').count(),
+      0,
+      'the live rules are met',
+    );
+    await page.getByTestId('reset-password-confirm').fill('LiNa2027new');
+    await page.getByTestId('reset-submit').click();
+    await page.getByTestId('reset-done').waitFor();
+    assert.match((await page.getByTestId('reset-done').textContent()) ?? '', /解除/);
+    await page.getByTestId('reset-sign-in').click();
+    await signIn(page, server.baseUrl, LI_NA.identifier, LI_NA.mobile, 'LiNa2027new');
+    assert.match((await page.locator('main').textContent()) ?? '', /20,000\.00/);
+    await context.close();
+  });
+
+  test('赵敏 registers online with her card, pays ¥300, and is refused ¥0.01 more', async () => {
+    const card = await cardHolderWithoutEbanking(server);
+    const payee = await cardNumberOf(server, LI_NA.mobile);
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-register').click();
+
+    // Step 1: the agreement in full, with its version, agreed to.
+    await page.getByTestId('agreement').waitFor();
+    assert.match((await page.getByTestId('agreement').textContent()) ?? '', /服务协议[\s\S]*300/);
+    await page.getByTestId('register-agree-next').click();
+    assert.match((await page.getByRole('alert').first().textContent()) ?? '', /同意/);
+    await page.getByTestId('register-agree').check();
+    await page.getByTestId('register-agree-next').click();
+
+    // Step 2: a mistyped digit is caught by the Luhn check before anything is sent.
+    const typo = card.slice(0, -1) + String((Number(card.at(-1)) + 1) % 10);
+    await page.getByTestId('register-card-number').fill(typo);
+    await page.getByTestId('register-card-number-luhn').waitFor();
+    await page.getByTestId('register-card-number').fill(card);
+    assert.equal(await page.getByTestId('register-card-number-luhn').count(), 0);
+    await page.getByTestId('register-card-pin').fill(ZHAO_MIN.pin);
+    await page.getByTestId('register-name').fill(ZHAO_MIN.name);
+    await page.getByTestId('register-id-number').fill(ZHAO_MIN.idNumber);
+    await page.getByTestId('register-mobile').fill(ZHAO_MIN.mobile);
+    const sent = await codesSent(server.baseUrl, ZHAO_MIN.mobile);
+    await page.getByTestId('register-details-next').click();
+
+    // Step 3: the code, with the countdown before another may be asked, and the password.
+    await page.getByTestId('register-sms-sent').waitFor();
+    assert.match((await page.getByTestId('register-sms-countdown').textContent()) ?? '', /\d+ 秒/);
+    await page.getByTestId('register-sms-code').fill(await latestSmsCode(server.baseUrl, ZHAO_MIN.mobile, sent));
+    await page.getByTestId('register-password').fill(ZHAO_MIN.password);
+    await page.getByTestId('register-password-confirm').fill(ZHAO_MIN.password);
+    const agreed = page.waitForRequest((r) => r.url().endsWith('/api/v1/registration/self'));
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('register-done').waitFor();
+    const body = (await agreed).postDataJSON() as Record<string, string>;
+    assert.ok(body.agreementVersion, 'the agreed version is sent');
+    assert.equal(body.cardNumber, card);
+    assert.match((await page.getByTestId('register-tier').textContent()) ?? '', /300/);
+
+    await page.getByTestId('register-sign-in').click();
+    await signIn(page, server.baseUrl, ZHAO_MIN.mobile, ZHAO_MIN.mobile, ZHAO_MIN.password);
+
+    const pay = async (amount: string) => {
+      await page.goto(`${server.baseUrl}/transfer`);
+      await page.getByTestId('payee-name').fill('李娜');
+      await page.getByTestId('payee-account').fill(payee);
+      await page.getByTestId('transfer-amount').fill(amount);
+      await page.getByTestId('transfer-next').click();
+      await page.getByTestId('confirm-transfer').click();
+    };
+    const sentForPayment = await codesSent(server.baseUrl, ZHAO_MIN.mobile);
+    await pay('300.00');
+    await page.getByTestId('auth-code').fill(await latestSmsCode(server.baseUrl, ZHAO_MIN.mobile, sentForPayment));
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('transfer-status').waitFor();
+    assert.equal(await page.getByTestId('transfer-status').getAttribute('data-status'), 'completed');
+
+    await pay('0.01');
+    await page.getByTestId('transfer-error').waitFor();
+    assert.match((await page.getByTestId('transfer-error').textContent()) ?? '', /限额|累计/);
+    const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
+      items: Array<{ balance: { amount: string } }>;
+    };
+    assert.equal(accounts.items[0]?.balance.amount, '700.00');
+    await context.close();
+  });
+});
