@@ -213,7 +213,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
                   aria-keyshortcuts={`Alt+${operationKey(index)}`}
                   disabled={needsCustomer(operation) && !currentCustomer}
                   onClick={() => openOperation(operation)}
-                  data-testid={`op-${operation}`}
+                  data-testid={`menu-${operation}`}
                 >
                   <span>{t(`ops.${operation}`)}</span>
                   <kbd>Alt {operationKey(index)}</kbd>

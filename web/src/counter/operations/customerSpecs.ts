@@ -1,4 +1,4 @@
-import { maskMobile } from '../../ui/cardNumber';
+import { groupCardNumber, maskMobile } from '../../ui/cardNumber';
 import { type CustomerDetail, counterApi } from '../counterApi';
 import { checks } from './checks';
 import type { OperationSpec, SpecContext, SummaryRow } from './types';
@@ -73,8 +73,8 @@ export function openAccountSpec(ctx: CustomerContext): OperationSpec {
     outcome: (answer) => {
       const { number, cardNumber } = answer as { number?: string; cardNumber?: string };
       const rows: SummaryRow[] = [];
-      if (number) rows.push({ label: t('result.accountNumber'), value: number, testId: 'result-account-number' });
-      if (cardNumber) rows.push({ label: t('result.cardNumber'), value: cardNumber, testId: 'result-card-number' });
+      if (number) rows.push({ label: t('result.accountNumber'), value: groupCardNumber(number), testId: 'result-account-number' });
+      if (cardNumber) rows.push({ label: t('result.cardNumber'), value: groupCardNumber(cardNumber), testId: 'result-card-number' });
       return { rows };
     },
   };

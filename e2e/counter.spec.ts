@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { makeResidentId } from '../server/src/customers/resident-id.ts';
+import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+
+/** The demo staff's authenticator (API.md, "Demo bank": secret JBSWY3DPEHPK3PXP for both). */
+const staffTotp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), algorithm: 'SHA1', digits: 6, period: 30 });
+
+/** A new customer no demo identity uses: a valid GB 11643 ID number and a fresh mobile. */
+const NEWCOMER = {
+  name: '赵敏',
+  idNumber: makeResidentId('110101', '19900307', '124'),
+  mobile: '13900001234',
+  initialPassword: '20261203',
+  newPassword: 'Zhao2026new',
+};
+
+const lastStepOf = new Map<string, number>();
+
+/**
+ * A TOTP code for `username`. The server takes each step's code once per staff member (RFC 6238 section
+ * 5.2), so a second sign-in waits for the next 30-second step.
+ */
+async function freshCode(username: string): Promise<string> {
+  const step = () => Math.floor(Date.now() / 30_000);
+  while (lastStepOf.get(username) === step()) await new Promise((r) => setTimeout(r, 500));
+  lastStepOf.set(username, step());
+  return staffTotp.generate();
+}
+
+/** Signs a staff member in at /counter/ with password and the current TOTP code, by keyboard. */
+async function counterSignIn(page: Page, baseUrl: string, username: string, password: string) {
+  await page.goto(`${baseUrl}/counter/`);
+  await page.getByTestId('counter-username').fill(username);
+  await page.getByTestId('counter-password').fill(password);
+  await page.getByTestId('counter-totp').fill(await freshCode(username));
+  await page.keyboard.press('Enter');
+  await page.getByTestId('customer-search').waitFor();
+}
+
+/**
+ * Enter on the form, then `check` what the confirmation reads back, then Enter on the confirmation.
+ */
+async function submitAndConfirm(page: Page, check?: () => Promise<void>) {
+  await page.keyboard.press('Enter');
+  await page.getByTestId('op-confirm').waitFor();
+  await check?.();
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the login page's captcha from the dev route, waiting for a captcha not answered before. */
+async function answerCaptcha(page: Page, baseUrl: string) {
+  let captchaId: string | null = null;
+  while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
+  const { answer } = (await (await fetch(`${baseUrl}/api/v1/dev/captcha/${captchaId}`)).json()) as { answer: string };
+  await page.getByTestId('login-captcha-answer').fill(answer);
+}
+
+describe('the counter in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a teller registers a customer with ¥1,000 and e-banking, a supervisor approves ¥60,000, the customer sees ¥61,000.00', async () => {
+    const teller = await newPage(browser);
+    const page = teller.page;
+    await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
+
+    // Register the customer (Alt+1); the new customer's page opens when the teller finishes.
+    await page.keyboard.press('Alt+1');
+    await page.getByTestId('op-name').fill(NEWCOMER.name);
+    await page.getByTestId('op-idNumber').fill(NEWCOMER.idNumber);
+    await page.getByTestId('op-mobile').fill(NEWCOMER.mobile);
+    await submitAndConfirm(page);
+    await page.getByTestId('op-done-alert').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-page').waitFor();
+    assert.equal(await page.getByTestId('customer-name').textContent(), NEWCOMER.name);
+
+    // Open an account (Alt+2): the customer keys the card PIN twice; the full numbers come back.
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('op-cardPin').fill('123456');
+    await page.getByTestId('op-cardPinConfirm').fill('123456');
+    await submitAndConfirm(page);
+    await page.getByTestId('result-account-number').waitFor();
+    assert.match((await page.getByTestId('result-card-number').textContent()) ?? '', /^\d{4}( \d{1,4})+$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-account').first().waitFor();
+
+    // Cash deposit of ¥1,000 (Alt+3), read back in figures and capitals.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('op-amount').fill('1000');
+    await submitAndConfirm(page, async () => {
+      assert.match((await page.getByTestId('confirm-amount').textContent()) ?? '', /1,000\.00.*壹仟元整/);
+    });
+    await page.getByTestId('op-done-alert').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-account-balance').filter({ hasText: '1,000.00' }).waitFor();
+
+    // Register e-banking (Alt+4) with an initial password the customer keys.
+    await page.keyboard.press('Alt+4');
+    await page.getByTestId('op-initialPassword').fill(NEWCOMER.initialPassword);
+    await page.getByTestId('op-initialPasswordConfirm').fill(NEWCOMER.initialPassword);
+    await submitAndConfirm(page);
+    await page.getByTestId('op-done-alert').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="customer-ebanking"][data-status="not_activated"]').waitFor();
+
+    // ¥60,000 is over ¥50,000: the counter says it awaits a supervisor, and nothing is posted yet.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('op-amount').fill('60000');
+    await submitAndConfirm(page, async () => {
+      assert.match((await page.getByTestId('confirm-amount').textContent()) ?? '', /60,000\.00.*陆万元整/);
+    });
+    await page.getByTestId('op-approval').waitFor();
+    const approvalId = ((await page.getByTestId('op-approval-id').textContent()) ?? '').trim();
+    assert.ok(approvalId.length > 0);
+    assert.match((await page.getByTestId('op-approval').textContent()) ?? '', /主管审批/);
+    await page.keyboard.press('Enter');
+    assert.match((await page.getByTestId('customer-account-balance').textContent()) ?? '', /1,000\.00/);
+
+    // The supervisor sees the request in the inbox (Alt+A) and approves it.
+    const supervisor = await newPage(browser);
+    await counterSignIn(supervisor.page, server.baseUrl, 'super01', 'Super2026!');
+    await supervisor.page.getByTestId('approvals-count').filter({ hasNotText: /^0$/ }).waitFor();
+    await supervisor.page.keyboard.press('Alt+KeyA');
+    await supervisor.page.locator(`[data-approval-id="${approvalId}"] [data-testid="approval-open"]`).click();
+    assert.match((await supervisor.page.getByTestId('review-amount').textContent()) ?? '', /60,000\.00.*陆万元整/);
+    await supervisor.page.getByTestId('approval-approve').click();
+    await supervisor.page.getByTestId('approval-decided').waitFor();
+    await supervisor.context.close();
+
+    // Back at the teller's screen, a fresh search shows the balance with the approved deposit.
+    await page.getByTestId('customer-search').fill(NEWCOMER.idNumber);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-page').waitFor();
+    await page.getByTestId('customer-account-balance').filter({ hasText: '61,000.00' }).waitFor();
+    await teller.context.close();
+
+    // The customer signs in on the web with the initial password, changes it, passes the security check.
+    const customer = await newPage(browser);
+    await customer.page.goto(`${server.baseUrl}/`);
+    await customer.page.getByTestId('login-identifier').fill(NEWCOMER.mobile);
+    await customer.page.getByTestId('login-password').fill(NEWCOMER.initialPassword);
+    await answerCaptcha(customer.page, server.baseUrl);
+    await customer.page.getByTestId('login-submit').click();
+    await customer.page.getByTestId('new-password').waitFor();
+    await customer.page.getByTestId('new-password').fill(NEWCOMER.newPassword);
+    await customer.page.getByTestId('new-password-confirm').fill(NEWCOMER.newPassword);
+    const sent = await codesSent(server.baseUrl, NEWCOMER.mobile);
+    await customer.page.getByTestId('new-password-submit').click();
+    await customer.page.getByTestId('challenge-code').waitFor();
+    await customer.page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, NEWCOMER.mobile, sent));
+    await customer.page.getByTestId('challenge-submit').click();
+    await customer.page.getByTestId('account-row').first().waitFor();
+    assert.match((await customer.page.locator('main').textContent()) ?? '', /61,000\.00/);
+    await customer.context.close();
+  });
+
+  test('the console keeps the teller signed in across a reload, and signs out by the button', async () => {
+    const { context, page } = await newPage(browser);
+    await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
+    await page.reload();
+    await page.getByTestId('customer-search').waitFor();
+    await page.getByTestId('counter-signout').click();
+    await page.getByTestId('counter-username').waitFor();
+    await context.close();
+  });
+});
