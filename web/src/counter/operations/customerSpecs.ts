@@ -73,8 +73,14 @@ export function openAccountSpec(ctx: CustomerContext): OperationSpec {
     outcome: (answer) => {
       const { number, cardNumber } = answer as { number?: string; cardNumber?: string };
       const rows: SummaryRow[] = [];
-      if (number) rows.push({ label: t('result.accountNumber'), value: groupCardNumber(number), testId: 'result-account-number' });
-      if (cardNumber) rows.push({ label: t('result.cardNumber'), value: groupCardNumber(cardNumber), testId: 'result-card-number' });
+      if (number)
+        rows.push({
+          label: t('result.accountNumber'),
+          value: groupCardNumber(number),
+          testId: 'result-account-number',
+        });
+      if (cardNumber)
+        rows.push({ label: t('result.cardNumber'), value: groupCardNumber(cardNumber), testId: 'result-card-number' });
       return { rows };
     },
   };
