@@ -10,6 +10,7 @@ import { startHousekeeping } from './platform/housekeeping.ts';
 import { startClearingWorker } from './payments/index.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
+import { purgeRegistrationLeftovers } from './registration/index.ts';
 import { devAdapter, httpGatewayAdapter, startOutboxWorker } from './notify/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
@@ -62,7 +63,7 @@ async function main() {
   const housekeeping = startHousekeeping(
     db.kysely,
     () => clock.nowMs(),
-    [purgeExpiredIdempotencyKeys, purgeAuthLeftovers, purgeOldSmsCodes],
+    [purgeExpiredIdempotencyKeys, purgeAuthLeftovers, purgeOldSmsCodes, purgeRegistrationLeftovers],
     HOUSEKEEPING_INTERVAL_MS,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

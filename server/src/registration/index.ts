@@ -19,6 +19,7 @@
  */
 export { AGREEMENT, type Agreement } from './agreement.ts';
 export { registrationErrors } from './errors.ts';
+export { purgeRegistrationLeftovers } from './housekeeping.ts';
 export { registrationMigrations } from './migrations.ts';
 export { registerRegistrationRoutes } from './routes.ts';
 export { hasBoundCard } from './service.ts';

@@ -6,6 +6,7 @@ import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { ensureTestBank, latestCode } from '../testing/bank.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
+import { purgeRegistrationLeftovers } from './housekeeping.ts';
 
 const LI_NA = { mobile: '13800000002', idNumber: makeResidentId('110105', '19900722', '042') };
 const ZHANG_WEI = { mobile: '13800000001', idNumber: makeResidentId('110105', '19850315', '031') };
@@ -180,6 +181,10 @@ for (const dialect of DIALECTS) {
         response: '123456',
       });
       assert.equal(json(late).code, 'registration.reset_expired');
+      // Housekeeping drops resets a day after they expired, and SMS requests a day old.
+      assert.ok((await purgeRegistrationLeftovers(db(), t.clock.nowMs() + 2 * 86_400_000)) >= 2);
+      const left = await db().selectFrom('password_reset').select('id').where('id', '=', resetId).execute();
+      assert.equal(left.length, 0);
     });
   });
 }

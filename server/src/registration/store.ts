@@ -199,3 +199,21 @@ export function liveResetAwaitingAnswer(trx: Tx, customerId: string, nowMs: numb
     .forUpdate()
     .executeTakeFirst();
 }
+
+// ——— Housekeeping ———
+
+/** Deletes SMS requests made before `requestsBeforeMs` and resets that ended before `resetsBeforeMs`. */
+export async function purgeRegistrationRows(
+  db: Kysely<Database>,
+  cutoffs: { requestsBeforeMs: number; resetsBeforeMs: number },
+): Promise<number> {
+  const requests = await db
+    .deleteFrom('registration_sms')
+    .where('created_at_ms', '<', cutoffs.requestsBeforeMs)
+    .executeTakeFirst();
+  const resets = await db
+    .deleteFrom('password_reset')
+    .where('expires_at_ms', '<', cutoffs.resetsBeforeMs)
+    .executeTakeFirst();
+  return Number(requests.numDeletedRows) + Number(resets.numDeletedRows);
+}
