@@ -20,6 +20,7 @@ import {
   unlockEbanking,
 } from './ebanking-ops.ts';
 import { requireStaff } from './guard.ts';
+import { issueMedium, printPasswordCard, revokeMedium } from './media-ops.ts';
 import type { Performed } from './operations.ts';
 import { customerDetail, searchCustomers } from './queries.ts';
 import { renderCounterReceipt } from './receipt.ts';
@@ -39,6 +40,8 @@ import {
   IdempotencyHeaders,
   IdParams,
   InvestigationBody,
+  IssuedMedium,
+  IssueMediumBody,
   MobileBody,
   NewCustomerAnswer,
   NewCustomerBody,
@@ -50,6 +53,7 @@ import {
   ReceiptFile,
   ReceiptParams,
   RejectBody,
+  RevokeMediumBody,
   TemporaryPasswordAnswer,
 } from './schema.ts';
 
@@ -351,5 +355,53 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     'Close an account (with approval when it holds money, paid out in cash)',
     EmptyBody,
     (trx, staff, id, _body, ip) => closeAccount(trx, ctx, staff, id, ip),
+  );
+
+  app.post(
+    '/api/v1/counter/customers/:id/media',
+    {
+      ...staffOnly,
+      schema: {
+        tags,
+        summary: 'Hand over a password card, an e-password device (by serial) or a U-shield',
+        params: IdParams,
+        body: IssueMediumBody,
+        response: { 201: IssuedMedium },
+      },
+    },
+    async function postMedium(request, reply) {
+      const staff = request.staffSession.staff;
+      const issued = await tx((trx) => issueMedium(trx, ctx, staff, request.params.id, request.body, request.ip));
+      return reply.code(201).send(issued);
+    },
+  );
+
+  app.get(
+    '/api/v1/counter/media/:id/card.pdf',
+    {
+      ...staffOnly,
+      schema: {
+        tags,
+        summary: "A password card's grid to print, once (a second fetch is refused)",
+        params: IdParams,
+        produces: ['application/pdf'],
+        response: { 200: ReceiptFile },
+      },
+    },
+    async function printCard(request, reply) {
+      const staff = request.staffSession.staff;
+      const pdf = await tx((trx) => printPasswordCard(trx, ctx, staff, request.params.id, request.ip));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="password-card.pdf"')
+        .send(pdf);
+    },
+  );
+
+  customerOp(
+    '/api/v1/counter/media/:id/revoke',
+    'Revoke a security medium (lost, damaged or returned)',
+    RevokeMediumBody,
+    (trx, staff, id, body: { reason: string }, ip) => revokeMedium(trx, ctx, staff, id, body.reason, ip),
   );
 }

@@ -3,6 +3,15 @@ export { mediaErrors } from './errors.ts';
 export { purgeOldSmsCodes } from './housekeeping.ts';
 export { registerMediaRoutes } from './routes.ts';
 export { mediaList } from './service.ts';
+export {
+  type CounterIssuable,
+  type IssueOutcome,
+  issueAtCounter,
+  mediumOf,
+  passwordCardForPrint,
+  revokeAtCounter,
+} from './counter.ts';
+export type { MediumRow } from './store.ts';
 export { mediaMigrations } from './migrations.ts';
 export {
   type IssuedSmsOtp,

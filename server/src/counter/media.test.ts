@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { passwordCardDigits } from '../media/index.ts';
+import { newId } from '../platform/ids.ts';
+import { createTestApp, json, type TestApp } from '../testing/app.ts';
+import { createTestCustomer } from '../testing/bank.ts';
+import type { TestClient } from '../testing/client.ts';
+import { DIALECTS } from '../testing/database.ts';
+import { pdfText } from '../testing/pdf-text.ts';
+import { createTestStaff, staffClient } from './test-support.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`counter security media [${dialect}]`, () => {
+    let t: TestApp;
+    let teller: TestClient;
+    before(async () => {
+      t = await createTestApp(dialect);
+      teller = await staffClient(t, await createTestStaff(t, 'teller'));
+    });
+    after(() => t.close());
+    const db = () => t.db.handle.kysely;
+    const deps = () => ({ config: t.ctx.config, clock: t.clock });
+    /** A static-password customer holding a payment password (as 李娜 does). */
+    async function staticCustomer() {
+      const customer = await createTestCustomer(db(), deps(), { name: '李娜', sms: false });
+      const nowMs = t.clock.nowMs();
+      await db()
+        .insertInto('security_medium')
+        .values({
+          id: newId<'Medium'>(),
+          customer_id: customer.id,
+          kind: 'payment_password',
+          status: 'active',
+          serial: null,
+          secret_sealed: null,
+          uses_left: null,
+          wrong_in_row: 0,
+          last_step: null,
+          created_at_ms: nowMs,
+          updated_at_ms: nowMs,
+        })
+        .execute();
+      return customer;
+    }
+    const tierOf = async (customerId: string) =>
+      json(await teller.get(`/api/v1/counter/customers/${customerId}`)).media;
+
+    test('a password card lifts a static-password customer to its tier, voids the payment password, and prints once', async () => {
+      const customer = await staticCustomer();
+      assert.equal((await tierOf(customer.id)).tier, 'static');
+      const issued = await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'password_card' });
+      assert.equal(issued.statusCode, 201, issued.body);
+      const card = json(issued);
+      assert.equal(card.kind, 'password_card');
+      assert.equal(card.status, 'active');
+      assert.match(card.serial, /^PC\d{10}$/);
+      const media = await tierOf(customer.id);
+      assert.equal(media.tier, 'password_card');
+      assert.equal(media.items.find((m: { kind: string }) => m.kind === 'payment_password').status, 'revoked');
+
+      const first = await teller.get(`/api/v1/counter/media/${card.id}/card.pdf`);
+      assert.equal(first.statusCode, 200, first.body);
+      const text = await pdfText(first.rawPayload);
+      const b7 = await passwordCardDigits(db(), deps(), card.serial, ['B7']);
+      assert.ok(text.includes(card.serial) && text.includes('李娜'));
+      assert.ok(b7 && text.includes(b7), 'the grid is printed');
+      const second = await teller.get(`/api/v1/counter/media/${card.id}/card.pdf`);
+      assert.equal(second.statusCode, 410);
+      assert.equal(json(second).code, 'counter.card_printed');
+      const kinds = (
+        await db()
+          .selectFrom('audit_log')
+          .select('kind')
+          .where('subject_id', '=', customer.id)
+          .where('actor_type', '=', 'staff')
+          .execute()
+      ).map((row) => row.kind);
+      assert.deepEqual(kinds.sort(), ['counter.media.card_print', 'counter.media.issue']);
+    });
+
+    test('an e-password device by serial (a serial once only), a U-shield issued, revoking one', async () => {
+      const customer = await staticCustomer();
+      const serial = `ET${Date.now() % 100_000_000}`.padEnd(10, '7');
+      const device = await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'e_token', serial });
+      assert.equal(json(device).serial, serial);
+      assert.equal(json(device).status, 'active');
+      const again = await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'e_token', serial });
+      assert.equal(again.statusCode, 409);
+      assert.equal(json(again).code, 'counter.serial_taken');
+
+      const shield = json(await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'u_shield' }));
+      assert.equal(shield.status, 'issued');
+      assert.equal(
+        (await tierOf(customer.id)).items.find((m: { kind: string }) => m.kind === 'payment_password').status,
+        'revoked',
+      );
+
+      const revoked = await teller.post(`/api/v1/counter/media/${json(device).id}/revoke`, { reason: 'lost' });
+      assert.equal(json(revoked).status, 'completed');
+      const row = await db()
+        .selectFrom('security_medium')
+        .select('status')
+        .where('id', '=', json(device).id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, 'revoked');
+      const op = await db()
+        .selectFrom('counter_operation')
+        .selectAll()
+        .where('id', '=', json(revoked).operationId)
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(op.params).reason, 'lost');
+      assert.equal((await teller.post(`/api/v1/counter/media/${newId()}/revoke`, { reason: 'lost' })).statusCode, 404);
+      const receipt = await teller.get(`/api/v1/counter/receipts/${json(revoked).operationId}.pdf`);
+      assert.ok((await pdfText(receipt.rawPayload)).includes(serial));
+    });
+  });
+}
