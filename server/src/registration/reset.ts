@@ -131,16 +131,17 @@ export async function renewResetChallenge(
   ctx: AppContext,
   resetId: string,
   method: AuthMethod | undefined,
+  ip: string,
 ): Promise<{ resetId: string; authorization: AuthorizationView }> {
   const renewed = await withTransaction(ctx.db.kysely, async (trx) => {
     const row = await liveReset(trx, ctx, resetId, 'verify');
-    return { resetId, authorization: await reissue(trx, ctx, row, method) };
+    return { resetId, authorization: await reissue(trx, ctx, row, method, ip) };
   });
   ctx.kickOutbox();
   return renewed;
 }
 
-async function reissue(trx: Tx, ctx: AppContext, row: ResetRow, method: AuthMethod | undefined) {
+async function reissue(trx: Tx, ctx: AppContext, row: ResetRow, method: AuthMethod | undefined, ip: string) {
   const customer = await customerById(trx, row.customer_id);
   if (!customer) throw new AppError(errors['registration.reset_expired']);
   const asked = await requestAuthorization(trx, ctx, {
@@ -153,6 +154,10 @@ async function reissue(trx: Tx, ctx: AppContext, row: ResetRow, method: AuthMeth
     smsText: codeText,
   });
   await setResetState(trx, row.id, { state: 'verify', challengeId: asked.challengeId });
+  await audit(trx, ctx, row.customer_id, ip, 'registration.reset_challenge_renewed', {
+    resetId: row.id,
+    method: asked.authorization.method,
+  });
   return asked.authorization as AuthorizationView;
 }
 
@@ -160,10 +165,10 @@ async function reissue(trx: Tx, ctx: AppContext, row: ResetRow, method: AuthMeth
  * The registration SMS route's `reset` purpose: a new SMS code for the customer's live reset, when it
  * is answered by SMS. False when there is no such reset (nothing is sent).
  */
-export async function renewResetSms(trx: Tx, ctx: AppContext, customerId: string, _ip: string): Promise<boolean> {
+export async function renewResetSms(trx: Tx, ctx: AppContext, customerId: string, ip: string): Promise<boolean> {
   const row = await liveResetAwaitingAnswer(trx, customerId, ctx.clock.nowMs());
   if (!row || !(await acceptedFor(trx, customerId)).includes('sms')) return false;
-  await reissue(trx, ctx, row, 'sms');
+  await reissue(trx, ctx, row, 'sms', ip);
   return true;
 }
 

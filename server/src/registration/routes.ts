@@ -174,7 +174,7 @@ export function registerRegistrationRoutes(app: App, ctx: AppContext) {
       },
     },
     async function postResetChallenge(request) {
-      return renewResetChallenge(ctx, request.params.resetId, request.body?.method);
+      return renewResetChallenge(ctx, request.params.resetId, request.body?.method, request.ip);
     },
   );
 
