@@ -48,15 +48,26 @@ async function cardNumberOf(server: E2eServer, mobile: string): Promise<string> 
   }
 }
 
-/** 赵敏 as the counter leaves a new customer: a debit card with ¥1,000.00 and its PIN, no e-banking. */
-async function cardHolderWithoutEbanking(server: E2eServer): Promise<string> {
+/** 钱伟, who will register on his phone and bind his card there. */
+const QIAN_WEI = {
+  name: '钱伟',
+  mobile: '13800000010',
+  idNumber: makeResidentId('110105', '19880808', '071'),
+  pin: '246810',
+  password: 'QianWei2026',
+};
+
+type Person = { name: string; mobile: string; idNumber: string; pin: string };
+
+/** A customer as the counter leaves one: a debit card with ¥1,000.00 and its PIN, no e-banking. */
+async function cardHolderWithoutEbanking(server: E2eServer, person: Person): Promise<string> {
   const { db, deps } = database(server);
   try {
     return await withTransaction(db.kysely, async (trx) => {
       const customerId = await createCustomer(trx, deps, {
-        name: ZHAO_MIN.name,
-        idNumber: ZHAO_MIN.idNumber,
-        mobile: ZHAO_MIN.mobile,
+        name: person.name,
+        idNumber: person.idNumber,
+        mobile: person.mobile,
         branchCode: DEMO_BRANCH,
       });
       const account = await openAccount(trx, deps, {
@@ -64,7 +75,7 @@ async function cardHolderWithoutEbanking(server: E2eServer): Promise<string> {
         kind: 'debit_card',
         branchCode: DEMO_BRANCH,
         withCard: true,
-        pin: ZHAO_MIN.pin,
+        pin: person.pin,
       });
       await postEntry(trx, {
         kind: 'cash_deposit',
@@ -177,7 +188,7 @@ describe('the ways into e-banking, through the web pages', () => {
   });
 
   test('赵敏 registers online with her card, pays ¥300, and is refused ¥0.01 more', async () => {
-    const card = await cardHolderWithoutEbanking(server);
+    const card = await cardHolderWithoutEbanking(server, ZHAO_MIN);
     const payee = await cardNumberOf(server, LI_NA.mobile);
     const { context, page } = await newPage(browser);
     await page.goto(`${server.baseUrl}/`);
@@ -243,6 +254,62 @@ describe('the ways into e-banking, through the web pages', () => {
       items: Array<{ balance: { amount: string } }>;
     };
     assert.equal(accounts.items[0]?.balance.amount, '700.00');
+    await context.close();
+  });
+  test('钱伟 registers in the phone app with his mobile and binds his card to see his account', async () => {
+    const card = await cardHolderWithoutEbanking(server, QIAN_WEI);
+    const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.baseUrl}/m/login`);
+    await page.getByTestId('m-login-register').click();
+    await page.getByTestId('m-register-mobile').fill(QIAN_WEI.mobile);
+    const sent = await codesSent(server.baseUrl, QIAN_WEI.mobile);
+    await page.getByTestId('m-register-send').click();
+    await page.getByTestId('m-register-sent').waitFor();
+    assert.equal(await page.getByTestId('m-register-send').isDisabled(), true, 'no second code before the countdown');
+    await page.getByTestId('m-register-code').fill(await latestSmsCode(server.baseUrl, QIAN_WEI.mobile, sent));
+    await page.getByTestId('m-register-agree').check();
+    await page.getByTestId('m-register-next').click();
+    await page.getByTestId('m-register-password').fill(QIAN_WEI.password);
+    await page.getByTestId('m-register-password-confirm').fill(QIAN_WEI.password);
+    await page.getByTestId('m-register-submit').click();
+
+    // Signed in, with no account to see until a card is bound.
+    await page.getByTestId('m-bind-registered').waitFor();
+    await page.getByTestId('m-bind-card-number').fill(card);
+    await page.getByTestId('m-bind-card-pin').fill(QIAN_WEI.pin);
+    await page.getByTestId('m-bind-id-number').fill(QIAN_WEI.idNumber);
+    await page.getByTestId('m-bind-submit').click();
+    await page.locator('.m-list__item', { hasText: card.slice(-4) }).waitFor();
+    assert.equal(await page.getByTestId('m-bind-card-link').count(), 0);
+    assert.equal(
+      await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
+      true,
+      'no page wider than the phone',
+    );
+    await context.close();
+  });
+
+  test('every link on the login page leads to a real page: the wizards, the agreement, the privacy policy', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-forgot').waitFor();
+    const hrefs = await page
+      .locator('.login-card a[href], footer a[href]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    assert.ok(hrefs.length >= 5, `links found: ${hrefs.join(' ')}`);
+    for (const href of hrefs) {
+      await page.goto(new URL(href, server.baseUrl).href);
+      await page.locator('main h1').first().waitFor();
+      const text = (await page.locator('main').textContent()) ?? '';
+      assert.doesNotMatch(text, /页面不存在|即将开放|正在建设/, `${href} is a real page`);
+    }
+    await page.goto(`${server.baseUrl}/privacy`);
+    assert.match((await page.getByTestId('privacy-version').textContent()) ?? '', /2026\.1/);
+    await page.getByTestId('lang-switch').click();
+    assert.match((await page.locator('main h1').textContent()) ?? '', /Privacy Policy/);
+    await page.goto(`${server.baseUrl}/terms`);
+    await page.getByTestId('agreement-version').waitFor();
+    assert.match((await page.getByTestId('agreement').textContent()) ?? '', /Service Agreement/i);
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { ApiError } from '../api/ApiError';
 import { useRefreshSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
@@ -9,7 +10,7 @@ import { useAgreement, useAgreementText } from '../legal/agreement';
 import { AgreementText } from '../legal/AgreementText';
 import { FormProblem } from '../register/FormProblem';
 import { type NewPasswordHandle, NewPasswordFields } from '../register/NewPasswordFields';
-import { registerMobile } from '../register/registrationApi';
+import { DETAILS_MISMATCH, registerMobile } from '../register/registrationApi';
 import { useSmsCode } from '../register/useSmsCode';
 import { BrandMark } from '../ui/BrandMark';
 import { Button } from '../ui/Button';
@@ -55,6 +56,13 @@ export function MobileRegister() {
       // The registration signed the new customer in: load the session (and its CSRF token) first.
       await refreshSession().catch(() => undefined);
       navigate('/m/bind-card', { replace: true, state: { registered: true } });
+    },
+    onError: (error) => {
+      // The one answer to a wrong code or an unknown mobile: back to where they are typed, the code cleared.
+      if (error instanceof ApiError && error.code === DETAILS_MISMATCH) {
+        setCode('');
+        setStage('mobile');
+      }
     },
   });
 
@@ -131,6 +139,7 @@ export function MobileRegister() {
               </p>
             )}
             {sms.send.isError && <FormProblem error={sms.send.error} testId="m-register-sms-error" />}
+            {register.isError && <FormProblem error={register.error} testId="m-register-error" />}
             <CodeField
               ref={codeRef}
               label={t('code')}

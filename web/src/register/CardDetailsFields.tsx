@@ -2,7 +2,14 @@ import type { TFunction } from 'i18next';
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CardNumberField } from '../ui/CardNumberField';
-import { digitsOf, isCardNumberShape, isCardPin, isMobileNumber, isResidentIdValid } from '../ui/identityNumbers';
+import {
+  digitsOf,
+  isCardNumberShape,
+  isCardPin,
+  isLuhnValid,
+  isMobileNumber,
+  isResidentIdValid,
+} from '../ui/identityNumbers';
 import { PinField } from '../ui/PinField';
 import { TextField } from '../ui/TextField';
 
@@ -18,6 +25,7 @@ export function checkCardDetails(details: CardDetails, t: TFunction<'register'>,
   const errors: DetailErrors = {};
   if (!details.cardNumber) errors.cardNumber = t('fields.cardNumberMissing');
   else if (!isCardNumberShape(details.cardNumber)) errors.cardNumber = t('fields.cardNumberShape');
+  else if (!isLuhnValid(details.cardNumber)) errors.cardNumber = t('fields.luhn');
   if (!isCardPin(details.cardPin)) errors.cardPin = t('fields.cardPinMissing');
   if (withName && !details.name.trim()) errors.name = t('fields.nameMissing');
   if (!details.idNumber.trim()) errors.idNumber = t('fields.idNumberMissing');

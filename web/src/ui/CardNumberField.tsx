@@ -20,7 +20,8 @@ export const CardNumberField = forwardRef<HTMLInputElement, Props>(function Card
   { value, onChange, hint, luhnHint, ...rest },
   ref,
 ) {
-  const suspicious = isCardNumberShape(value) && !isLuhnValid(value);
+  // Said once: as the hint while typing, or as the error once the form refused it.
+  const suspicious = isCardNumberShape(value) && !isLuhnValid(value) && !rest.error;
   return (
     <TextField
       ref={ref}
