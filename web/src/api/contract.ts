@@ -73,6 +73,19 @@ export type {
   PayeeView,
   TransferView,
 } from '../../../server/src/payments/schema.ts';
+export type {
+  Agreement,
+  BindBody,
+  CardBinding,
+  MobileBody,
+  Registered,
+  ResetBody,
+  ResetStarted,
+  ResetVerified,
+  SelfBody,
+  SmsBody,
+  SmsSent,
+} from '../../../server/src/registration/schema.ts';
 
 import type { PASSWORD_CARD_LOW_USES } from '../../../server/src/media/password-card.ts';
 import type { OWN_BANK_CODE } from '../../../server/src/payments/banks.ts';

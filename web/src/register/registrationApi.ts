@@ -1,46 +1,37 @@
 import { api } from '../api/client';
-import type { AuthorizationView, CustomerView } from '../api/contract';
+import type {
+  Agreement,
+  BindBody,
+  CardBinding,
+  MobileBody,
+  Registered,
+  ResetBody,
+  ResetStarted,
+  ResetVerified,
+  SelfBody,
+  SmsBody,
+  SmsSent as SmsSentAnswer,
+} from '../api/contract';
 
-/*
- * The ways into e-banking (API.md, "Registration and passwords"). The shapes are API.md's; they become
- * the server's own types (server/src/registration/schema.ts, through api/contract.ts) once it lands.
- */
+/* The ways into e-banking (API.md, "Registration and passwords"), typed by the server's own schemas. */
 
 /** The service agreement in force, in both languages. */
-export type AgreementView = { version: string; titleZh: string; bodyZh: string; titleEn: string; bodyEn: string };
+export type AgreementView = Agreement;
 
 /** Why a code is sent: online self-registration, the phone app's registration, or a password reset. */
-export type SmsPurpose = 'self' | 'mobile' | 'reset';
+export type SmsPurpose = SmsBody['purpose'];
 
 /** The server answers alike whether or not it knows the mobile (it never tells who banks here). */
-export type SmsSent = { maskedMobile: string; resendAfterSeconds: number };
+export type SmsSent = SmsSentAnswer;
 
-export type SelfRegistration = {
-  cardNumber: string;
-  cardPin: string;
-  name: string;
-  idNumber: string;
-  mobile: string;
-  smsCode: string;
-  password: string;
-  agreementVersion: string;
-};
-
-export type MobileRegistration = { mobile: string; smsCode: string; password: string; agreementVersion: string };
-
-export type PasswordResetStart = {
-  identifier: string;
-  cardNumber: string;
-  cardPin: string;
-  idNumber: string;
-  captchaId: string;
-  captchaAnswer: string;
-};
+export type SelfRegistration = SelfBody;
+export type MobileRegistration = MobileBody;
+export type PasswordResetStart = ResetBody;
 
 /** The security check of a reset: SMS to the registered mobile, or the customer's medium. */
-export type PasswordResetChallenge = { resetId: string; authorization: AuthorizationView };
+export type PasswordResetChallenge = ResetStarted;
 
-export type CardBinding = { cardNumber: string; cardPin: string; idNumber: string };
+export type CardBindingBody = BindBody;
 
 /** Every mismatch of the details the bank holds answers this one code, never naming the field. */
 export const DETAILS_MISMATCH = 'registration.details_mismatch';
@@ -60,18 +51,18 @@ export function sendRegistrationCode(mobile: string, purpose: SmsPurpose): Promi
 }
 
 /** Online self-registration: a card holder becomes a static-password e-banking customer. */
-export function registerSelf(body: SelfRegistration): Promise<{ customer: CustomerView }> {
-  return api<{ customer: CustomerView }>('/api/v1/registration/self', { method: 'POST', body });
+export function registerSelf(body: SelfRegistration): Promise<Registered> {
+  return api<Registered>('/api/v1/registration/self', { method: 'POST', body });
 }
 
 /** The phone app's registration by mobile number; the answer's session then binds a card. */
-export function registerMobile(body: MobileRegistration): Promise<{ customer?: CustomerView }> {
-  return api<{ customer?: CustomerView }>('/api/v1/registration/mobile', { method: 'POST', body });
+export function registerMobile(body: MobileRegistration): Promise<Registered> {
+  return api<Registered>('/api/v1/registration/mobile', { method: 'POST', body });
 }
 
 /** Binds a card (and its account) to the signed-in customer of a mobile registration. */
-export function bindCard(body: CardBinding): Promise<unknown> {
-  return api<unknown>('/api/v1/accounts/bind', { method: 'POST', body });
+export function bindCard(body: CardBindingBody): Promise<CardBinding> {
+  return api<CardBinding>('/api/v1/accounts/bind', { method: 'POST', body });
 }
 
 /** Starts an online password reset: the bank checks the details and answers the security check. */
@@ -80,8 +71,12 @@ export function startPasswordReset(body: PasswordResetStart): Promise<PasswordRe
 }
 
 /** Answers the reset's security check. */
-export function verifyPasswordReset(resetId: string, method: string, response: string): Promise<unknown> {
-  return api<unknown>(`/api/v1/password-reset/${encodeURIComponent(resetId)}/verify`, {
+export function verifyPasswordReset(
+  resetId: string,
+  method: string,
+  response: string | object,
+): Promise<ResetVerified> {
+  return api<ResetVerified>(`/api/v1/password-reset/${encodeURIComponent(resetId)}/verify`, {
     method: 'POST',
     body: { method, response },
   });
