@@ -312,4 +312,45 @@ describe('the ways into e-banking, through the web pages', () => {
     assert.match((await page.getByTestId('agreement').textContent()) ?? '', /Service Agreement/i);
     await context.close();
   });
+  test('张伟 resets with his password card, not SMS: a wrong answer draws new cells', async () => {
+    const card = await cardNumberOf(server, '13800000001');
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/forgot-password`);
+    await page.getByTestId('reset-identifier').fill('zhangwei');
+    await page.getByTestId('reset-card-number').fill(card);
+    await page.getByTestId('reset-card-pin').fill('123456');
+    await page.getByTestId('reset-id-number').fill(makeResidentId('110105', '19850315', '031'));
+    await answerCaptcha(page, server.baseUrl, 'reset');
+    await page.getByTestId('reset-next').click();
+    // A customer the bank protects with more than the phone answers with that medium.
+    const cells = page.getByTestId('reset-challenge-cells');
+    await cells.or(page.getByTestId('reset-use-password_card')).first().waitFor();
+    if (!(await cells.isVisible())) await page.getByTestId('reset-use-password_card').click();
+    assert.equal(await page.getByTestId('reset-use-sms').count(), 0, 'SMS is not offered');
+    const cellsShown = async () => ((await cells.textContent()) ?? '').match(/[A-H](?:10|[1-9])/g) ?? [];
+    const digitsOf = async (shown: string[]) => {
+      const answer = await fetch(
+        `${server.baseUrl}/api/v1/dev/password-card/PC20260001/cells?cells=${shown.join(',')}`,
+      );
+      return ((await answer.json()) as { digits: string }).digits;
+    };
+    const first = await cellsShown();
+    const right = await digitsOf(first);
+    await page.getByTestId('reset-challenge-code').fill(right.replace(/^\d/, (d) => String((Number(d) + 1) % 10)));
+    await page.getByTestId('reset-check-submit').click();
+    await page.getByTestId('reset-check-error').waitFor();
+    let next = await cellsShown();
+    for (let i = 0; i < 100 && next.join() === first.join(); i++) {
+      await page.waitForTimeout(50);
+      next = await cellsShown();
+    }
+    assert.notDeepEqual(next, first, 'new cells after a wrong answer');
+    await page.getByTestId('reset-challenge-code').fill(await digitsOf(next));
+    await page.getByTestId('reset-check-submit').click();
+    await page.getByTestId('reset-password').fill('ZhangWei2027');
+    await page.getByTestId('reset-password-confirm').fill('ZhangWei2027');
+    await page.getByTestId('reset-submit').click();
+    await page.getByTestId('reset-done').waitFor();
+    await context.close();
+  });
 });

@@ -11,7 +11,7 @@ import { useCaptcha } from '../login/useCaptcha';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { MediumChallenge } from '../ui/MediumChallenge';
-import { challengeView, isTyped } from '../ui/securityMedium';
+import { challengeView, isTyped, isWebAuthn } from '../ui/securityMedium';
 import { TextField } from '../ui/TextField';
 import { useCodeEntry } from '../ui/useCodeEntry';
 import { useCountdown } from '../ui/useCountdown';
@@ -27,6 +27,7 @@ import {
   verifyPasswordReset,
 } from './registrationApi';
 import { type HeadingRef, StepHead } from './StepHead';
+import { ResetUShield } from './ResetUShield';
 import { useStepFocus } from './useStepFocus';
 import { WizardSteps } from './WizardSteps';
 import './messages';
@@ -221,7 +222,7 @@ function CheckStep({ headingRef, reset, onChallenge, onVerified, onRestart }: Ch
   // A new challenge object means a new code was sent: the countdown starts again.
   const resendLeft = useCountdown(view.method === 'sms' ? view.resendAfterSeconds : 0, authorization);
   const verify = useMutation({
-    mutationFn: (answer: string) => verifyPasswordReset(reset.resetId, view.method, answer),
+    mutationFn: (answer: string | object) => verifyPasswordReset(reset.resetId, view.method, answer),
     onSuccess: onVerified,
     onError: (error) => {
       // A wrong password-card answer draws new cells: show them, and ask again.
@@ -258,23 +259,40 @@ function CheckStep({ headingRef, reset, onChallenge, onVerified, onRestart }: Ch
   return (
     <form className="step" onSubmit={submit} noValidate aria-busy={verify.isPending || undefined}>
       <StepHead headingRef={headingRef} title={t('reset.checkTitle')} lead={t('reset.checkLead')} />
-      <MediumChallenge
-        view={view}
-        messages={{ ns: 'register', keyPrefix: 'reset' }}
-        field={entry.field}
-        testIdPrefix="reset-challenge"
-        smsMeta={
-          <p className="medium__meta step__resend tabular" data-testid="reset-countdown">
-            {resendLeft > 0 ? (
-              t('reset.resendIn', { seconds: resendLeft })
-            ) : (
-              <Button variant="quiet" size="sm" onClick={() => ask()} busy={renew.isPending} data-testid="reset-resend">
-                {t('reset.resend')}
-              </Button>
-            )}
-          </p>
-        }
-      />
+      {isWebAuthn(view) ? (
+        <ResetUShield
+          view={view}
+          busy={verify.isPending}
+          onAssertion={(assertion) => {
+            renew.reset();
+            return verify.mutateAsync(assertion);
+          }}
+        />
+      ) : (
+        <MediumChallenge
+          view={view}
+          messages={{ ns: 'register', keyPrefix: 'reset' }}
+          field={entry.field}
+          testIdPrefix="reset-challenge"
+          smsMeta={
+            <p className="medium__meta step__resend tabular" data-testid="reset-countdown">
+              {resendLeft > 0 ? (
+                t('reset.resendIn', { seconds: resendLeft })
+              ) : (
+                <Button
+                  variant="quiet"
+                  size="sm"
+                  onClick={() => ask()}
+                  busy={renew.isPending}
+                  data-testid="reset-resend"
+                >
+                  {t('reset.resend')}
+                </Button>
+              )}
+            </p>
+          }
+        />
+      )}
       {authorization.alternatives.length > 0 && (
         <p className="step__alternatives">
           <span>{t('reset.alternatives')}</span>
