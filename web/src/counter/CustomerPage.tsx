@@ -186,10 +186,15 @@ function Media({ media, onOperation }: { media: CounterMedium[]; onOperation: Op
   );
 }
 
+/** Audit rows of an operation that has not (or not yet) taken effect: no receipt to sign for them. */
+const WITHOUT_RECEIPT = new Set(['counter.approval_requested', 'counter.rejected']);
+
 /** The operation an audit row belongs to, for its receipt. */
 function operationOf(event: CounterEvent): string | undefined {
   const id = (event.details as { operationId?: unknown }).operationId;
-  return typeof id === 'string' && event.kind.startsWith('counter.') ? id : undefined;
+  return typeof id === 'string' && event.kind.startsWith('counter.') && !WITHOUT_RECEIPT.has(event.kind)
+    ? id
+    : undefined;
 }
 
 function Events({ events }: { events: CounterEvent[] }) {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 const TONES: Record<string, 'ok' | 'warn' | 'bad' | 'off'> = {
   active: 'ok',
   not_activated: 'warn',
+  must_change: 'warn',
   issued: 'warn',
   pending: 'warn',
   none: 'off',

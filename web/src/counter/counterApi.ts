@@ -30,14 +30,14 @@ export type Approval = OperationView;
 
 /**
  * The e-banking state in one word for the badge: not enrolled, enrolled but waiting for the first login,
- * locked by wrong passwords, suspended, or active.
+ * locked by wrong passwords, suspended, active with a temporary password to change, or active.
  */
 export function ebankingWord(ebanking: EbankingStatus): string {
   if (!ebanking.registered) return 'none';
   if (ebanking.locked) return 'locked';
   if (ebanking.status === 'suspended') return 'suspended';
-  if (ebanking.status === 'not_activated' || ebanking.mustChangePassword) return 'not_activated';
-  return 'active';
+  if (ebanking.status === 'not_activated') return 'not_activated';
+  return ebanking.mustChangePassword ? 'must_change' : 'active';
 }
 
 const client = createSessionClient<StaffSessionAnswer>('/api/v1/counter/session');

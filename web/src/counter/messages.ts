@@ -102,6 +102,7 @@ const zh = {
   ebankingStatus: {
     none: '未开通',
     not_activated: '已注册未激活',
+    must_change: '待修改临时密码',
     active: '正常',
     locked: '已锁定',
     suspended: '已暂停',
@@ -375,6 +376,7 @@ const en: typeof zh = {
   ebankingStatus: {
     none: 'Not enrolled',
     not_activated: 'Enrolled, not activated',
+    must_change: 'Temporary password to change',
     active: 'Active',
     locked: 'Locked',
     suspended: 'Suspended',
