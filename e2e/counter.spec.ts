@@ -166,6 +166,91 @@ describe('the counter in Chromium', () => {
     await customer.context.close();
   });
 
+  test('a temporary password shows once; a teller cannot approve, the maker cannot approve their own, a rejection posts nothing', async () => {
+    const teller = await newPage(browser);
+    const page = teller.page;
+    await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
+    await page.keyboard.press('/');
+    await page.keyboard.type('13800000002');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-page').waitFor();
+    const balanceBefore = (await page.getByTestId('customer-account-balance').first().textContent()) ?? '';
+
+    // 柜面重置: the temporary password in large type, once; Esc finishes and it is gone from the page.
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('op-form-passwordReset').waitFor();
+    await submitAndConfirm(page);
+    const temporary = ((await page.getByTestId('op-secret-value').textContent()) ?? '').trim();
+    assert.match(temporary, /^\d{6,8}$/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('op-panel').waitFor({ state: 'detached' });
+    assert.ok(!((await page.locator('body').textContent()) ?? '').includes(temporary));
+
+    // Esc on the confirmation goes back to the form with the amount kept; Esc on the form closes it.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('op-amount').fill('70000');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('op-confirm').waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.getByTestId('op-amount').inputValue(), '70000');
+    await submitAndConfirm(page);
+    const approvalId = ((await page.getByTestId('op-approval-id').textContent()) ?? '').trim();
+    await page.keyboard.press('Enter');
+
+    // A teller sees the request but has nothing to approve it with.
+    await page.keyboard.press('Alt+KeyA');
+    await page.locator(`[data-approval-id="${approvalId}"] [data-testid="approval-open"]`).click();
+    await page.getByTestId('approval-review').waitFor();
+    assert.equal(await page.getByTestId('approval-approve').count(), 0);
+    await teller.context.close();
+
+    // The supervisor's own request waits for another supervisor; the teller's one is rejected with a reason.
+    const supervisor = await newPage(browser);
+    const sup = supervisor.page;
+    await counterSignIn(sup, server.baseUrl, 'super01', 'Super2026!');
+    await sup.getByTestId('customer-search').fill('13800000002');
+    await sup.keyboard.press('Enter');
+    await sup.getByTestId('customer-page').waitFor();
+    await sup.keyboard.press('Alt+3');
+    await sup.getByTestId('op-amount').fill('50000.01');
+    await submitAndConfirm(sup);
+    const ownId = ((await sup.getByTestId('op-approval-id').textContent()) ?? '').trim();
+    await sup.keyboard.press('Enter');
+    await sup.keyboard.press('Alt+KeyA');
+    await sup.locator(`[data-approval-id="${ownId}"] [data-testid="approval-open"]`).click();
+    await sup.getByTestId('approval-review').waitFor();
+    assert.equal(await sup.getByTestId('approval-approve').count(), 0);
+    await sup.keyboard.press('Escape');
+    await sup.locator(`[data-approval-id="${approvalId}"] [data-testid="approval-open"]`).click();
+    await sup.getByTestId('approval-reject').click();
+    await sup.getByTestId('approval-reject-reason').fill('客户改为转账');
+    await sup.keyboard.press('Enter');
+    await sup.getByTestId('approval-decided').waitFor();
+    await sup.keyboard.press('Enter');
+    await sup.locator(`[data-approval-id="${approvalId}"]`).waitFor({ state: 'detached' });
+    await sup.getByTestId('customer-search').fill('13800000002');
+    await sup.keyboard.press('Enter');
+    await sup.getByTestId('customer-account-balance').first().filter({ hasText: balanceBefore.trim() }).waitFor();
+    await supervisor.context.close();
+  });
+
+  test('warns a minute before the 5-minute staff timeout, keeps the teller on request, and signs out at zero', async () => {
+    const { context, page } = await newPage(browser);
+    await page.clock.install();
+    await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
+    // The inbox badge refreshes 30 s after the last key, which the server counts as activity too.
+    await page.clock.runFor('04:40');
+    await page.getByTestId('counter-idle-warning').waitFor();
+    await page.getByTestId('counter-idle-stay').click();
+    await page.getByTestId('counter-idle-warning').waitFor({ state: 'hidden' });
+    await page.reload();
+    await page.getByTestId('customer-search').waitFor();
+    await page.clock.runFor('05:40');
+    await page.getByTestId('counter-idle-ended').waitFor();
+    await page.getByTestId('counter-username').waitFor();
+    await context.close();
+  });
+
   test('the console keeps the teller signed in across a reload, and signs out by the button', async () => {
     const { context, page } = await newPage(browser);
     await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');

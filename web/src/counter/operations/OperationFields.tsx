@@ -103,6 +103,12 @@ export function OperationFields({ operation, fields, values, errors, note, onCha
     onSubmit();
   }
   function onKeyDown(event: KeyboardEvent) {
+    // A select does not submit its form on Enter as an input does; at the counter it should.
+    if (event.key === 'Enter' && event.target instanceof HTMLSelectElement) {
+      event.preventDefault();
+      onSubmit();
+      return;
+    }
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
