@@ -147,7 +147,24 @@ function Accounts({ accounts, onOperation }: { accounts: CounterAccount[]; onOpe
   );
 }
 
-function Media({ media, onOperation }: { media: CounterMedium[]; onOperation: OpenOperation }) {
+/**
+ * Whether a password card may still be printed: active, and no print recorded since it was issued (the
+ * server prints each card once and refuses a second time; this only spares the teller that refusal).
+ */
+function printable(medium: CounterMedium, events: CounterEvent[]): boolean {
+  if (medium.kind !== 'password_card' || medium.status !== 'active') return false;
+  return !events.some((event) => event.kind === 'counter.media.card_print' && event.at >= medium.createdAt);
+}
+
+function Media({
+  media,
+  events,
+  onOperation,
+}: {
+  media: CounterMedium[];
+  events: CounterEvent[];
+  onOperation: OpenOperation;
+}) {
   const { t } = useTranslation('counter');
   return (
     <section aria-labelledby="c-media-title">
@@ -163,7 +180,7 @@ function Media({ media, onOperation }: { media: CounterMedium[]; onOperation: Op
               <span>{t(`mediaKinds.${medium.kind}`, { defaultValue: medium.kind })}</span>
               {medium.serial && <span className="tabular c-muted">{medium.serial}</span>}
               <StatusBadge status={medium.status} group="mediaStatus" />
-              {medium.kind === 'password_card' && medium.status !== 'revoked' && (
+              {printable(medium, events) && (
                 <button type="button" className="c-link" onClick={() => openPdf(passwordCardUrl(medium.id))}>
                   {t('customer.printCard')}
                 </button>
@@ -251,7 +268,7 @@ export function CustomerPage({ customerId, onOperation }: { customerId: string; 
     <div className="c-customer-page" data-testid="customer-page" data-customer-id={detail.id}>
       <Identity customer={detail} />
       <Accounts accounts={detail.accounts} onOperation={onOperation} />
-      <Media media={detail.media.items} onOperation={onOperation} />
+      <Media media={detail.media.items} events={detail.events} onOperation={onOperation} />
       <Events events={detail.events} />
     </div>
   );

@@ -36,7 +36,7 @@ export function ShiftJournal({ entries }: { entries: JournalEntry[] }) {
             entries.map((entry) => (
               <tr key={`${entry.at.getTime()}-${entry.operation}`} data-testid="journal-row">
                 <td className="tabular">{formatCounterTime(entry.at)}</td>
-                <td>{t(`ops.${entry.operation}`)}</td>
+                <td>{entry.title ?? t(`ops.${entry.operation}`)}</td>
                 <td>{entry.customerName ?? ''}</td>
                 <td className="num">{entry.amount && <Money value={{ amount: entry.amount, currency: 'CNY' }} />}</td>
                 <td>

@@ -125,7 +125,7 @@ const zh = {
   mediaKinds: {
     sms: '短信验证码',
     password_card: '密码卡',
-    e_token: '动态口令卡',
+    e_token: '动态令牌',
     totp: '手机令牌',
     u_shield: 'U 盾',
     passkey: '通行密钥',
@@ -213,7 +213,7 @@ const zh = {
     revoke: '注销介质',
     kind: '介质类型',
     serial: '序列号',
-    serialHint: '动态口令卡、U 盾须录入设备背面的序列号',
+    serialHint: '动态令牌、U 盾须录入设备背面的序列号',
     medium: '介质',
     revokeReason: '注销原因',
     lost: '丢失',
@@ -263,7 +263,7 @@ const zh = {
       suspend: '暂停网银',
       resume: '恢复网银',
     },
-    media: { issue: '发放安全介质', revoke: '注销安全介质' },
+    media: { issue: '发放安全介质', revoke: '注销安全介质', card_print: '打印密码卡' },
   },
   eventNames: {
     login: '柜员登录',
@@ -543,7 +543,7 @@ const en: typeof zh = {
       suspend: 'Suspend e-banking',
       resume: 'Resume e-banking',
     },
-    media: { issue: 'Issue security medium', revoke: 'Revoke security medium' },
+    media: { issue: 'Issue security medium', revoke: 'Revoke security medium', card_print: 'Password card printed' },
   },
   eventNames: {
     login: 'Staff sign-in',

@@ -24,6 +24,8 @@ import type { Outcome, Values } from './types';
 export type JournalEntry = {
   at: Date;
   operation: Operation;
+  /** The operation as done, when the menu entry covers several (a deposit, an unfreeze). */
+  title?: string;
   customerName?: string;
   amount?: string;
   approvalId?: string;
@@ -82,7 +84,13 @@ export function OperationPanel({ operation, customer, preset, onClose, onOpenCus
     onSuccess: (answer) => {
       void client.invalidateQueries({ queryKey: counterKeys.customers });
       void client.invalidateQueries({ queryKey: counterKeys.approvals });
-      const entry = { at: new Date(), operation, customerName: customer?.name, amount: spec?.amount?.(values) };
+      const entry = {
+        at: new Date(),
+        operation,
+        title: spec?.title?.(values),
+        customerName: customer?.name,
+        amount: spec?.amount?.(values),
+      };
       if (isApprovalRequired(answer)) {
         onRecorded({ ...entry, approvalId: answer.approvalId });
         setStep({ kind: 'approval', approvalId: answer.approvalId });

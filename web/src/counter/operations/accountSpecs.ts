@@ -77,6 +77,7 @@ export function cashSpec(ctx: CustomerContext): OperationSpec {
           amount: { amount: amountOf(v.amount), currency: 'CNY' },
         },
       }),
+    title: (v) => (v.direction === 'withdrawal' ? t('fields.withdrawal') : t('fields.deposit')),
     amount: (v) => amountOf(v.amount),
   };
 }
@@ -130,6 +131,7 @@ export function accountSpec(ctx: CustomerContext): OperationSpec {
       if (account) rows.push({ label: t('customer.balance'), amount: account.balance.amount });
       return rows;
     },
+    title: (v) => t(`fields.${v.action ?? 'freeze'}`),
     submit: (v) =>
       counterApi(`/api/v1/counter/accounts/${encodeURIComponent(v.accountId ?? '')}/${v.action ?? 'freeze'}`, {
         method: 'POST',

@@ -163,6 +163,7 @@ export function accessSpec(ctx: CustomerContext): OperationSpec {
     ],
     initial: { action: initialAction },
     summary: (v) => [...customerRows(ctx), { label: t('fields.action'), value: t(`fields.${v.action ?? 'unlock'}`) }],
+    title: (v) => t(`fields.${v.action ?? 'unlock'}`),
     submit: (v) => counterApi(customerPath(customer, `/${v.action ?? 'unlock'}`), { method: 'POST', body: {} }),
   };
 }
@@ -194,6 +195,7 @@ export function investigationSpec(ctx: CustomerContext): OperationSpec {
       },
       { label: t('fields.reason'), value: v.reason?.trim() },
     ],
+    title: (v) => (v.on === 'true' ? t('fields.investigationOn') : t('fields.investigationOff')),
     submit: (v) =>
       counterApi(customerPath(customer, '/investigation'), {
         method: 'POST',

@@ -89,6 +89,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
       if (v.kind !== 'password_card') rows.push({ label: t('fields.serial'), value: v.serial?.trim().toUpperCase() });
       return rows;
     },
+    title: (v) => (v.action === 'revoke' ? t('fields.revoke') : t('fields.issue')),
     submit: (v) =>
       v.action === 'revoke'
         ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/revoke`, {

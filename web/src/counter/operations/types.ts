@@ -45,6 +45,8 @@ export type OperationSpec = {
   /** Sends the operation; `idempotencyKey` is fresh for each submission and reused by its retry. */
   submit: (values: Values, idempotencyKey: string) => Promise<unknown>;
   outcome?: (answer: unknown, values: Values) => Outcome;
+  /** What the shift's journal calls this submission (deposit or withdrawal, freeze or close…). */
+  title?: (values: Values) => string;
   /** The amount for the shift's journal, when the operation moves money. */
   amount?: (values: Values) => string | undefined;
 };
