@@ -7,7 +7,7 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { Money } from '../ui/Money';
 import { Spinner } from '../ui/Spinner';
 import { TextField } from '../ui/TextField';
-import { decide, usePendingApprovals } from './approvalsApi';
+import { decide, useApprovalsList } from './approvalsApi';
 import { type Approval, type ApprovalDecision, counterKeys, openPdf, receiptUrl, type Staff } from './counterApi';
 import { operationLabel } from './labels';
 import { SummaryTable } from './operations/SummaryTable';
@@ -147,7 +147,7 @@ function Decided({ decision, onBack }: { decision: ApprovalDecision; onBack: () 
 /** The approvals inbox: the branch's pending requests, each opened for review with Enter (Esc closes it). */
 export function ApprovalsInbox({ staff }: { staff: Staff }) {
   const { t, i18n } = useTranslation('counter');
-  const approvals = usePendingApprovals();
+  const approvals = useApprovalsList({ fresh: true });
   const [selected, setSelected] = useState<Approval>();
   const firstRef = useRef<HTMLButtonElement>(null);
   const count = approvals.data?.items.length ?? 0;

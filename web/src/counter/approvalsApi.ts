@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { type Approval, type ApprovalDecision, counterApi, counterKeys } from './counterApi';
 
@@ -13,13 +13,20 @@ const ACTIVE_WINDOW_MS = 60_000;
  * 30 s only while somebody used this terminal in the last minute, and after every operation.
  */
 export function usePendingApprovals() {
-  const query = useQuery({
-    queryKey: counterKeys.approvals,
-    queryFn: () => counterApi<{ items: Approval[] }>('/api/v1/counter/approvals?state=pending'),
-    staleTime: 10_000,
-  });
+  const query = useApprovalsList();
   const lastInputMs = useRef(Date.now());
   const { refetch } = query;
+  const client = useQueryClient();
+  const pendingIds = useRef<Set<string>>(new Set());
+  const items = query.data?.items;
+  useEffect(() => {
+    if (!items) return;
+    // A request that left the list was decided (or expired) elsewhere: the customer on screen may have changed.
+    const now = new Set(items.map((item) => item.id));
+    const decided = [...pendingIds.current].some((id) => !now.has(id));
+    pendingIds.current = now;
+    if (decided) void client.invalidateQueries({ queryKey: counterKeys.customers });
+  }, [items, client]);
   useEffect(() => {
     const note = () => {
       lastInputMs.current = Date.now();
@@ -36,6 +43,16 @@ export function usePendingApprovals() {
     };
   }, [refetch]);
   return query;
+}
+
+/** The branch's pending requests; `fresh` loads them again when the inbox opens. */
+export function useApprovalsList(options: { fresh?: boolean } = {}) {
+  return useQuery({
+    queryKey: counterKeys.approvals,
+    queryFn: () => counterApi<{ items: Approval[] }>('/api/v1/counter/approvals?state=pending'),
+    staleTime: 10_000,
+    refetchOnMount: options.fresh ? 'always' : true,
+  });
 }
 
 /** Approves or rejects a pending request (a supervisor of the branch, not its maker). */
