@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -18,6 +19,16 @@ import { useEscape } from './useEscape';
 /** Supervisors and administrators decide; tellers see what waits. */
 function canDecide(staff: Staff): boolean {
   return staff.role === 'supervisor' || staff.role === 'admin';
+}
+
+/** What a request asks beyond its kind and amount, for the supervisor to check (never a secret). */
+function paramRows(approval: Approval, t: TFunction<'counter'>): SummaryRow[] {
+  const params = approval.params as { mobile?: unknown; previousMobile?: unknown; reason?: unknown };
+  const rows: SummaryRow[] = [];
+  if (typeof params.previousMobile === 'string') rows.push({ label: t('fields.mobile'), value: params.previousMobile });
+  if (typeof params.mobile === 'string') rows.push({ label: t('fields.newMobile'), value: params.mobile, large: true });
+  if (typeof params.reason === 'string') rows.push({ label: t('fields.reason'), value: params.reason });
+  return rows;
 }
 
 /** One request read back before the decision: what, for whom, how much (figures and capitals), by whom. */
@@ -43,6 +54,7 @@ function Review({ approval, staff, onBack }: { approval: Approval; staff: Staff;
   ];
   if (approval.amount)
     rows.push({ label: t('approvals.amount'), amount: approval.amount.amount, testId: 'review-amount' });
+  rows.push(...paramRows(approval, t));
   rows.push(
     { label: t('approvals.maker'), value: `${approval.maker.name} (${approval.maker.username})` },
     { label: t('approvals.createdAt'), value: formatCounterTime(approval.createdAt) },
