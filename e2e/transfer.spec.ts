@@ -63,6 +63,11 @@ describe('a transfer through the web page', () => {
     assert.match((await page.getByTestId('confirm-amount-capital').textContent()) ?? '', /壹佰贰拾叁元肆角伍分/);
     assert.equal((await page.getByTestId('confirm-payee-name').textContent())?.trim(), '李娜');
     assert.equal((await page.getByTestId('confirm-payee-bank').textContent())?.trim(), '金库银行');
+    // The confirmation can be checked: the number in full as typed, the fee though zero, when it arrives.
+    const grouped = card.replace(/(\d{4})(?=\d)/g, '$1 ');
+    assert.equal((await page.getByTestId('confirm-payee-account').textContent())?.trim(), grouped);
+    assert.match((await page.getByTestId('confirm-fee').textContent()) ?? '', /0\.00/);
+    assert.equal((await page.getByTestId('confirm-arrival').textContent())?.trim(), '实时到账');
     // A payee at Jinku goes without a bank code, as it always has (the server reads none as its own bank).
     const sent = page.waitForRequest(
       (request) => request.method() === 'POST' && request.url().endsWith('/api/v1/transfers'),
@@ -75,6 +80,15 @@ describe('a transfer through the web page', () => {
     await page.getByTestId('auth-submit').click();
     await page.getByTestId('transfer-status').waitFor();
     assert.match((await page.getByTestId('transfer-status').textContent()) ?? '', /成功|完成/);
+    // The result names the serial number and the Beijing time, and masks the payee's number again.
+    assert.match((await page.getByTestId('transfer-serial').textContent()) ?? '', /\S{8,}/);
+    assert.match(
+      (await page.getByTestId('transfer-time').textContent()) ?? '',
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+    );
+    assert.match((await page.getByTestId('confirm-payee-account').textContent()) ?? '', /\*{4}/);
+    await page.getByTestId('save-payee').click();
+    await page.getByTestId('payee-saved').waitFor();
 
     const download = page.waitForEvent('download');
     await page.getByTestId('receipt-link').click();

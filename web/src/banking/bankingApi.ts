@@ -72,13 +72,16 @@ export const authorizeTransfer = (id: string, method: string, response: string |
     body: { method, response },
   });
 
-/** Sends a new SMS code for a transfer waiting for authorisation. */
 /** A fresh challenge for a transfer: a resend, or another medium among the alternatives. */
 export const resendTransferCode = (id: string, method?: string) =>
   api<Transfer>(`/api/v1/transfers/${encodeURIComponent(id)}/challenge`, {
     method: 'POST',
     body: method ? { method } : {},
   });
+
+/** Saves a payee (the server answers the one already saved with the same bank and number). */
+export const savePayee = (payee: { name: string; accountNumber: string; bankCode?: string }) =>
+  api<Payee>('/api/v1/payees', { method: 'POST', body: payee });
 
 export const receiptUrl = (id: string) => `/api/v1/transfers/${encodeURIComponent(id)}/receipt`;
 

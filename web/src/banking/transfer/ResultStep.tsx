@@ -1,8 +1,10 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { type Account, receiptUrl, type Transfer } from '../bankingApi';
+import { invalidate, queryKeys } from '../../api/queryKeys';
+import { type Account, receiptUrl, savePayee, type Transfer, type TransferRequest } from '../bankingApi';
 import { TransferSummary } from './parts';
 import type { Reviewed } from './useTransferFlow';
 
@@ -19,7 +21,13 @@ export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
   return (
     <section className="panel" aria-labelledby="result-title">
       <TransferResult transfer={transfer} />
-      <TransferSummary request={reviewed.request} payee={reviewed.payee} account={account} compact />
+      <TransferSummary
+        request={reviewed.request}
+        payee={reviewed.payee}
+        account={account}
+        transfer={transfer}
+        compact
+      />
       <div className="panel__actions">
         {(transfer.status === 'completed' || transfer.status === 'pending') && (
           <a
@@ -32,6 +40,9 @@ export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
             <span className="btn__label">{t('result.receipt')}</span>
           </a>
         )}
+        {reviewed.payee.typedIn && transfer.status !== 'rejected' && reviewed.request.payee && (
+          <SavePayeeButton payee={reviewed.request.payee} />
+        )}
         <Button variant="secondary" onClick={onAgain} data-testid="transfer-again">
           {t('result.again')}
         </Button>
@@ -40,6 +51,28 @@ export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
         </Link>
       </div>
     </section>
+  );
+}
+
+/** "Save as payee" for a payee typed in: once saved, it says so instead. */
+function SavePayeeButton({ payee }: { payee: NonNullable<TransferRequest['payee']> }) {
+  const { t } = useTranslation('banking');
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: () => savePayee(payee),
+    onSuccess: () => invalidate(client, [queryKeys.payees]),
+  });
+  if (save.isSuccess) {
+    return (
+      <span className="result__saved" role="status" data-testid="payee-saved">
+        {t('result.payeeSaved')}
+      </span>
+    );
+  }
+  return (
+    <Button variant="secondary" onClick={() => save.mutate()} busy={save.isPending} data-testid="save-payee">
+      {save.isError ? t('result.savePayeeRetry') : t('result.savePayee')}
+    </Button>
   );
 }
 

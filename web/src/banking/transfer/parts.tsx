@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { maskCardNumber } from '../../ui/cardNumber';
+import { formatBankDateTime } from '../../ui/bankTime';
+import { groupCardNumber, maskCardNumber } from '../../ui/cardNumber';
 import { Money } from '../../ui/Money';
 import { toChineseCapitals } from '../../ui/money';
-import type { Account, Payee, TransferRequest } from '../bankingApi';
+import type { Account, Payee, Transfer, TransferRequest } from '../bankingApi';
 import type { PayeeView } from './useTransferFlow';
 
 /** A paying account in the account picker; accounts that cannot pay are shown but disabled. */
@@ -25,21 +26,45 @@ export function PayeeOption({ payee }: { payee: Payee }) {
   );
 }
 
-/** The confirmation's facts: what the customer signs. */
+/**
+ * The confirmation's facts: what the customer signs. The confirmation shows the payee's number in full,
+ * grouped in fours, so that it can be checked against what the customer meant; the result masks it
+ * again. The fee is shown though it is zero, and when the money arrives; an empty memo is left out.
+ */
 export function TransferSummary({
   request,
   payee,
   account,
+  transfer,
   compact = false,
 }: {
   request: TransferRequest;
   payee: PayeeView;
   account: Account | undefined;
+  /** On the result: the transfer as the bank recorded it, for its serial number and time. */
+  transfer?: Transfer;
   compact?: boolean;
 }) {
   const { t } = useTranslation('banking');
+  const at = transfer ? (transfer.completedAt ?? transfer.createdAt) : undefined;
   return (
     <dl className={compact ? 'summary summary--compact' : 'summary'} data-testid="transfer-summary">
+      {transfer && (
+        <div>
+          <dt>{t('transfer.serial')}</dt>
+          <dd className="tabular" data-testid="transfer-serial">
+            {transfer.id}
+          </dd>
+        </div>
+      )}
+      {at && (
+        <div>
+          <dt>{t('transfer.time')}</dt>
+          <dd className="tabular" data-testid="transfer-time">
+            {formatBankDateTime(at)}
+          </dd>
+        </div>
+      )}
       <div>
         <dt>{t('transfer.from')}</dt>
         <dd className="tabular">{account ? maskCardNumber(account.number) : request.fromAccountId}</dd>
@@ -55,7 +80,7 @@ export function TransferSummary({
       <div>
         <dt>{t('transfer.payeeAccount')}</dt>
         <dd className="tabular" data-testid="confirm-payee-account">
-          {payee.account}
+          {transfer ? maskCardNumber(payee.account) : groupCardNumber(payee.account)}
         </dd>
       </div>
       <div className="summary__amount">
@@ -68,9 +93,23 @@ export function TransferSummary({
         </dd>
       </div>
       <div>
-        <dt>{t('transfer.memo')}</dt>
-        <dd>{request.memo ?? t('transfer.noMemo')}</dd>
+        <dt>{t('transfer.fee')}</dt>
+        <dd data-testid="confirm-fee">
+          <Money value={{ amount: '0.00', currency: request.amount.currency }} />
+        </dd>
       </div>
+      <div>
+        <dt>{t('transfer.arrival')}</dt>
+        <dd data-testid="confirm-arrival">
+          {payee.interbank ? t('transfer.arrivalClearing') : t('transfer.arrivalNow')}
+        </dd>
+      </div>
+      {request.memo && (
+        <div>
+          <dt>{t('transfer.memo')}</dt>
+          <dd>{request.memo}</dd>
+        </div>
+      )}
     </dl>
   );
 }

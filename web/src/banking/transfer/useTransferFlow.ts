@@ -3,8 +3,12 @@ import { useRef, useState } from 'react';
 import { afterTransfer, invalidate } from '../../api/queryKeys';
 import { newIdempotencyKey, postTransfer, type Transfer, type TransferRequest } from '../bankingApi';
 
-/** The payee as the confirmation shows it: the number as typed (masked again), the bank by name. */
-export type PayeeView = { name: string; account: string; bank: string };
+/**
+ * The payee as the confirmation shows it: the number in full as typed (a saved payee's comes masked
+ * from the server), the bank by name, whether the money leaves the bank (it then arrives through
+ * clearing), and whether it was typed in rather than picked (the result then offers to save it).
+ */
+export type PayeeView = { name: string; account: string; bank: string; interbank: boolean; typedIn: boolean };
 
 /** A request the customer has looked at, with what the confirmation shows of its payee. */
 export type Reviewed = { request: TransferRequest; payee: PayeeView };

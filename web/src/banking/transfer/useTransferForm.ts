@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys } from '../../api/queryKeys';
-import { maskCardNumber } from '../../ui/cardNumber';
 import { parseAmountInput, toFen } from '../../ui/money';
 import { getAccounts, getPayees, type TransferRequest } from '../bankingApi';
 import { OWN_BANK_CODE, useBanks } from './useBanks';
@@ -139,8 +138,10 @@ export function useTransferForm(prefill: TransferPrefill | undefined) {
       request,
       payee: {
         name: payee.name,
-        account: maskCardNumber(payee.accountNumber),
+        account: payee.accountNumber,
         bank: selectedPayee?.bankName ?? banks.nameOf(bankCode),
+        interbank: (selectedPayee?.bankCode ?? bankCode) !== OWN_BANK_CODE,
+        typedIn: !selectedPayee,
       },
     };
   }
