@@ -1,6 +1,7 @@
 import { accountExecutors } from './account-ops.ts';
 import { cashExecutors } from './cash.ts';
 import { ebankingExecutors } from './ebanking-ops.ts';
+import { mediaExecutors } from './media-ops.ts';
 import type { Executor } from './operations.ts';
 
 /**
@@ -11,4 +12,5 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   ...cashExecutors,
   ...ebankingExecutors,
   ...accountExecutors,
+  ...mediaExecutors,
 };

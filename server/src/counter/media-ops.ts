@@ -6,6 +6,7 @@ import {
   mediumOf,
   passwordCardForPrint,
   revokeAtCounter,
+  unlockAtCounter,
 } from '../media/index.ts';
 import { assert } from '../platform/assert.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
@@ -15,7 +16,7 @@ import { AppError } from '../platform/errors.ts';
 import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../platform/pdf.ts';
 import { customerFor } from './customer-ops.ts';
 import { counterErrors as errors, statusParams } from './errors.ts';
-import { perform } from './operations.ts';
+import { type Executor, paramsOf, perform } from './operations.ts';
 import { claimCardPrint, type StaffRow } from './store.ts';
 
 /**
@@ -103,6 +104,36 @@ export async function revokeMedium(
     },
   );
 }
+
+/**
+ * Unlocks a medium locked by wrong answers. Like unlocking the login, it waits for a supervisor when
+ * the customer is under investigation.
+ */
+export async function unlockMedium(trx: Tx, ctx: AppContext, staff: StaffRow, mediumId: string, ip: Ip) {
+  const medium = await mediumOf(trx, mediumId);
+  if (!medium || medium.kind === 'sms') throw new AppError(errors['counter.medium_not_found']);
+  const customer = await customerFor(trx, medium.customer_id);
+  return perform(
+    trx,
+    ctx,
+    staff,
+    {
+      kind: 'media.unlock',
+      customerId: customer.id,
+      params: { mediumId: medium.id, kind: medium.kind, serial: medium.serial },
+    },
+    { ip, needsApproval: customer.status === 'under_investigation', execute: executeMediumUnlock },
+  );
+}
+
+const executeMediumUnlock: Executor = async (trx, ctx, op) => {
+  const { mediumId } = paramsOf<{ mediumId: string }>(op);
+  const before = await unlockAtCounter(trx, ctx, mediumId);
+  return { result: { wasLocked: before?.status === 'locked' } };
+};
+
+/** The effects of media operations that may wait for approval (executors.ts). */
+export const mediaExecutors: Record<string, Executor> = { 'media.unlock': executeMediumUnlock };
 
 /**
  * The printable password card, once: the grid is the card's secret, so a second print is refused

@@ -113,5 +113,40 @@ for (const dialect of DIALECTS) {
       const receipt = await teller.get(`/api/v1/counter/receipts/${json(revoked).operationId}.pdf`);
       assert.ok((await pdfText(receipt.rawPayload)).includes(serial));
     });
+
+    test('unlocks a medium that wrong answers locked; under investigation only after a supervisor approves', async () => {
+      const customer = await staticCustomer();
+      const card = json(await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'password_card' }));
+      const status = async () =>
+        await db().selectFrom('security_medium').selectAll().where('id', '=', card.id).executeTakeFirstOrThrow();
+      const lock = () =>
+        db()
+          .updateTable('security_medium')
+          .set({ status: 'locked', wrong_in_row: 5 })
+          .where('id', '=', card.id)
+          .execute();
+      await lock();
+      const unlocked = await teller.post(`/api/v1/counter/media/${card.id}/unlock`, {});
+      assert.equal(json(unlocked).status, 'completed', unlocked.body);
+      assert.equal((await status()).status, 'active');
+      assert.equal((await status()).wrong_in_row, 0);
+      const receipt = await teller.get(`/api/v1/counter/receipts/${json(unlocked).operationId}.pdf`);
+      assert.ok((await pdfText(receipt.rawPayload)).includes(card.serial));
+
+      await lock();
+      await db().updateTable('customer').set({ status: 'under_investigation' }).where('id', '=', customer.id).execute();
+      const waiting = await teller.post(`/api/v1/counter/media/${card.id}/unlock`, {});
+      assert.equal(waiting.statusCode, 202, waiting.body);
+      assert.equal((await status()).status, 'locked', 'no effect before approval');
+      const supervisor = await staffClient(t, await createTestStaff(t, 'supervisor'));
+      const approved = await supervisor.post(`/api/v1/counter/approvals/${json(waiting).approvalId}/approve`, {});
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.equal((await status()).status, 'active');
+
+      await teller.post(`/api/v1/counter/media/${card.id}/revoke`, { reason: 'damaged' });
+      await db().updateTable('customer').set({ status: 'active' }).where('id', '=', customer.id).execute();
+      await teller.post(`/api/v1/counter/media/${card.id}/unlock`, {});
+      assert.equal((await status()).status, 'revoked', 'a revoked medium stays revoked');
+    });
   });
 }

@@ -20,7 +20,7 @@ import {
   unlockEbanking,
 } from './ebanking-ops.ts';
 import { requireStaff } from './guard.ts';
-import { issueMedium, printPasswordCard, revokeMedium } from './media-ops.ts';
+import { issueMedium, printPasswordCard, revokeMedium, unlockMedium } from './media-ops.ts';
 import type { Performed } from './operations.ts';
 import { customerDetail, searchCustomers } from './queries.ts';
 import { renderCounterReceipt } from './receipt.ts';
@@ -403,5 +403,12 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     'Revoke a security medium (lost, damaged or returned)',
     RevokeMediumBody,
     (trx, staff, id, body: { reason: string }, ip) => revokeMedium(trx, ctx, staff, id, body.reason, ip),
+  );
+
+  customerOp(
+    '/api/v1/counter/media/:id/unlock',
+    'Unlock a security medium that wrong answers locked (approval under investigation)',
+    EmptyBody,
+    (trx, staff, id, _body, ip) => unlockMedium(trx, ctx, staff, id, ip),
   );
 }

@@ -24,6 +24,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   'account.close': '账户销户 Account closed',
   'media.issue': '发放安全介质 Security medium issued',
   'media.revoke': '注销安全介质 Security medium revoked',
+  'media.unlock': '安全介质解锁 Security medium unlocked',
   'media.card_print': '打印口令卡 Password card printed',
 };
 

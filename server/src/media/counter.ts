@@ -76,6 +76,24 @@ export async function revokeAtCounter(trx: Tx, deps: Deps, mediumId: string): Pr
   return medium;
 }
 
+/**
+ * Unlocks a medium that 5 wrong answers in a row locked (authorization.ts): the customer showed their
+ * ID at the counter, so the count starts again. Returns the medium as it was; undefined when there is
+ * none. Anything but a locked medium is left as it is (a revoked one stays revoked).
+ */
+export async function unlockAtCounter(trx: Tx, deps: Deps, mediumId: string): Promise<MediumRow | undefined> {
+  const medium = await lockMedium(trx, mediumId);
+  if (!medium || medium.kind === 'sms') return undefined;
+  if (medium.status === 'locked')
+    await updateMediumState(trx, medium.id, {
+      status: 'active',
+      usesLeft: medium.uses_left,
+      wrongInRow: 0,
+      nowMs: deps.clock.nowMs(),
+    });
+  return medium;
+}
+
 /** The digits of a password card for printing, row by row (A–H per row 1–10); undefined for anything else. */
 export function passwordCardForPrint(deps: Deps, medium: MediumRow): string[][] | undefined {
   if (medium.kind !== 'password_card' || !medium.secret_sealed) return undefined;

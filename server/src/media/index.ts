@@ -10,6 +10,7 @@ export {
   mediumOf,
   passwordCardForPrint,
   revokeAtCounter,
+  unlockAtCounter,
 } from './counter.ts';
 export type { MediumRow } from './store.ts';
 export { mediaMigrations } from './migrations.ts';

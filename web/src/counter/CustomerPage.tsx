@@ -195,6 +195,15 @@ function Media({
                     {t('customer.revoke')}
                   </button>
                 )}
+              {medium.status === 'locked' && (
+                <button
+                  type="button"
+                  className="c-link"
+                  onClick={() => onOperation('media', { action: 'unlock', mediumId: medium.id })}
+                >
+                  {t('customer.unlockMedium')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

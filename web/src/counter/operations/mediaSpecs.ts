@@ -12,11 +12,12 @@ function revocable(medium: CounterMedium): boolean {
   return (ISSUED_KINDS as readonly string[]).includes(medium.kind) && !['revoked', 'expired'].includes(medium.status);
 }
 
-/** Issue a medium (a serial for devices) or revoke one (lost, damaged, returned). */
+/** Issue a medium (a serial for devices), revoke one (lost, damaged, returned) or unlock a locked one. */
 export function mediaSpec(ctx: CustomerContext): OperationSpec {
   const { customer, t, preset } = ctx;
   const check = checks(t);
   const held = customer.media.items.filter(revocable);
+  const locked = held.filter((medium) => medium.status === 'locked');
   const mediumLabel = (medium: { kind: string; serial?: string }) =>
     [t(`mediaKinds.${medium.kind}`, { defaultValue: medium.kind }), medium.serial].filter(Boolean).join(' · ');
   return {
@@ -28,6 +29,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         options: [
           { value: 'issue', label: t('fields.issue') },
           { value: 'revoke', label: t('fields.revoke') },
+          ...(locked.length > 0 ? [{ value: 'unlock', label: t('fields.unlockMedium') }] : []),
         ],
       },
       {
@@ -51,7 +53,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         kind: 'select',
         options: held.map((medium) => ({ value: medium.id, label: mediumLabel(medium) })),
         check: check.required,
-        shown: (v) => v.action === 'revoke',
+        shown: (v) => v.action === 'revoke' || v.action === 'unlock',
       },
       {
         name: 'reason',
@@ -72,6 +74,14 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
       reason: 'lost',
     },
     summary: (v) => {
+      if (v.action === 'unlock') {
+        const medium = locked.find((m) => m.id === v.mediumId);
+        return [
+          ...customerRows(ctx),
+          { label: t('fields.action'), value: t('fields.unlockMedium'), large: true },
+          { label: t('fields.medium'), value: medium ? mediumLabel(medium) : v.mediumId },
+        ];
+      }
       if (v.action === 'revoke') {
         const medium = held.find((m) => m.id === v.mediumId);
         return [
@@ -89,18 +99,26 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
       if (v.kind !== 'password_card') rows.push({ label: t('fields.serial'), value: v.serial?.trim().toUpperCase() });
       return rows;
     },
-    title: (v) => (v.action === 'revoke' ? t('fields.revoke') : t('fields.issue')),
+    title: (v) =>
+      v.action === 'revoke' ? t('fields.revoke') : v.action === 'unlock' ? t('fields.unlockMedium') : t('fields.issue'),
     submit: (v) =>
-      v.action === 'revoke'
-        ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/revoke`, {
+      v.action === 'unlock'
+        ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/unlock`, {
             method: 'POST',
-            body: { reason: v.reason },
+            body: {},
           })
-        : counterApi(`/api/v1/counter/customers/${encodeURIComponent(customer.id)}/media`, {
-            method: 'POST',
-            body:
-              v.kind === 'password_card' ? { kind: v.kind } : { kind: v.kind, serial: v.serial?.trim().toUpperCase() },
-          }),
+        : v.action === 'revoke'
+          ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/revoke`, {
+              method: 'POST',
+              body: { reason: v.reason },
+            })
+          : counterApi(`/api/v1/counter/customers/${encodeURIComponent(customer.id)}/media`, {
+              method: 'POST',
+              body:
+                v.kind === 'password_card'
+                  ? { kind: v.kind }
+                  : { kind: v.kind, serial: v.serial?.trim().toUpperCase() },
+            }),
     outcome: (answer, v) => {
       const medium = answer as Partial<CounterMedium>;
       if (v.action !== 'issue' || !medium.id) return {};
