@@ -92,6 +92,11 @@ export const counterErrors = defineErrors({
     en: 'The account still has funds on hold; it cannot be closed yet.',
   },
   'counter.medium_not_found': { status: 404, zh: '未找到该安全介质。', en: 'No such security medium.' },
+  'counter.serial_required': {
+    status: 422,
+    zh: '请填写新电子密码器背面的序列号。',
+    en: 'Enter the serial number on the back of the new e-password device.',
+  },
   'counter.serial_taken': {
     status: 409,
     zh: '该序列号已登记给其他介质。',

@@ -106,6 +106,55 @@ export async function revokeMedium(
 }
 
 /**
+ * Reissues a medium (补发): the damaged or lost one is revoked and a new one of the same kind handed
+ * over, in one operation with one receipt. An e-password device needs the new device's serial; a
+ * password card and a U-shield get fresh ones when none is given.
+ */
+export async function reissueMedium(
+  trx: Tx,
+  ctx: AppContext,
+  staff: StaffRow,
+  mediumId: string,
+  input: { reason: 'lost' | 'damaged'; serial?: string | undefined },
+  ip: Ip,
+) {
+  const old = await mediumOf(trx, mediumId);
+  if (!old || !isCounterIssuable(old.kind)) throw new AppError(errors['counter.medium_not_found']);
+  const kind = old.kind;
+  if (kind === 'e_token' && !input.serial) throw new AppError(errors['counter.serial_required']);
+  const customer = await customerFor(trx, old.customer_id);
+  if (customer.status === 'closed') throw new AppError(errors['counter.customer_state'], statusParams(customer.status));
+  let issued: MediumRow | undefined;
+  const done = await perform(
+    trx,
+    ctx,
+    staff,
+    {
+      kind: 'media.reissue',
+      customerId: customer.id,
+      params: { reason: input.reason, kind, oldSerial: old.serial, ...(input.serial ? { serial: input.serial } : {}) },
+    },
+    {
+      ip,
+      needsApproval: false,
+      execute: async (inner) => {
+        await revokeAtCounter(inner, ctx, old.id);
+        const outcome = await issueAtCounter(inner, ctx, customer.id, kind, input.serial);
+        if (!outcome.ok) throw new AppError(errors['counter.serial_taken']);
+        issued = outcome.medium;
+        return { result: { mediumId: issued.id, kind, serial: issued.serial, replaced: old.serial } };
+      },
+    },
+  );
+  assert(done.status === 'completed' && issued, 'reissuing a medium needs no approval');
+  return { ...mediumView(issued), operationId: done.operationId };
+}
+
+function isCounterIssuable(kind: string): kind is CounterIssuable {
+  return kind === 'password_card' || kind === 'e_token' || kind === 'u_shield';
+}
+
+/**
  * Unlocks a medium locked by wrong answers. Like unlocking the login, it waits for a supervisor when
  * the customer is under investigation.
  */

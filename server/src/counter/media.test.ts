@@ -148,5 +148,41 @@ for (const dialect of DIALECTS) {
       await teller.post(`/api/v1/counter/media/${card.id}/unlock`, {});
       assert.equal((await status()).status, 'revoked', 'a revoked medium stays revoked');
     });
+
+    test('reissues a damaged card and a lost e-password device: the old one revoked, a new one of its kind', async () => {
+      const customer = await staticCustomer();
+      const card = json(await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'password_card' }));
+      const again = await teller.post(`/api/v1/counter/media/${card.id}/reissue`, { reason: 'damaged' });
+      assert.equal(again.statusCode, 201, again.body);
+      const fresh = json(again);
+      assert.equal(fresh.kind, 'password_card');
+      assert.notEqual(fresh.serial, card.serial);
+      const statuses = Object.fromEntries(
+        (
+          await db()
+            .selectFrom('security_medium')
+            .select(['id', 'status'])
+            .where('customer_id', '=', customer.id)
+            .execute()
+        ).map((row) => [row.id, row.status]),
+      );
+      assert.equal(statuses[card.id], 'revoked');
+      assert.equal(statuses[fresh.id], 'active');
+      const receipt = await pdfText((await teller.get(`/api/v1/counter/receipts/${fresh.operationId}.pdf`)).rawPayload);
+      assert.ok(receipt.includes(card.serial) && receipt.includes(fresh.serial), 'the receipt names both cards');
+
+      const serial = `ET${Date.now() % 100_000_000}`.padEnd(10, '3');
+      const device = json(
+        await teller.post(`/api/v1/counter/customers/${customer.id}/media`, { kind: 'e_token', serial }),
+      );
+      const noSerial = await teller.post(`/api/v1/counter/media/${device.id}/reissue`, { reason: 'lost' });
+      assert.equal(json(noSerial).code, 'counter.serial_required');
+      const newSerial = serial.replace(/.$/, '4');
+      const replaced = json(
+        await teller.post(`/api/v1/counter/media/${device.id}/reissue`, { reason: 'lost', serial: newSerial }),
+      );
+      assert.equal(replaced.serial, newSerial);
+      assert.equal(replaced.kind, 'e_token');
+    });
   });
 }

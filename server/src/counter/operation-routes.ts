@@ -20,7 +20,7 @@ import {
   unlockEbanking,
 } from './ebanking-ops.ts';
 import { requireStaff } from './guard.ts';
-import { issueMedium, printPasswordCard, revokeMedium, unlockMedium } from './media-ops.ts';
+import { issueMedium, printPasswordCard, reissueMedium, revokeMedium, unlockMedium } from './media-ops.ts';
 import type { Performed } from './operations.ts';
 import { customerDetail, searchCustomers } from './queries.ts';
 import { renderCounterReceipt } from './receipt.ts';
@@ -53,6 +53,7 @@ import {
   ReceiptFile,
   ReceiptParams,
   RejectBody,
+  ReissueMediumBody,
   RevokeMediumBody,
   TemporaryPasswordAnswer,
 } from './schema.ts';
@@ -372,6 +373,25 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     async function postMedium(request, reply) {
       const staff = request.staffSession.staff;
       const issued = await tx((trx) => issueMedium(trx, ctx, staff, request.params.id, request.body, request.ip));
+      return reply.code(201).send(issued);
+    },
+  );
+
+  app.post(
+    '/api/v1/counter/media/:id/reissue',
+    {
+      ...staffOnly,
+      schema: {
+        tags,
+        summary: 'Reissue a damaged or lost medium: the old one revoked, a new one of its kind handed over',
+        params: IdParams,
+        body: ReissueMediumBody,
+        response: { 201: IssuedMedium },
+      },
+    },
+    async function postReissue(request, reply) {
+      const staff = request.staffSession.staff;
+      const issued = await tx((trx) => reissueMedium(trx, ctx, staff, request.params.id, request.body, request.ip));
       return reply.code(201).send(issued);
     },
   );

@@ -24,6 +24,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   'account.close': '账户销户 Account closed',
   'media.issue': '发放安全介质 Security medium issued',
   'media.revoke': '注销安全介质 Security medium revoked',
+  'media.reissue': '补发安全介质 Security medium reissued',
   'media.unlock': '安全介质解锁 Security medium unlocked',
   'media.card_print': '打印口令卡 Password card printed',
 };
@@ -67,7 +68,11 @@ export async function renderCounterReceipt(ctx: AppContext, op: OperationRow): P
     rows.push(['金额 Amount', `¥ ${formatMoneyGrouped(op.amount_fen)}`]);
     rows.push(['金额大写 In words', toChineseCapital(op.amount_fen)]);
   }
-  if (typeof params.serial === 'string') rows.push(['介质序列号 Serial', params.serial]);
+  // A card's serial is drawn when it is issued: it is in the result, not in what the teller keyed.
+  const result = op.result ? (JSON.parse(op.result) as Record<string, unknown>) : {};
+  const serial = typeof params.serial === 'string' ? params.serial : result.serial;
+  if (typeof params.oldSerial === 'string') rows.push(['原介质序列号 Replaced', params.oldSerial]);
+  if (typeof serial === 'string') rows.push(['介质序列号 Serial', serial]);
   if (typeof params.reason === 'string') rows.push(['原因 Reason', params.reason]);
   rows.push(['经办 Teller', maker ? `${maker.name}（${maker.username}）` : op.maker_id]);
   if (approver) rows.push(['授权 Approved by', `${approver.name}（${approver.username}）`]);

@@ -284,6 +284,14 @@ export const RevokeMediumBody = Type.Object(
   { reason: Type.Union([Type.Literal('lost'), Type.Literal('damaged'), Type.Literal('returned')]) },
   { additionalProperties: false },
 );
+/** A replacement for a damaged or lost medium: the old one revoked, a new one of its kind handed over. */
+export const ReissueMediumBody = Type.Object(
+  {
+    reason: Type.Union([Type.Literal('lost'), Type.Literal('damaged')]),
+    serial: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{4,32}$' })),
+  },
+  { additionalProperties: false },
+);
 
 export type CounterLoginBody = Static<typeof CounterLoginBody>;
 export type CounterLoginAnswer = Static<typeof CounterLoginAnswer>;
@@ -307,3 +315,4 @@ export type CashAnswer = Static<typeof CashAnswer>;
 export type TemporaryPasswordAnswer = Static<typeof TemporaryPasswordAnswer>;
 export type IssueMediumBody = Static<typeof IssueMediumBody>;
 export type IssuedMedium = Static<typeof IssuedMedium>;
+export type ReissueMediumBody = Static<typeof ReissueMediumBody>;

@@ -212,6 +212,7 @@ const zh = {
     close: '销户',
     issue: '发放介质',
     revoke: '注销介质',
+    reissue: '补发介质',
     unlockMedium: '解锁介质',
     kind: '介质类型',
     serial: '序列号',
@@ -265,7 +266,13 @@ const zh = {
       suspend: '暂停网银',
       resume: '恢复网银',
     },
-    media: { issue: '发放安全介质', revoke: '注销安全介质', card_print: '打印密码卡', unlock: '安全介质解锁' },
+    media: {
+      issue: '发放安全介质',
+      revoke: '注销安全介质',
+      card_print: '打印密码卡',
+      unlock: '安全介质解锁',
+      reissue: '补发安全介质',
+    },
   },
   eventNames: {
     login: '柜员登录',
@@ -488,6 +495,7 @@ const en: typeof zh = {
     close: 'Close account',
     issue: 'Issue a medium',
     revoke: 'Revoke a medium',
+    reissue: 'Reissue a medium',
     unlockMedium: 'Unlock a medium',
     kind: 'Kind',
     serial: 'Serial number',
@@ -552,6 +560,7 @@ const en: typeof zh = {
       revoke: 'Revoke security medium',
       card_print: 'Password card printed',
       unlock: 'Security medium unlocked',
+      reissue: 'Security medium reissued',
     },
   },
   eventNames: {

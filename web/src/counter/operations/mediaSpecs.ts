@@ -29,6 +29,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         options: [
           { value: 'issue', label: t('fields.issue') },
           { value: 'revoke', label: t('fields.revoke') },
+          { value: 'reissue', label: t('fields.reissue') },
           ...(locked.length > 0 ? [{ value: 'unlock', label: t('fields.unlockMedium') }] : []),
         ],
       },
@@ -45,7 +46,9 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         hint: t('fields.serialHint'),
         check: check.serial,
         maxLength: 32,
-        shown: (v) => v.action === 'issue' && v.kind !== 'password_card',
+        shown: (v) =>
+          (v.action === 'issue' && v.kind !== 'password_card') ||
+          (v.action === 'reissue' && held.find((m) => m.id === v.mediumId)?.kind === 'e_token'),
       },
       {
         name: 'mediumId',
@@ -53,7 +56,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
         kind: 'select',
         options: held.map((medium) => ({ value: medium.id, label: mediumLabel(medium) })),
         check: check.required,
-        shown: (v) => v.action === 'revoke' || v.action === 'unlock',
+        shown: (v) => v.action === 'revoke' || v.action === 'unlock' || v.action === 'reissue',
       },
       {
         name: 'reason',
@@ -63,7 +66,7 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
           value: reason,
           label: t(`fields.${reason}`),
         })),
-        shown: (v) => v.action === 'revoke',
+        shown: (v) => v.action === 'revoke' || v.action === 'reissue',
       },
     ],
     initial: {
@@ -82,11 +85,11 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
           { label: t('fields.medium'), value: medium ? mediumLabel(medium) : v.mediumId },
         ];
       }
-      if (v.action === 'revoke') {
+      if (v.action === 'revoke' || v.action === 'reissue') {
         const medium = held.find((m) => m.id === v.mediumId);
         return [
           ...customerRows(ctx),
-          { label: t('fields.action'), value: t('fields.revoke'), large: true },
+          { label: t('fields.action'), value: t(`fields.${v.action}`), large: true },
           { label: t('fields.medium'), value: medium ? mediumLabel(medium) : v.mediumId },
           { label: t('fields.revokeReason'), value: t(`fields.${v.reason ?? 'lost'}`) },
         ];
@@ -100,36 +103,49 @@ export function mediaSpec(ctx: CustomerContext): OperationSpec {
       return rows;
     },
     title: (v) =>
-      v.action === 'revoke' ? t('fields.revoke') : v.action === 'unlock' ? t('fields.unlockMedium') : t('fields.issue'),
+      v.action === 'revoke' || v.action === 'reissue'
+        ? t(`fields.${v.action}`)
+        : v.action === 'unlock'
+          ? t('fields.unlockMedium')
+          : t('fields.issue'),
     submit: (v) =>
-      v.action === 'unlock'
-        ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/unlock`, {
+      v.action === 'reissue'
+        ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/reissue`, {
             method: 'POST',
-            body: {},
+            body: {
+              reason: v.reason,
+              ...(v.serial?.trim() ? { serial: v.serial.trim().toUpperCase() } : {}),
+            },
           })
-        : v.action === 'revoke'
-          ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/revoke`, {
+        : v.action === 'unlock'
+          ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/unlock`, {
               method: 'POST',
-              body: { reason: v.reason },
+              body: {},
             })
-          : counterApi(`/api/v1/counter/customers/${encodeURIComponent(customer.id)}/media`, {
-              method: 'POST',
-              body:
-                v.kind === 'password_card'
-                  ? { kind: v.kind }
-                  : { kind: v.kind, serial: v.serial?.trim().toUpperCase() },
-            }),
+          : v.action === 'revoke'
+            ? counterApi(`/api/v1/counter/media/${encodeURIComponent(v.mediumId ?? '')}/revoke`, {
+                method: 'POST',
+                body: { reason: v.reason },
+              })
+            : counterApi(`/api/v1/counter/customers/${encodeURIComponent(customer.id)}/media`, {
+                method: 'POST',
+                body:
+                  v.kind === 'password_card'
+                    ? { kind: v.kind }
+                    : { kind: v.kind, serial: v.serial?.trim().toUpperCase() },
+              }),
     outcome: (answer, v) => {
       const medium = answer as Partial<CounterMedium>;
-      if (v.action !== 'issue' || !medium.id) return {};
+      if ((v.action !== 'issue' && v.action !== 'reissue') || !medium.id) return {};
+      const kind = medium.kind ?? v.kind ?? '';
       return {
         rows: [
           {
             label: t('result.medium'),
-            value: mediumLabel({ kind: v.kind ?? '', serial: medium.serial }),
+            value: mediumLabel({ kind, serial: medium.serial }),
           },
         ],
-        cardMediumId: v.kind === 'password_card' ? medium.id : undefined,
+        cardMediumId: kind === 'password_card' ? medium.id : undefined,
       };
     },
   };
