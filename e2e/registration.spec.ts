@@ -240,6 +240,10 @@ describe('the ways into e-banking, through the web pages', () => {
       await page.getByTestId('transfer-next').click();
       await page.getByTestId('confirm-transfer').click();
     };
+    // The limit is in sight before it bites: ¥300 in total, all of it left, and how to raise it.
+    await page.goto(`${server.baseUrl}/transfer`);
+    const limitText = (await page.getByTestId('transfer-limits-static').textContent()) ?? '';
+    assert.match(limitText, /累计限额 ¥\s?300\.00[\s\S]*还可付款 ¥\s?300\.00[\s\S]*口令卡或 U 盾/);
     const sentForPayment = await codesSent(server.baseUrl, ZHAO_MIN.mobile);
     await pay('300.00');
     await page.getByTestId('auth-code').fill(await latestSmsCode(server.baseUrl, ZHAO_MIN.mobile, sentForPayment));
@@ -249,7 +253,10 @@ describe('the ways into e-banking, through the web pages', () => {
 
     await pay('0.01');
     await page.getByTestId('transfer-error').waitFor();
-    assert.match((await page.getByTestId('transfer-error').textContent()) ?? '', /限额|累计/);
+    assert.match((await page.getByTestId('transfer-error').textContent()) ?? '', /累计限额/);
+    // A refusal that sending again cannot fix offers no "submit again": the way on is to change it.
+    assert.equal(await page.getByTestId('confirm-transfer').count(), 0);
+    assert.equal(await page.getByTestId('transfer-edit').count(), 1);
     const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
       items: Array<{ balance: { amount: string } }>;
     };

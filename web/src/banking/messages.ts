@@ -76,6 +76,13 @@ const zh = {
     capitalHint: '输入金额后将显示大写金额',
     memo: '附言（选填）',
     memoHint: '{{count}}/{{max}} 字',
+    limits: {
+      title: '付款限额',
+      perPayment: '单笔限额 {{amount}}',
+      daily: '日累计限额 {{amount}}',
+      static:
+        '您目前只使用登录密码，网上付款累计限额 {{total}}，还可付款 {{left}}。到网点领取口令卡或 U 盾即可提高限额。',
+    },
     fee: '手续费',
     arrival: '到账时间',
     arrivalNow: '实时到账',
@@ -419,6 +426,13 @@ const en: typeof zh = {
     capitalHint: 'The amount in Chinese capitals appears here',
     memo: 'Message (optional)',
     memoHint: '{{count}}/{{max}} characters',
+    limits: {
+      title: 'Payment limits',
+      perPayment: 'Per payment {{amount}}',
+      daily: 'Per day {{amount}} (cumulative)',
+      static:
+        'You sign in with a password only: your online payments may total {{total}}, and {{left}} is left. Get a password card or U-shield at a branch to raise the limit.',
+    },
     fee: 'Fee',
     arrival: 'Arrives',
     arrivalNow: 'At once',

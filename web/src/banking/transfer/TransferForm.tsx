@@ -9,6 +9,7 @@ import { Spinner } from '../../ui/Spinner';
 import { TextField } from '../../ui/TextField';
 import { AccountOption } from './parts';
 import { PayeeFields } from './PayeeFields';
+import { TransferLimits } from './TransferLimits';
 import { MEMO_MAX, type TransferForm as Form } from './useTransferForm';
 import type { Reviewed } from './useTransferFlow';
 
@@ -91,6 +92,7 @@ export function TransferForm({ form, onReview }: { form: Form; onReview: (review
           hint={t('transfer.memoHint', { count: fields.memo.length, max: MEMO_MAX })}
         />
       </div>
+      <TransferLimits />
       <div className="panel__actions">
         <Button type="submit" size="lg" data-testid="transfer-next">
           {t('transfer.next')}
