@@ -100,6 +100,12 @@ describe('a transfer through the web page', () => {
 
     await page.goto(`${server.baseUrl}/accounts`);
     await page.getByTestId('account-row').first().waitFor();
+    // The overview sums the accounts and says when the customer last signed in, in Beijing time.
+    assert.match((await page.getByTestId('total-assets').textContent()) ?? '', /59,876\.55/);
+    assert.match(
+      (await page.getByTestId('last-login').textContent()) ?? '',
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$|第一次/,
+    );
     const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
       items: Array<{ id: string; balance: { amount: string } }>;
     };

@@ -4,9 +4,12 @@ import { Link } from 'react-router';
 import { queryKeys } from '../api/queryKeys';
 import { useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
+import { formatMoney as fenToAmount } from '../../../server/src/platform/money.ts';
+import { formatBankDateTime } from '../ui/bankTime';
 import { maskCardNumber } from '../ui/cardNumber';
 import { ShieldIcon } from '../ui/icons';
 import { Money } from '../ui/Money';
+import { toFen } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { Spinner } from '../ui/Spinner';
 import { BalanceChart } from './BalanceChart';
@@ -56,6 +59,7 @@ export function AccountsOverview() {
   return (
     <>
       <h1 className="app-page__title">{t('overview.title')}</h1>
+      <OverviewFacts accounts={accounts.data?.items} />
       <ReservedMessage />
       <section aria-labelledby="accounts-title" className="accounts">
         <h2 id="accounts-title" className="section-title">
@@ -73,6 +77,35 @@ export function AccountsOverview() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * Total assets across the accounts (summed in integer fen) and when the customer last signed in, in
+ * Beijing time: a sign-in the customer does not remember is the first sign of a stolen password.
+ */
+function OverviewFacts({ accounts }: { accounts: Account[] | undefined }) {
+  const { t } = useTranslation('banking');
+  const session = useSession();
+  const lastLoginAt = session.data?.customer?.lastLoginAt;
+  const totalFen = accounts?.reduce((sum, account) => sum + (toFen(account.balance.amount) ?? 0), 0);
+  return (
+    <dl className="overview-facts">
+      {totalFen !== undefined && (
+        <div>
+          <dt>{t('overview.totalAssets')}</dt>
+          <dd data-testid="total-assets">
+            <Money value={{ amount: fenToAmount(totalFen), currency: 'CNY' }} size="lg" />
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>{t('overview.lastLogin')}</dt>
+        <dd className="tabular" data-testid="last-login">
+          {lastLoginAt ? formatBankDateTime(lastLoginAt) : t('overview.firstLogin')}
+        </dd>
+      </div>
+    </dl>
   );
 }
 

@@ -21,6 +21,9 @@ const zh = {
   channels: { web: '网上银行', mobile: '手机银行', counter: '柜面', qr: '扫码登录' },
   overview: {
     title: '账户总览',
+    totalAssets: '总资产',
+    lastLogin: '上次登录（北京时间）',
+    firstLogin: '这是您第一次登录',
     accounts: '我的账户',
     empty: '暂无账户',
     balance: '余额',
@@ -370,6 +373,9 @@ const en: typeof zh = {
   channels: { web: 'Web banking', mobile: 'Mobile banking', counter: 'Branch counter', qr: 'QR login' },
   overview: {
     title: 'Accounts overview',
+    totalAssets: 'Total assets',
+    lastLogin: 'Last sign-in (Beijing time)',
+    firstLogin: 'This is your first sign-in',
     accounts: 'My accounts',
     empty: 'No accounts yet',
     balance: 'Balance',
