@@ -256,6 +256,8 @@ describe('the ways into e-banking, through the web pages', () => {
     assert.match((await page.getByTestId('transfer-error').textContent()) ?? '', /累计限额/);
     // A refusal that sending again cannot fix offers no "submit again": the way on is to change it.
     assert.equal(await page.getByTestId('confirm-transfer').count(), 0);
+    // Sized to what happened: a refusal is its sentence, without a reference number or the hotline.
+    assert.equal(await page.getByTestId('transfer-error').locator('.problem__reference, .problem__next').count(), 0);
     assert.equal(await page.getByTestId('transfer-edit').count(), 1);
     const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
       items: Array<{ balance: { amount: string } }>;

@@ -74,7 +74,7 @@ function Review({ approval, staff, onBack }: { approval: Approval; staff: Staff;
   return (
     <div className="c-review" data-testid="approval-review">
       <SummaryTable rows={rows} />
-      {decision.isError && <ProblemAlert error={decision.error} testId="approval-error" />}
+      {decision.isError && <ProblemAlert staff error={decision.error} testId="approval-error" />}
       {own && <Alert tone="info">{t('approvals.ownRequest')}</Alert>}
       {!canDecide(staff) && <Alert tone="info">{t('approvals.onlySupervisors')}</Alert>}
       {rejecting ? (
@@ -169,7 +169,7 @@ export function ApprovalsInbox({ staff }: { staff: Staff }) {
   }, [selected, count]);
   if (selected) return <Review approval={selected} staff={staff} onBack={() => setSelected(undefined)} />;
   if (approvals.isPending) return <Spinner size={20} />;
-  if (approvals.isError) return <ProblemAlert error={approvals.error} testId="approvals-error" />;
+  if (approvals.isError) return <ProblemAlert staff error={approvals.error} testId="approvals-error" />;
   const items = approvals.data.items;
   return (
     <div data-testid="approvals-inbox">

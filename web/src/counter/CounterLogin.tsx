@@ -125,7 +125,7 @@ export function CounterLogin({ onSignIn, notice }: Props) {
                 {notice}
               </Alert>
             )}
-            {signIn.isError && <ProblemAlert error={signIn.error} testId="counter-error" />}
+            {signIn.isError && <ProblemAlert staff error={signIn.error} testId="counter-error" />}
             <Button type="submit" block busy={signIn.isPending} data-testid="counter-submit">
               {signIn.isPending ? t('login.submitting') : t('login.submit')}
             </Button>

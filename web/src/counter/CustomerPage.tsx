@@ -271,7 +271,7 @@ function Events({ events }: { events: CounterEvent[] }) {
 export function CustomerPage({ customerId, onOperation }: { customerId: string; onOperation: OpenOperation }) {
   const customer = useCustomer(customerId);
   if (customer.isPending) return <Spinner size={20} />;
-  if (customer.isError) return <ProblemAlert error={customer.error} testId="customer-error" />;
+  if (customer.isError) return <ProblemAlert staff error={customer.error} testId="customer-error" />;
   const detail = customer.data;
   return (
     <div className="c-customer-page" data-testid="customer-page" data-customer-id={detail.id}>

@@ -27,7 +27,7 @@ export function SearchResults({ query, onSelect }: Props) {
   }, [only, onSelect]);
 
   if (search.isPending) return <Spinner size={20} label={t('shell.searching')} />;
-  if (search.isError) return <ProblemAlert error={search.error} testId="search-error" />;
+  if (search.isError) return <ProblemAlert staff error={search.error} testId="search-error" />;
   if (!items || items.length === 0) {
     return (
       <Alert tone="info" testId="search-none">

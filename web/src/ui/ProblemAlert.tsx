@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/ApiError';
 import { Alert } from './Alert';
 
-type Props = { error: unknown; testId?: string; className?: string };
+type Props = { error: unknown; testId?: string; className?: string; staff?: boolean };
 
 /** The words for an error: the server's `detail` when it sent one, else our own for client-side failures. */
 export function useProblemText() {
@@ -21,15 +21,23 @@ export function useProblemText() {
   };
 }
 
+/** A fault on the way or at the bank (5xx, no answer) rather than an answer about the request itself. */
+function isFault(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+}
+
 /**
- * Shows an API failure the way DESIGN.md asks: the problem's `detail` in the user's language, and the
- * reference id with the hotline so that a customer can get help. Never a raw code alone.
+ * Shows an API failure the way DESIGN.md asks, sized to what happened (issue 18 item 7): the problem's
+ * `detail` in the user's language; for a real fault also the reference id and, for customers, the
+ * hotline. A refusal of the request itself (a wrong code, a limit) is only its sentence: a reference
+ * number and a phone number there would alarm without helping. Staff (`staff`) never get the
+ * customer hotline.
  */
-export function ProblemAlert({ error, testId, className }: Props) {
+export function ProblemAlert({ error, testId, className, staff = false }: Props) {
   const { t } = useTranslation();
   const text = useProblemText();
-  const reference = error instanceof ApiError ? error.instance : undefined;
-  const serverFault = error instanceof ApiError && error.status >= 500;
+  const fault = isFault(error);
+  const reference = fault && error instanceof ApiError ? error.instance : undefined;
   return (
     <Alert tone="error" testId={testId} className={className}>
       <p className="problem__detail">{text(error)}</p>
@@ -38,10 +46,12 @@ export function ProblemAlert({ error, testId, className }: Props) {
           {t('errors.reference')}: <code className="problem__code">{reference}</code>
         </p>
       )}
-      {reference ? (
-        <p className="problem__next">{t('errors.hotlineHint', { hotline: t('hotline.number') })}</p>
-      ) : (
-        serverFault && <p className="problem__next">{t('errors.hotlineOnly', { hotline: t('hotline.number') })}</p>
+      {fault && !staff && (
+        <p className="problem__next">
+          {reference
+            ? t('errors.hotlineHint', { hotline: t('hotline.number') })
+            : t('errors.hotlineOnly', { hotline: t('hotline.number') })}
+        </p>
       )}
     </Alert>
   );

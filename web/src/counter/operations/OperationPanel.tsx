@@ -156,7 +156,7 @@ export function OperationPanel({ operation, customer, preset, onClose, onOpenCus
         <p className="c-confirm__title">{t('form.confirmTitle')}</p>
         <SummaryTable rows={spec.summary(values)} testId="op-summary" />
         <p className="c-muted">{t('form.confirmLead')}</p>
-        {send.isError && <ProblemAlert error={send.error} testId="op-error" />}
+        {send.isError && <ProblemAlert staff error={send.error} testId="op-error" />}
         <div className="c-actions">
           <Button
             variant="secondary"
