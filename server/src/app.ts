@@ -6,10 +6,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import helmet from 'helmet';
-import { maintenanceGuard, registerLoginRoutes, registerQrLoginRoutes, registerSecurityRoutes } from './auth/index.ts';
+import {
+  maintenanceGuard,
+  registerLoginRoutes,
+  registerPasskeyLoginRoutes,
+  registerQrLoginRoutes,
+  registerSecurityRoutes,
+} from './auth/index.ts';
 import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
-import { registerMediaRoutes } from './media/index.ts';
+import { registerMediaRoutes, registerPasskeyRoutes } from './media/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import { registerRegistrationRoutes } from './registration/index.ts';
@@ -215,8 +221,10 @@ function metricsAccess(config: AppContext['config']): MetricsAccess {
 const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> = [
   registerLoginRoutes,
   registerQrLoginRoutes,
+  registerPasskeyLoginRoutes,
   registerSecurityRoutes,
   registerMediaRoutes,
+  registerPasskeyRoutes,
   registerAccountRoutes,
   registerPaymentRoutes,
   registerRegistrationRoutes,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditTables } from './audit/store.ts';
+import type { PasskeyLoginTables } from './auth/passkey-store.ts';
 import type { QrLoginTables } from './auth/qr-store.ts';
 import type { AuthTables } from './auth/store.ts';
 import type { CounterTables } from './counter/store.ts';
@@ -19,6 +20,7 @@ export type Database = PlatformTables &
   AuditTables &
   AuthTables &
   QrLoginTables &
+  PasskeyLoginTables &
   NotifyTables &
   CustomerTables &
   LedgerTables &

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import { auditMigrations } from './audit/migrations.ts';
 import { authMigrations } from './auth/migrations.ts';
+import { passkeyLoginMigrations } from './auth/passkey-migrations.ts';
 import { qrLoginMigrations } from './auth/qr-migrations.ts';
 import { counterMigrations } from './counter/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   ...ledgerMigrations,
   ...authMigrations,
   ...qrLoginMigrations,
+  ...passkeyLoginMigrations,
   ...mediaMigrations,
   ...paymentMigrations,
   ...registrationMigrations,

@@ -83,6 +83,11 @@ export const authErrors = defineErrors({
     zh: '预留信息为 1–20 个字符。',
     en: 'The reserved message has 1 to 20 characters.',
   },
+  'auth.passkey_failed': {
+    status: 401,
+    zh: '指纹/面容登录未成功，请使用密码登录。',
+    en: 'Fingerprint / face sign-in did not succeed. Please sign in with your password.',
+  },
   'auth.not_found': { status: 404, zh: '未找到该记录。', en: 'No such record.' },
   'system.maintenance': {
     status: 503,

@@ -76,6 +76,11 @@ export const mediaErrors = defineErrors({
     zh: '该 U 盾的证书已下载或不可用。',
     en: "That U-shield's certificate has already been downloaded, or the U-shield cannot be used.",
   },
+  'media.passkey_rejected': {
+    status: 422,
+    zh: '指纹/面容登录未开通（需在本机验证指纹或面容），请重试。',
+    en: 'Fingerprint / face login was not turned on (this phone must verify your fingerprint or face). Please try again.',
+  },
   'media.u_shield_rejected': {
     status: 422,
     zh: 'U 盾证书下载未成功（需插入 U 盾、输入其 PIN 并按键确认），请重新下载。',

@@ -52,6 +52,8 @@ export {
   verifyAuthorization,
 } from './authorization.ts';
 export { finishUShieldRegistration, issueUShield, startUShieldRegistration } from './u-shield.ts';
+export { passkeyLoginOptions, verifyPasskeyLogin } from './passkeys.ts';
+export { registerPasskeyRoutes } from './passkey-routes.ts';
 export {
   E_TOKEN_SUITE,
   eTokenChallenge,

@@ -305,3 +305,30 @@ export async function setWebAuthnCounter(trx: Tx, mediumId: string, counter: num
     .where('medium_id', '=', mediumId)
     .execute();
 }
+
+/** The WebAuthn credential with this credential id (a passkey sign-in names only its credential). */
+export function webAuthnCredentialById(trx: Tx, credentialId: string): Promise<WebAuthnCredentialRow | undefined> {
+  return trx
+    .selectFrom('webauthn_credential')
+    .selectAll()
+    .where('credential_id', '=', credentialId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Deletes a medium's WebAuthn credential (a passkey turned off: the server keeps no key to accept). */
+export async function deleteWebAuthnCredential(trx: Tx, mediumId: string): Promise<void> {
+  await trx.deleteFrom('webauthn_credential').where('medium_id', '=', mediumId).execute();
+}
+
+/** A customer's passkeys that are not revoked, newest first. */
+export function passkeysOf(db: Kysely<Database>, customerId: string): Promise<MediumRow[]> {
+  return db
+    .selectFrom('security_medium')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', 'passkey')
+    .where('status', '!=', 'revoked')
+    .orderBy('created_at_ms', 'desc')
+    .execute();
+}

@@ -36,6 +36,11 @@ const texts = {
     zh: '【金库】验证码 {code}，用于下载 U 盾证书，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
     en: '[Jinku] Code {code} to download your U-shield certificate, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
   },
+  /** Confirms turning on fingerprint / face login on a phone (a passkey, media). */
+  'security.passkey': {
+    zh: '【金库】验证码 {code}，用于开通本机指纹/面容登录，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to turn on fingerprint / face login on your phone, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
   'security.login_name': {
     zh: '【金库】验证码 {code}，用于设置网上银行登录名 {loginName}，{minutes} 分钟内有效。切勿告诉他人。',
     en: '[Jinku] Code {code} to set your online banking login name to {loginName}, valid for {minutes} minutes. Tell no one.',

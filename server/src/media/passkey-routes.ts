@@ -1,0 +1,115 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { Type } from 'typebox';
+import type { AppContext } from '../platform/context.ts';
+import { requireCustomer } from '../platform/http/require-customer.ts';
+import type { App } from '../platform/http/types.ts';
+import { deletePasskey, finishPasskeyRegistration, listPasskeys, startPasskeyRegistration } from './passkeys.ts';
+import {
+  AuthorizationAnswerIn,
+  AuthorizationRequired,
+  RegistrationParams,
+  UShieldVerifyBody,
+  WebAuthnCreationOptionsOut,
+} from './schema.ts';
+
+const PasskeyRegistrationBody = Type.Object(
+  { authorization: Type.Optional(AuthorizationAnswerIn) },
+  { additionalProperties: false },
+);
+const PasskeyRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
+const PasskeyItem = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.String(),
+});
+const PasskeyActivated = Type.Object({
+  id: Type.String(),
+  kind: Type.Literal('passkey'),
+  status: Type.Literal('active'),
+  createdAt: Type.String(),
+  lastUsedAt: Type.String(),
+});
+const PasskeyList = Type.Object({ items: Type.Array(PasskeyItem) });
+const PasskeyParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+/** Fingerprint / face login's security-centre routes (API.md, "Security centre": passkeys). */
+export function registerPasskeyRoutes(app: App, ctx: AppContext) {
+  app.post(
+    '/api/v1/security/passkeys/registration',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Turn on fingerprint / face login on this phone (a platform passkey): asks your current medium first',
+        description:
+          'Without `authorization`: 202 `authorization_required` (API.md, "Authorization"). With it: 201 ' +
+          '`{registrationId, options}`, the WebAuthn creation options (a platform authenticator, user verification required).',
+        body: PasskeyRegistrationBody,
+        response: { 201: PasskeyRegistration, 202: AuthorizationRequired },
+      },
+    },
+    async function startPasskey(request, reply) {
+      const outcome = await startPasskeyRegistration(ctx, request.customerId, request.body, request.ip ?? null);
+      return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/security/passkeys/registration/:registrationId/verify',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: "Finish turning on fingerprint / face login with the phone's attestation",
+        params: RegistrationParams,
+        body: UShieldVerifyBody,
+        response: { 200: PasskeyActivated },
+      },
+    },
+    function finishPasskey(request) {
+      return finishPasskeyRegistration(
+        ctx,
+        request.customerId,
+        request.params.registrationId,
+        request.body.credential as unknown as RegistrationResponseJSON,
+        request.ip ?? null,
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/security/passkeys',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Your fingerprint / face logins (passkeys)',
+        response: { 200: PasskeyList },
+      },
+    },
+    function getPasskeys(request) {
+      return listPasskeys(ctx, request.customerId);
+    },
+  );
+
+  app.delete(
+    '/api/v1/security/passkeys/:id',
+    {
+      preHandler: requireCustomer(),
+      schema: {
+        tags: ['security'],
+        summary: 'Turn off a fingerprint / face login: its credential is deleted on the server',
+        params: PasskeyParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async function removePasskey(request, reply) {
+      await deletePasskey(ctx, request.customerId, request.params.id, request.ip ?? null);
+      return reply.code(204).send(null);
+    },
+  );
+}
