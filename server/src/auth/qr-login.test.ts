@@ -152,7 +152,7 @@ for (const dialect of DIALECTS) {
         .where('customer_id', '=', holder.id)
         .execute();
       assert.ok(
-        devices.some((d) => d.label === 'Chrome on Windows'),
+        devices.some((d) => d.label === 'Chrome · Windows'),
         JSON.stringify(devices),
       );
       assert.deepEqual(await auditKinds(holder.id), ['auth.qr_scanned', 'auth.qr_approved', 'auth.qr_session_issued']);
@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
         ['auth.new_device', 'auth.new_device', 'auth.qr_login'],
       );
       assert.match(sent[2]!.text, /扫码登录/);
-      assert.match(sent[2]!.text, /Chrome on Windows/);
+      assert.match(sent[2]!.text, /Chrome · Windows/);
       // The browser's earlier session ended when the second one began (rotation).
       const live = await t.db.handle.kysely
         .selectFrom('session')

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import Bowser from 'bowser';
 import type { Tx } from '../database.ts';
 import { hasSignedInFromNetwork, markDeviceSeen } from './store.ts';
 
@@ -66,34 +67,42 @@ export async function decideRisk(
   };
 }
 
-/** A short label for a device from its user agent ("Chrome on Windows"), for the security centre. */
+/** A short label for a device from its user agent ("Chrome · Windows"), for the security centre and SMS. */
 export function deviceLabel(userAgent: string | undefined | null): string {
   const { browser, os } = browserAndOs(userAgent);
-  return `${browser} on ${os}`;
+  return `${browser} · ${os}`;
 }
 
-/** The browser and operating system a user agent names, coarsely (QR login shows them on the phone). */
+/** Shorter names than the parser's for what a customer recognises at a glance. */
+const SHORT_NAMES: Record<string, string> = {
+  'Microsoft Edge': 'Edge',
+  'Chrome Headless': 'Chrome',
+  Chromium: 'Chrome',
+  'QQ Browser': 'QQ浏览器',
+  'UC Browser': 'UC浏览器',
+  WeChat: '微信',
+  macOS: 'macOS',
+  'Chrome OS': 'ChromeOS',
+};
+
+/**
+ * The browser and operating system a user agent names (the maintained `bowser` parser); QR login shows
+ * them on the phone, the security centre in its lists. An empty or unreadable agent is named plainly.
+ */
 export function browserAndOs(userAgent: string | undefined | null): { browser: string; os: string } {
-  const ua = userAgent ?? '';
-  const browser = /Edg\//.test(ua)
-    ? 'Edge'
-    : /Chrome\//.test(ua)
-      ? 'Chrome'
-      : /Firefox\//.test(ua)
-        ? 'Firefox'
-        : /Safari\//.test(ua)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Android/.test(ua)
-    ? 'Android'
-    : /iPhone|iPad/.test(ua)
-      ? 'iOS'
-      : /Windows/.test(ua)
-        ? 'Windows'
-        : /Mac OS X/.test(ua)
-          ? 'macOS'
-          : /Linux/.test(ua)
-            ? 'Linux'
-            : 'unknown system';
-  return { browser, os };
+  const ua = (userAgent ?? '').slice(0, 512).trim();
+  if (!ua) return { browser: 'Browser', os: 'unknown system' };
+  let browser = '';
+  let os = '';
+  try {
+    const parser = Bowser.getParser(ua);
+    browser = parser.getBrowserName();
+    os = parser.getOSName();
+  } catch {
+    // An agent the parser cannot read is named like an empty one.
+  }
+  return {
+    browser: (browser && (SHORT_NAMES[browser] ?? browser)) || 'Browser',
+    os: (os && (SHORT_NAMES[os] ?? os)) || 'unknown system',
+  };
 }

@@ -200,6 +200,8 @@ export const SessionList = Type.Object({
       channel: Type.String(),
       ip: Nullable(Type.String()),
       userAgent: Nullable(Type.String()),
+      /** The browser and system the user agent names ("Chrome · Windows"), read with a maintained parser. */
+      device: Type.String(),
       createdAt: Time,
       lastSeenAt: Time,
       /** The session this request came with. */

@@ -14,6 +14,7 @@ import { authErrors as errors } from './errors.ts';
 import { failWrongCurrentPassword, lockedError } from './lockout.ts';
 import type { Client } from './login-session.ts';
 import type { SmsAuthorizationRequired } from './schema.ts';
+import { deviceLabel } from './risk.ts';
 import { createSession, revokeSession } from './sessions.ts';
 import {
   credentialOf,
@@ -284,6 +285,7 @@ export async function listSessions(ctx: AppContext, customerId: CustomerId, curr
       channel: s.channel,
       ip: s.ip,
       userAgent: s.user_agent,
+      device: deviceLabel(s.user_agent),
       createdAt: isoTime(s.created_at_ms),
       lastSeenAt: isoTime(s.last_seen_at_ms),
       current: s.id === currentSessionId,
