@@ -97,6 +97,9 @@ describe('a transfer through the web page', () => {
     const text = (await pdfText(readFileSync(file))).replace(/\s+/g, '');
     for (const expected of ['张伟', '李娜', '¥123.45', '壹佰贰拾叁元肆角伍分'])
       assert.ok(text.includes(expected), expected);
+    // The time is Beijing time with its offset written out, never a UTC `Z` time.
+    assert.match(text, /\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}\+08:00/);
+    assert.doesNotMatch(text, /\d{2}:\d{2}(:\d{2})?(\.\d+)?Z/);
 
     await page.goto(`${server.baseUrl}/accounts`);
     await page.getByTestId('account-row').first().waitFor();

@@ -1,5 +1,5 @@
 import { accountById, customerById, maskNumber } from '../customers/index.ts';
-import { chinaDateTime } from '../platform/business-day.ts';
+import { chinaStamp } from '../platform/business-day.ts';
 import type { AppContext } from '../platform/context.ts';
 import { formatMoneyGrouped, toChineseCapital } from '../platform/money.ts';
 import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../platform/pdf.ts';
@@ -55,7 +55,7 @@ export async function renderCounterReceipt(ctx: AppContext, op: OperationRow): P
   const rows: Array<[string, string]> = [
     ['业务编号 Operation No.', op.id],
     ['业务类型 Operation', OPERATION_NAMES[op.kind] ?? op.kind],
-    ['办理时间（北京时间）Time (Beijing)', chinaDateTime(op.decided_at_ms ?? op.created_at_ms)],
+    ['办理时间（北京时间）Time (Beijing)', chinaStamp(op.decided_at_ms ?? op.created_at_ms)],
     ['办理网点 Branch', op.branch_code],
     ['客户姓名 Customer', customer?.name ?? '—'],
     ['证件号码 ID number', customer?.id_number_masked ?? '—'],

@@ -1,7 +1,7 @@
 import { accountById, customerById, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { requestHash } from '../ledger/index.ts';
 import { type AuthMethod, tierOf } from '../media/index.ts';
-import { chinaDateTime } from '../platform/business-day.ts';
+import { chinaStamp } from '../platform/business-day.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, type Lang, requestErrors } from '../platform/errors.ts';
@@ -152,7 +152,7 @@ export async function transferReceipt(ctx: Ctx, customerId: string, transferId: 
   if (!payer || !from) throw new AppError(errors['payment.not_found']);
   const pdf = await renderReceiptPdf({
     transferId: row.id,
-    completedAtLocal: chinaDateTime(row.completed_at_ms ?? row.created_at_ms),
+    completedAtLocal: chinaStamp(row.completed_at_ms ?? row.created_at_ms),
     payerName: payer.name,
     payerAccountMasked: maskNumber(from.card_number ?? from.account_number),
     payeeName: row.payee_name,

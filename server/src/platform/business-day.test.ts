@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  chinaStamp,
   chinaDate,
   chinaDateStartMs,
   chinaDateTime,
@@ -39,4 +40,9 @@ test('every instant lies in [its day start, the next midnight)', () => {
       assert.equal(chinaDateStartMs(chinaDate(ms)), start);
     }),
   );
+});
+
+test('a document stamp is Beijing time to the second with the offset written out', () => {
+  assert.equal(chinaStamp(Date.UTC(2026, 11, 4, 13, 45, 6)), '2026-12-04 21:45:06 +08:00');
+  assert.equal(chinaStamp(Date.UTC(2026, 11, 31, 16, 0, 0)), '2027-01-01 00:00:00 +08:00');
 });

@@ -42,6 +42,14 @@ export function chinaDateTime(ms: number): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * An instant as a document states it: Beijing time to the second with the offset written out,
+ * `2026-12-04 16:05:09 +08:00`, so that a receipt read anywhere names one instant.
+ */
+export function chinaStamp(ms: number): string {
+  return `${new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')} +08:00`;
+}
+
 /** An instant as ISO 8601 with the bank's offset: `2026-12-04T16:05:09+08:00` (API.md's times). */
 export function chinaIso(ms: number): string {
   return `${new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
