@@ -1,6 +1,8 @@
-import { useCallback } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { ApiError } from '../api/ApiError';
 import { useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
@@ -8,18 +10,46 @@ import { ChallengeStep } from '../login/ChallengeStep';
 import { ChangePasswordStep } from '../login/ChangePasswordStep';
 import { CredentialsForm } from '../login/CredentialsForm';
 import { useLoginFlow } from '../login/useLoginFlow';
+import { Alert } from '../ui/Alert';
 import { BrandMark } from '../ui/BrandMark';
+import { Button } from '../ui/Button';
 import { LockIcon } from '../ui/icons';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { PasskeyOffer } from './PasskeyOffer';
+import { passkeyHere, platformPasskeysAvailable, signInWithPasskey } from './passkeyApi';
 
 /** The phone login: mobile number and password, with large targets; then the same steps as the web. */
 export function MobileLogin() {
   const { t } = useTranslation('mobile');
   const navigate = useNavigate();
   const session = useSession();
-  const goIn = useCallback(() => navigate('/m/', { replace: true }), [navigate]);
+  const home = useCallback(() => navigate('/m/', { replace: true }), [navigate]);
+  const [offer, setOffer] = useState(false);
+  const viaPasskey = useRef(false);
+  const hasPasskey = passkeyHere() !== null;
+  // After a password sign-in, a phone that can verify a fingerprint or face is offered it for next time.
+  const goIn = useCallback(() => {
+    if (viaPasskey.current || passkeyHere() !== null) return home();
+    void platformPasskeysAvailable().then((available) => (available ? setOffer(true) : home()));
+  }, [home]);
   const { step, advance, restart } = useLoginFlow(goIn);
+  const oneTap = useMutation({
+    mutationFn: async () => {
+      viaPasskey.current = true;
+      await advance(await signInWithPasskey());
+    },
+  });
   useDocumentTitle(t('appName'));
 
+  if (offer) {
+    return (
+      <div className="m-login">
+        <main className="m-login__sheet" id="main">
+          <PasskeyOffer onDone={home} />
+        </main>
+      </div>
+    );
+  }
   if (session.data?.authenticated && step.kind === 'credentials') return <Navigate to="/m/" replace />;
 
   return (
@@ -36,6 +66,27 @@ export function MobileLogin() {
         {step.kind === 'credentials' && (
           <>
             <h1 className="m-login__title">{t('login.title')}</h1>
+            {hasPasskey && (
+              <div className="stack m-login__passkey">
+                <Button
+                  size="lg"
+                  block
+                  busy={oneTap.isPending}
+                  onClick={() => oneTap.mutate()}
+                  data-testid="passkey-login"
+                >
+                  {t('passkey.login')}
+                </Button>
+                {oneTap.error &&
+                  (oneTap.error instanceof ApiError ? (
+                    <ProblemAlert error={oneTap.error} testId="passkey-login-error" />
+                  ) : (
+                    <Alert tone="error" testId="passkey-login-error">
+                      {t('passkey.loginFailed')}
+                    </Alert>
+                  ))}
+              </div>
+            )}
             <CredentialsForm
               channel="mobile"
               captchaMode="on-demand"

@@ -32,6 +32,24 @@ const zh = {
   },
   placeholder: '此功能正在建设中，敬请期待。',
   me: { language: '语言', signOut: '退出登录', version: '版本' },
+  passkey: {
+    login: '指纹/面容登录',
+    loginFailed: '指纹/面容登录未成功，请使用密码登录。',
+    offerTitle: '下次用指纹/面容登录？',
+    offerLead: '开通后，在本机登录只需验证指纹或面容，无需输入密码和短信验证码。指纹和面容信息只保存在您的手机中。',
+    enable: '开通指纹/面容登录',
+    notNow: '暂不开通',
+    approve: '为保障安全，请先完成{{medium}}验证。',
+    confirm: '验证并开通',
+    enabled: '已开通指纹/面容登录。',
+    refused: '未能在本机完成指纹/面容验证，请重试。',
+    settingTitle: '指纹/面容登录',
+    settingOn: '本机已开通指纹/面容登录。',
+    turnOff: '关闭指纹/面容登录',
+    turnedOff: '已关闭指纹/面容登录，本机的登录凭证已在银行端删除。',
+    mediumSms: '短信验证码',
+    mediumOther: '安全工具',
+  },
 };
 
 const en: typeof zh = {
@@ -66,6 +84,25 @@ const en: typeof zh = {
   },
   placeholder: 'We are building this service. Coming soon.',
   me: { language: 'Language', signOut: 'Sign out', version: 'Version' },
+  passkey: {
+    login: 'Fingerprint / face login',
+    loginFailed: 'Fingerprint / face sign-in did not succeed. Please sign in with your password.',
+    offerTitle: 'Use fingerprint / face next time?',
+    offerLead:
+      'Once on, signing in on this phone takes only your fingerprint or face: no password, no text-message code. Your fingerprint and face never leave your phone.',
+    enable: 'Turn on fingerprint / face login',
+    notNow: 'Not now',
+    approve: 'For your safety, first confirm with your {{medium}}.',
+    confirm: 'Confirm and turn on',
+    enabled: 'Fingerprint / face login is on.',
+    refused: 'This phone did not verify your fingerprint or face. Please try again.',
+    settingTitle: 'Fingerprint / face login',
+    settingOn: 'Fingerprint / face login is on for this phone.',
+    turnOff: 'Turn off fingerprint / face login',
+    turnedOff: "Fingerprint / face login is off; this phone's credential has been deleted at the bank.",
+    mediumSms: 'text-message code',
+    mediumOther: 'security medium',
+  },
 };
 
 addMessages('mobile', zh, en);
