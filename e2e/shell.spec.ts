@@ -68,8 +68,8 @@ describe('web app shell in Chromium', () => {
     await page.goto(`${server.baseUrl}/api/docs`);
     await page.waitForSelector('.info .title');
     assert.equal(await page.title(), 'Jinku API');
-    assert.match(await page.locator('.info .title').innerText(), /Jinku/);
-    assert.match(await page.locator('.info .description').innerText(), /problem\+json/);
+    assert.match((await page.locator('.info .title').textContent()) ?? '', /Jinku/);
+    assert.match((await page.locator('.info .description').textContent()) ?? '', /problem\+json/);
     assert.deepEqual(problems, []);
     await context.close();
   });

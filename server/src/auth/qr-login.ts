@@ -193,12 +193,12 @@ export async function waitForQrLogin(
 async function handOver(trx: Tx, ctx: AppContext, qrId: string, client: Client): Promise<PollResult> {
   const nowMs = ctx.clock.nowMs();
   const row = await lockedQrLogin(trx, qrId);
-  if (!row || !row.customer_id) throw new AppError(errors['auth.qr_not_found']);
+  if (!row?.customer_id) throw new AppError(errors['auth.qr_not_found']);
   const state = qrState(row, nowMs);
   if (state !== 'approved') return { state };
   const customer = await customerById(trx, row.customer_id);
   // A customer suspended between the approval and the handover gets no session.
-  if (!customer || customer.status !== 'active') return { state: 'denied' };
+  if (customer?.status !== 'active') return { state: 'denied' };
   if (!(await markQrSessionIssued(trx, qrId, nowMs))) return { state };
   const risk = await decideRisk(trx, {
     customerId: customer.id,
