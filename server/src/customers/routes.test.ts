@@ -145,6 +145,13 @@ for (const dialect of DIALECTS) {
       const text = (await pdfText(pdf.rawPayload)).replace(/\s+/g, '');
       assert.ok(text.includes('2026-03-01—2026-03-31'), 'the period as local dates');
       assert.ok(text.includes('2026-03-1023:30'), 'the posting in local time');
+      assert.ok(text.includes('Openingbalance:¥1,000.00'), 'the balance before the first line');
+      assert.ok(text.includes('Closingbalance:¥1,025.00'), 'the balance after the last line');
+      // A period without postings opens and closes at the balance the last posting before it left.
+      const quiet = await client.get(url('/statement?from=2026-04-01&to=2026-04-30&format=pdf'));
+      const quietText = (await pdfText(quiet.rawPayload)).replace(/\s+/g, '');
+      assert.ok(quietText.includes('Openingbalance:¥1,025.00'), quietText);
+      assert.ok(quietText.includes('Closingbalance:¥1,025.00'));
     });
 
     test('a statement covers 1 to 366 days', async () => {

@@ -25,6 +25,7 @@ const data: StatementData = {
       balanceAfterFen: 1_009_500,
     },
   ],
+  openingFen: 10_000,
 };
 
 describe('statement files', () => {
@@ -45,5 +46,7 @@ describe('statement files', () => {
     }
     assert.ok(text.includes('Credits:¥10,000.00'), 'credits total');
     assert.ok(text.includes('Debits:¥5.00'), 'debits total');
+    assert.ok(text.includes('Openingbalance:¥100.00'), 'opening balance');
+    assert.ok(text.includes('Closingbalance:¥10,095.00'), 'closing balance');
   });
 });

@@ -18,6 +18,8 @@ export type StatementData = {
   fromDate: string;
   toDate: string;
   lines: readonly StatementLine[];
+  /** The balance when the period began; the closing balance is the last line's, or this one. */
+  openingFen: number;
 };
 
 // The bank's local time, with its offset written out so a spreadsheet or a program reads the instant exactly.
@@ -57,6 +59,7 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
   doc.fontSize(10).fillColor(INK);
   doc.text(`户名 Holder: ${data.holderName}    账号 Account: ${data.accountMasked}`, 48);
   doc.text(`期间 Period: ${data.fromDate} — ${data.toDate}（北京时间 Beijing time）`);
+  doc.text(`期初余额 Opening balance: ¥ ${formatMoneyGrouped(data.openingFen)}`);
   doc.moveDown(0.8);
   const columns = [48, 170, 290, 400, 480];
   // Text columns on the left, amounts right-aligned on the right; one line per cell.
@@ -99,6 +102,8 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
     48,
   );
   doc.text(`共 ${data.lines.length} 笔 ${data.lines.length} entries`);
+  const closingFen = data.lines.at(-1)?.balanceAfterFen ?? data.openingFen;
+  doc.text(`期末余额 Closing balance: ¥ ${formatMoneyGrouped(closingFen)}`);
   doc.end();
   return bytes;
 }

@@ -50,12 +50,30 @@ export async function accountStatement(
     fromDate: period.fromDate,
     toDate: period.toDate,
     lines: await statementLines(db, account.id, period),
+    openingFen: 0,
   };
+  data.openingFen = await openingBalance(db, account.id, period, data.lines);
   const name = `statement-${account.account_number.slice(-4)}-${period.toDate}`;
   if (query.format === 'pdf') {
     return { filename: `${name}.pdf`, contentType: 'application/pdf', body: await renderStatementPdf(data) };
   }
   return { filename: `${name}.csv`, contentType: 'text/csv; charset=utf-8', body: renderStatementCsv(data) };
+}
+
+/**
+ * The balance at the start of the statement: before its first line, or, for a period without any,
+ * after the last posting before it (zero for an account that had none).
+ */
+async function openingBalance(
+  db: Db,
+  accountId: string,
+  period: StatementPeriod,
+  lines: readonly StatementLine[],
+): Promise<number> {
+  const first = lines[0];
+  if (first) return first.balanceAfterFen - first.amountFen;
+  const before = await postingsOf(db, accountId, { toMs: period.fromMs, limit: 1 });
+  return before.items[0]?.balance_after_fen ?? 0;
 }
 
 /** The period's postings, oldest first as a statement reads; at most STATEMENT_MAX_LINES (the newest). */
