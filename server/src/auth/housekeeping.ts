@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
+import { deletePasskeyLoginsBefore } from './passkey-store.ts';
 import { purgeQrLogins } from './qr-store.ts';
 import { purgeAuthRows } from './store.ts';
 
@@ -15,7 +16,7 @@ const UNKNOWN_IDENTIFIER_KEEP_MS = 30 * DAY_MS;
 
 /**
  * Deletes sign-in leftovers nobody can use any more: attempts and captchas past their expiry, failure
- * records older than the 24-hour window that counts them, QR login requests a day after they ended, and sessions ended over 30 days ago. Login
+ * records older than the 24-hour window that counts them, QR login requests a day after they ended, expired passkey sign-in challenges, and sessions ended over 30 days ago. Login
  * history (`login_event`) and the audit log are kept. Returns the number of rows removed.
  */
 export async function purgeAuthLeftovers(db: Kysely<Database>, nowMs: number): Promise<number> {
@@ -28,5 +29,7 @@ export async function purgeAuthLeftovers(db: Kysely<Database>, nowMs: number): P
     sessionsEndedBeforeMs: nowMs - ENDED_SESSION_KEEP_MS,
     unknownIdentifiersIdleBeforeMs: nowMs - UNKNOWN_IDENTIFIER_KEEP_MS,
   });
-  return rows + qrLogins;
+  // Passkey sign-in challenges are of no use past their expiry.
+  const passkeyLogins = await deletePasskeyLoginsBefore(db, nowMs);
+  return rows + qrLogins + passkeyLogins;
 }
