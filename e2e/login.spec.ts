@@ -68,6 +68,22 @@ describe('signing in through the web page', () => {
     await context.close();
   });
 
+  test('a wrong captcha is said once, at the captcha field', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('login-identifier').fill('lina');
+    await page.getByTestId('login-password').fill('Jinku2026');
+    await page.getByTestId('login-captcha-image').waitFor();
+    await page.getByTestId('login-captcha-answer').fill('0000');
+    await page.getByTestId('login-submit').click();
+    const fieldError = page.locator('.field--invalid .field__error');
+    await fieldError.first().waitFor();
+    assert.equal(await fieldError.count(), 1);
+    assert.match((await fieldError.textContent()) ?? '', /验证码/);
+    assert.equal(await page.getByTestId('login-error').count(), 0);
+    await context.close();
+  });
+
   test('王芳 must change the temporary password from the counter, then lands on her accounts', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${server.baseUrl}/`);

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../api/ApiError';
 import { Button } from '../ui/Button';
 import { PasswordField } from '../ui/PasswordField';
-import { ProblemAlert } from '../ui/ProblemAlert';
+import { ProblemAlert, useProblemText } from '../ui/ProblemAlert';
 import { TextField } from '../ui/TextField';
 import { CaptchaField } from './CaptchaField';
 import { type Channel, type Credentials, isCaptchaProblem, type LoginResult, login } from './loginApi';
@@ -45,6 +45,7 @@ export function CredentialsForm({
   const { t } = useTranslation();
   const [identifier, setIdentifier] = useState('');
   const [password, setPassword] = useState('');
+  const problemText = useProblemText();
   const [captchaAnswer, setCaptchaAnswer] = useState('');
   const [captchaShown, setCaptchaShown] = useState(captchaMode === 'always');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -84,7 +85,9 @@ export function CredentialsForm({
     if (captchaShown) captcha.refresh();
     if (wantsCaptcha) {
       setCaptchaShown(true);
-      setFieldErrors({ captcha: t('login.captchaRequired') });
+      // A wrong or missing captcha is said once, at the field; a wrong password that now needs a
+      // captcha says both (the alert for the password, the field for the captcha).
+      setFieldErrors({ captcha: isCaptchaFailure(failure) ? problemText(failure) : t('login.captchaRequired') });
       // Wait for the field to render before moving focus to it.
       requestAnimationFrame(() => captchaRef.current?.focus());
       return;
@@ -142,7 +145,9 @@ export function CredentialsForm({
         />
       )}
       <div className="credentials__error">
-        {signIn.isError && <ProblemAlert error={signIn.error} testId="login-error" />}
+        {signIn.isError && !isCaptchaFailure(signIn.error) && (
+          <ProblemAlert error={signIn.error} testId="login-error" />
+        )}
         {isLocked(signIn.error) && (
           // A locked sign-in is undone online: the message names "Forgot password", so lead straight there.
           <p className="credentials__next">
@@ -157,6 +162,11 @@ export function CredentialsForm({
       </Button>
     </form>
   );
+}
+
+/** True for a refusal about the captcha itself (wrong, expired, missing), which the captcha field shows. */
+function isCaptchaFailure(error: unknown): boolean {
+  return error instanceof ApiError && isCaptchaProblem(error.code);
 }
 
 /** True for the refusal of a sign-in whose password is locked after too many wrong tries. */
