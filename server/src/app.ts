@@ -10,12 +10,13 @@ import {
   maintenanceGuard,
   registerLoginRoutes,
   registerPasskeyLoginRoutes,
+  registerPasskeyRoutes,
   registerQrLoginRoutes,
   registerSecurityRoutes,
 } from './auth/index.ts';
 import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
-import { registerMediaRoutes, registerPasskeyRoutes } from './media/index.ts';
+import { registerMediaRoutes } from './media/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import { registerRegistrationRoutes } from './registration/index.ts';

@@ -13,6 +13,7 @@ export { endMaintenance, maintenanceGuard, readMaintenance, startMaintenance } f
 export { registerLoginRoutes } from './routes.ts';
 export { registerQrLoginRoutes } from './qr-routes.ts';
 export { registerPasskeyLoginRoutes } from './passkey-routes.ts';
+export { registerPasskeyRoutes } from './passkey-security-routes.ts';
 export { passkeyLoginMigrations } from './passkey-migrations.ts';
 export type { PasskeyLoginTables } from './passkey-store.ts';
 export { registerSecurityRoutes } from './security-routes.ts';

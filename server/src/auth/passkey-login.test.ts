@@ -155,5 +155,24 @@ for (const dialect of DIALECTS) {
       assert.equal((await client.delete(`/api/v1/security/passkeys/${passkeyId}`)).statusCode, 404);
       assert.ok((await auditKinds(wang.id)).includes('media.passkey_deleted'));
     });
+
+    test('forgetting the registering device in the security centre deletes its passkey', async () => {
+      const zhao = await createTestCustomer(t.db.handle.kysely, deps(), { name: '赵敏' });
+      const authenticator = key();
+      const { client, passkeyId } = await registered(zhao, authenticator);
+      const devices = json(await client.get('/api/v1/security/devices')).items as Array<{ id: string }>;
+      assert.equal(devices.length, 1);
+      const forgotten = await client.delete(`/api/v1/security/devices/${devices[0]!.id}`);
+      assert.equal(forgotten.statusCode, 204, forgotten.body);
+      assert.equal(json(await client.get('/api/v1/security/passkeys')).items.length, 0);
+      const stored = await t.db.handle.kysely
+        .selectFrom('webauthn_credential')
+        .select('medium_id')
+        .where('medium_id', '=', passkeyId)
+        .execute();
+      assert.equal(stored.length, 0);
+      const { answer } = await passkeyLogin(phone(t), authenticator);
+      assert.equal(json(answer).code, 'auth.passkey_failed');
+    });
   });
 }

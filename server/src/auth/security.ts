@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/index.ts';
 import { type CustomerId, customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { type IssuedSmsOtp, issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
+import { deletePasskeysOfDevice, type IssuedSmsOtp, issueSmsOtp, otpError, verifySmsOtp } from '../media/index.ts';
 import { smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -19,6 +19,7 @@ import { createSession, revokeSession } from './sessions.ts';
 import {
   credentialOf,
   deleteDevice,
+  knownDeviceHash,
   devicesOf,
   isSessionOf,
   liveSessionsOf,
@@ -320,8 +321,11 @@ export async function forgetDevice(
   ip: string,
 ): Promise<void> {
   const deleted = await withTransaction(ctx.db.kysely, async (trx) => {
+    const hash = await knownDeviceHash(trx, customerId, deviceId);
     const removed = await deleteDevice(trx, customerId, deviceId);
     if (removed) await auditCustomer(trx, ctx, customerId, ip, 'auth.device_removed');
+    // Fingerprint / face login registered on that device goes with it (its credential deleted).
+    if (removed && hash) await deletePasskeysOfDevice(trx, ctx, customerId, hash, ip);
     return removed;
   });
   if (!deleted) throw new AppError(errors['auth.not_found']);

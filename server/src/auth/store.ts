@@ -604,6 +604,17 @@ export function devicesOf(db: Kysely<Database>, customerId: string, limit: numbe
     .execute();
 }
 
+/** The hash of one of the customer's known devices, when it is theirs. */
+export async function knownDeviceHash(trx: Tx, customerId: string, deviceId: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('known_device')
+    .select('device_hash')
+    .where('id', '=', deviceId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.device_hash;
+}
+
 /** Forgets one of the customer's devices; false when there was no such device of theirs. */
 export async function deleteDevice(trx: Tx, customerId: string, deviceId: string) {
   const result = await trx

@@ -52,8 +52,15 @@ export {
   verifyAuthorization,
 } from './authorization.ts';
 export { finishUShieldRegistration, issueUShield, startUShieldRegistration } from './u-shield.ts';
-export { passkeyLoginOptions, verifyPasskeyLogin } from './passkeys.ts';
-export { registerPasskeyRoutes } from './passkey-routes.ts';
+export {
+  deletePasskey,
+  deletePasskeysOfDevice,
+  finishPasskeyRegistration,
+  listPasskeys,
+  passkeyLoginOptions,
+  startPasskeyRegistration,
+  verifyPasskeyLogin,
+} from './passkeys.ts';
 export {
   E_TOKEN_SUITE,
   eTokenChallenge,

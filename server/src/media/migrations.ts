@@ -136,4 +136,16 @@ export const mediaMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0406_passkey_device': {
+    // A passkey is tied to the device (auth's device hash) that registered it: forgetting that device in
+    // the security centre deletes the passkey's credential.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('webauthn_credential').addColumn('device_hash', 'text').execute();
+      await db.schema
+        .createIndex('webauthn_credential_device')
+        .on('webauthn_credential')
+        .columns(['customer_id', 'device_hash'])
+        .execute();
+    },
+  },
 };

@@ -31,6 +31,7 @@ import {
   lockChallenge,
   lockMedium,
   passkeysOf,
+  passkeysOnDevice,
   setWebAuthnCounter,
   updateChallenge,
   updateMediumState,
@@ -136,6 +137,8 @@ export async function finishPasskeyRegistration(
   registrationId: string,
   credential: RegistrationResponseJSON,
   ip: string | null,
+  /** The registering device (auth's device hash), so that forgetting the device deletes the passkey. */
+  deviceHash: string | null,
 ): Promise<PasskeyView & { kind: 'passkey'; status: 'active' }> {
   const nowMs = ctx.clock.nowMs();
   const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
@@ -188,6 +191,7 @@ export async function finishPasskeyRegistration(
       public_key: Buffer.from(info.credential.publicKey).toString('base64url'),
       counter: info.credential.counter,
       transports: JSON.stringify(info.credential.transports ?? credential.response.transports ?? []),
+      device_hash: deviceHash,
       created_at_ms: nowMs,
       updated_at_ms: nowMs,
     });
@@ -216,14 +220,47 @@ export async function listPasskeys(ctx: Pick<AppContext, 'db'>, customerId: stri
 export async function deletePasskey(ctx: Ctx, customerId: string, mediumId: string, ip: string | null): Promise<void> {
   const nowMs = ctx.clock.nowMs();
   await withTransaction(ctx.db.kysely, async (trx) => {
-    const medium = await lockMedium(trx, mediumId);
-    if (!medium || medium.customer_id !== customerId || medium.kind !== 'passkey' || medium.status === 'revoked') {
+    if (!(await removePasskey(trx, customerId, mediumId, ip, nowMs, 'customer'))) {
       throw new AppError(errors['media.not_found']);
     }
-    await deleteWebAuthnCredential(trx, medium.id);
-    await updateMediumState(trx, medium.id, { status: 'revoked', usesLeft: null, wrongInRow: 0, nowMs });
-    await audit(trx, customerId, 'media.passkey_deleted', medium.id, ip, nowMs, {});
   });
+}
+
+/**
+ * The device that registered them was forgotten in the security centre: its passkeys are deleted too
+ * (issue 16: revoking the device deletes the credential on the server). Returns how many.
+ */
+export async function deletePasskeysOfDevice(
+  trx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  customerId: string,
+  deviceHash: string,
+  ip: string | null,
+): Promise<number> {
+  const nowMs = deps.clock.nowMs();
+  let removed = 0;
+  for (const { medium_id } of await passkeysOnDevice(trx, customerId, deviceHash)) {
+    if (await removePasskey(trx, customerId, medium_id, ip, nowMs, 'device_removed')) removed += 1;
+  }
+  return removed;
+}
+
+async function removePasskey(
+  trx: Tx,
+  customerId: string,
+  mediumId: string,
+  ip: string | null,
+  nowMs: number,
+  reason: 'customer' | 'device_removed',
+): Promise<boolean> {
+  const medium = await lockMedium(trx, mediumId);
+  if (!medium || medium.customer_id !== customerId || medium.kind !== 'passkey' || medium.status === 'revoked') {
+    return false;
+  }
+  await deleteWebAuthnCredential(trx, medium.id);
+  await updateMediumState(trx, medium.id, { status: 'revoked', usesLeft: null, wrongInRow: 0, nowMs });
+  await audit(trx, customerId, 'media.passkey_deleted', medium.id, ip, nowMs, { reason });
+  return true;
 }
 
 /** A passkey sign-in's request options: any of this bank's passkeys (discoverable), user verification required. */
@@ -251,7 +288,7 @@ export async function verifyPasskeyLogin(
   const credential = await webAuthnCredentialById(trx, assertion.id);
   if (!credential) return null;
   const medium = await lockMedium(trx, credential.medium_id);
-  if (!medium || medium.kind !== 'passkey' || medium.status !== 'active') return null;
+  if (medium?.kind !== 'passkey' || medium.status !== 'active') return null;
   const verified = await verifyAuthenticationResponse({
     response: assertion,
     expectedChallenge,

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, Tx } from '../database.ts';
 
 /**
@@ -48,6 +48,8 @@ export type MediaTables = {
     counter: number;
     /** JSON array of the transports the authenticator named (usb, nfc…). */
     transports: string;
+    /** A passkey's device (auth's device hash): forgetting that device deletes the passkey. */
+    device_hash: ColumnType<string | null, string | null | undefined, string | null>;
     created_at_ms: number;
     updated_at_ms: number;
   };
@@ -288,7 +290,10 @@ export async function revokeMediaOfKind(trx: Tx, customerId: string, kind: Store
 }
 
 /** Stores a medium's WebAuthn credential (a U-shield's certificate download). */
-export async function insertWebAuthnCredential(trx: Tx, row: WebAuthnCredentialRow): Promise<void> {
+export async function insertWebAuthnCredential(
+  trx: Tx,
+  row: Insertable<MediaTables['webauthn_credential']>,
+): Promise<void> {
   await trx.insertInto('webauthn_credential').values(row).execute();
 }
 
@@ -330,5 +335,15 @@ export function passkeysOf(db: Kysely<Database>, customerId: string): Promise<Me
     .where('kind', '=', 'passkey')
     .where('status', '!=', 'revoked')
     .orderBy('created_at_ms', 'desc')
+    .execute();
+}
+
+/** The customer's active passkeys registered on this device. */
+export function passkeysOnDevice(trx: Tx, customerId: string, deviceHash: string): Promise<{ medium_id: string }[]> {
+  return trx
+    .selectFrom('webauthn_credential')
+    .select('medium_id')
+    .where('customer_id', '=', customerId)
+    .where('device_hash', '=', deviceHash)
     .execute();
 }

@@ -3,14 +3,16 @@ import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
-import { deletePasskey, finishPasskeyRegistration, listPasskeys, startPasskeyRegistration } from './passkeys.ts';
+import { deletePasskey, finishPasskeyRegistration, listPasskeys, startPasskeyRegistration } from '../media/index.ts';
 import {
   AuthorizationAnswerIn,
   AuthorizationRequired,
   RegistrationParams,
   UShieldVerifyBody,
   WebAuthnCreationOptionsOut,
-} from './schema.ts';
+} from '../media/schema.ts';
+import { deviceHash } from './risk.ts';
+import { clientOf } from './routes.ts';
 
 const PasskeyRegistrationBody = Type.Object(
   { authorization: Type.Optional(AuthorizationAnswerIn) },
@@ -36,7 +38,11 @@ const PasskeyParams = Type.Object(
   { additionalProperties: false },
 );
 
-/** Fingerprint / face login's security-centre routes (API.md, "Security centre": passkeys). */
+/**
+ * Fingerprint / face login's security-centre routes (API.md, "Security centre": passkeys). They live in
+ * auth because a passkey is tied to the device that registered it (auth's device cookie); the rules are
+ * media's (media/passkeys.ts).
+ */
 export function registerPasskeyRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/v1/security/passkeys/registration',
@@ -70,13 +76,16 @@ export function registerPasskeyRoutes(app: App, ctx: AppContext) {
         response: { 200: PasskeyActivated },
       },
     },
-    function finishPasskey(request) {
+    function finishPasskey(request, reply) {
+      // The passkey belongs to this phone: forgetting the device in the security centre deletes it too.
+      const { deviceId } = clientOf(request, reply, ctx, 'mobile');
       return finishPasskeyRegistration(
         ctx,
         request.customerId,
         request.params.registrationId,
         request.body.credential as unknown as RegistrationResponseJSON,
         request.ip ?? null,
+        deviceId ? deviceHash(deviceId) : null,
       );
     },
   );
