@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret } from 'otpauth';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { totpCode } from '../server/src/media/totp.ts';
 import {
   codesSent,
@@ -23,6 +23,62 @@ describe('the security centre in Chromium', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  /** Elements wider than the window or reaching past its right edge (visually hidden ones, e.g. a card list's table head, aside). */
+  const overflowing = (page: Page) =>
+    page.evaluate(`(() => {
+      const width = window.innerWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((element) => {
+        if (element.closest('thead, caption, .visually-hidden')) return false;
+        const box = element.getBoundingClientRect();
+        return box.width > 1 && (box.width > width + 0.5 || box.right > width + 0.5);
+      });
+      return {
+        page: document.documentElement.scrollWidth <= width,
+        elements: wide.slice(0, 5).map((element) => element.tagName + '.' + element.className),
+      };
+    })()`);
+
+  test('on a phone (390×844) the overview, history and security pages fit the screen; one device per browser, named plainly', async () => {
+    const mobile = '13800000001';
+    const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await signInThroughPage(page, server.baseUrl, mobile, mobile);
+    assert.deepEqual(await overflowing(page), { page: true, elements: [] }, 'the overview fits');
+
+    await page.getByTestId('account-row').first().getByRole('link').first().click();
+    const row = page.getByTestId('history-row').first();
+    await row.waitFor();
+    assert.deepEqual(await overflowing(page), { page: true, elements: [] }, 'the history fits');
+    for (const cell of await row.locator('td.num').all()) {
+      const box = await cell.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'amount and balance are on screen');
+    }
+
+    await page.goto(`${server.baseUrl}/security`);
+    await page.getByTestId('login-row').first().waitFor();
+    await page.getByTestId('device-row').first().waitFor();
+    assert.deepEqual(await overflowing(page), { page: true, elements: [] }, 'the security centre fits');
+    assert.match((await page.getByTestId('session-device').first().textContent()) ?? '', /^Chrome · Linux$/);
+    assert.match((await page.getByTestId('login-row').first().textContent()) ?? '', /成功/);
+    assert.doesNotMatch((await page.getByTestId('login-row').first().textContent()) ?? '', /success/);
+    const devices = await page.getByTestId('device-row').count();
+    assert.match((await page.getByTestId('device-row').first().textContent()) ?? '', /Chrome · Linux.*添加于 \d{4}/);
+
+    // The same browser signs in again: it is recognised (no code asked) and no second entry appears.
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-identifier').fill(mobile);
+    await page.getByTestId('login-password').fill('Jinku2026');
+    let captchaId: string | null = null;
+    while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
+    const captcha = await fetch(`${server.baseUrl}/api/v1/dev/captcha/${captchaId}`);
+    await page.getByTestId('login-captcha-answer').fill(((await captcha.json()) as { answer: string }).answer);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('account-row').first().waitFor();
+    await page.goto(`${server.baseUrl}/security`);
+    await page.getByTestId('device-row').first().waitFor();
+    assert.equal(await page.getByTestId('device-row').count(), devices, 'one entry for this browser');
+    await context.close();
   });
 
   test('李娜 sets a reserved message and a login name (confirmed by SMS), and sees her sign-ins', async () => {

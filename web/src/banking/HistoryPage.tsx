@@ -13,6 +13,7 @@ import { Spinner } from '../ui/Spinner';
 import { TextField } from '../ui/TextField';
 import { getAccounts, getTransactions, type Posting, statementUrl } from './bankingApi';
 import { formatDateTime } from './format';
+import './card-table.css';
 import type { TransferPrefill } from './transfer/useTransferForm';
 
 /** `/accounts/:id/history`: postings between two dates, newest first, paged with the cursor. */
@@ -113,7 +114,7 @@ export function HistoryPage() {
 
       {postings.isError && <ProblemAlert error={postings.error} testId="history-error" />}
       <div className="table-wrap">
-        <table className="data-table">
+        <table className="data-table data-table--cards">
           <caption className="visually-hidden">{t('history.caption')}</caption>
           <thead>
             <tr>
@@ -151,17 +152,23 @@ export function HistoryPage() {
               const name = posting.counterparty ?? '';
               return (
                 <tr key={posting.id} data-testid="history-row">
-                  <td className="tabular nowrap">{formatDateTime(posting.postedAt)}</td>
-                  <td>{posting.memo}</td>
-                  <td>{name}</td>
-                  <td className="num">
+                  <td data-label={t('history.postedAt')} className="tabular nowrap">
+                    {formatDateTime(posting.postedAt)}
+                  </td>
+                  <td data-label={t('history.memo')} className="data-table__text">
+                    {posting.memo}
+                  </td>
+                  <td data-label={t('history.counterparty')} className="data-table__text">
+                    {name}
+                  </td>
+                  <td data-label={t('history.amount')} className="num">
                     <span className="visually-hidden">{debit ? t('history.debit') : t('history.credit')} </span>
                     <Money value={posting.amount} sign="always" tone />
                   </td>
-                  <td className="num">
+                  <td data-label={t('history.balanceAfter')} className="num">
                     <Money value={posting.balanceAfter} />
                   </td>
-                  <td>
+                  <td className="data-table__actions">
                     {debit && name && (
                       <Button
                         variant="quiet"

@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Spinner } from '../../ui/Spinner';
 import type { DeviceRow, LoginRow, SessionRow } from '../bankingApi';
 import { formatDateTime } from '../format';
+import '../card-table.css';
 
 /** A list from the security centre with a per-row removal (sessions, trusted devices). */
 function useRemovableList<T extends { id: string }>(path: string, queryKey: QueryKey) {
@@ -34,7 +35,7 @@ export function SessionsSection() {
       {remove.isError && <ProblemAlert error={remove.error} testId="session-revoke-error" />}
       {list.data && (
         <div className="table-wrap">
-          <table className="data-table">
+          <table className="data-table data-table--cards">
             <thead>
               <tr>
                 <th scope="col">{t('security.sessions.device')}</th>
@@ -57,17 +58,25 @@ export function SessionsSection() {
               )}
               {list.data.items.map((row) => (
                 <tr key={row.id} data-testid="session-row">
-                  <td>
-                    {row.userAgent ?? '—'}
+                  <td data-label={t('security.sessions.device')} title={row.userAgent ?? undefined}>
+                    <span data-testid="session-device">{row.device}</span>
                     {row.current && (
                       <span className="badge badge--active badge--inline">{t('security.sessions.current')}</span>
                     )}
                   </td>
-                  <td>{t(`channels.${row.channel}`, { defaultValue: row.channel })}</td>
-                  <td className="tabular">{row.ip ?? '—'}</td>
-                  <td className="tabular nowrap">{formatDateTime(row.createdAt)}</td>
-                  <td className="tabular nowrap">{formatDateTime(row.lastSeenAt)}</td>
-                  <td>
+                  <td data-label={t('security.channel')}>
+                    {t(`channels.${row.channel}`, { defaultValue: row.channel })}
+                  </td>
+                  <td data-label={t('security.ip')} className="tabular">
+                    {row.ip ?? '—'}
+                  </td>
+                  <td data-label={t('security.sessions.since')} className="tabular nowrap">
+                    {formatDateTime(row.createdAt)}
+                  </td>
+                  <td data-label={t('security.sessions.lastSeen')} className="tabular nowrap">
+                    {formatDateTime(row.lastSeenAt)}
+                  </td>
+                  <td className="data-table__actions">
                     {!row.current && (
                       <Button
                         variant="quiet"
@@ -148,7 +157,7 @@ export function LoginHistorySection() {
       {logins.isError && <ProblemAlert error={logins.error} />}
       {logins.data && (
         <div className="table-wrap">
-          <table className="data-table">
+          <table className="data-table data-table--cards">
             <thead>
               <tr>
                 <th scope="col">{t('security.logins.at')}</th>
@@ -170,11 +179,17 @@ export function LoginHistorySection() {
                 const ok = row.result === 'success';
                 return (
                   <tr key={`${row.at}|${row.channel}|${row.ip}|${row.result}`} data-testid="login-row">
-                    <td className="tabular nowrap">{formatDateTime(row.at)}</td>
-                    <td>{t(`channels.${row.channel}`, { defaultValue: row.channel })}</td>
-                    <td>{row.device || '—'}</td>
-                    <td className="tabular">{row.ip ?? '—'}</td>
-                    <td>
+                    <td data-label={t('security.logins.at')} className="tabular nowrap">
+                      {formatDateTime(row.at)}
+                    </td>
+                    <td data-label={t('security.channel')}>
+                      {t(`channels.${row.channel}`, { defaultValue: row.channel })}
+                    </td>
+                    <td data-label={t('security.logins.device')}>{row.device || '—'}</td>
+                    <td data-label={t('security.ip')} className="tabular">
+                      {row.ip ?? '—'}
+                    </td>
+                    <td data-label={t('security.logins.result')}>
                       <span className={ok ? 'login-result login-result--ok' : 'login-result login-result--fail'}>
                         {ok ? <SuccessIcon size={14} /> : <ErrorIcon size={14} />}
                         {t(`security.logins.results.${row.result}`, { defaultValue: row.result })}

@@ -46,8 +46,8 @@ export function PasswordSection() {
     setChanged(true);
     // The server rotates the session after a password change: pick up the new CSRF token.
     await refreshSession().catch(() => undefined);
-    // The other sessions have been ended.
-    invalidate(client, [queryKeys.security.sessions]);
+    // The other sessions have been ended: the security lists reload.
+    invalidate(client, [queryKeys.security.sessions, queryKeys.security.devices, queryKeys.security.logins]);
   }
   const ask = useMutation({
     mutationFn: () => postPasswordChange(passwords),
