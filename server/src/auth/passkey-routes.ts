@@ -1,40 +1,10 @@
 import { Type } from 'typebox';
-import { WebAuthnRequestOptionsOut } from '../media/schema.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http/types.ts';
 import { finishPasskeyLogin, startPasskeyLogin } from './passkey-login.ts';
 import { clientOf, setSessionCookie } from './routes.ts';
+import { PasskeyLoginBody, PasskeyLoginStarted, PasskeyVerifyBody } from './passkey-schema.ts';
 import { AttemptParams, LoginAnswer } from './schema.ts';
-
-const PasskeyLoginBody = Type.Object(
-  { channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mobile')])) },
-  { additionalProperties: false },
-);
-const PasskeyLoginStarted = Type.Object({ attemptId: Type.String(), options: WebAuthnRequestOptionsOut });
-/** The authenticator's `AuthenticationResponseJSON`, as `@simplewebauthn/browser` gives it. */
-const PasskeyVerifyBody = Type.Object(
-  {
-    credential: Type.Object(
-      {
-        id: Type.String({ minLength: 1, maxLength: 1024 }),
-        rawId: Type.String({ minLength: 1, maxLength: 1024 }),
-        type: Type.String({ maxLength: 64 }),
-        response: Type.Object(
-          {
-            clientDataJSON: Type.String({ maxLength: 8192 }),
-            authenticatorData: Type.String({ maxLength: 8192 }),
-            signature: Type.String({ maxLength: 2048 }),
-            userHandle: Type.Optional(Type.String({ maxLength: 1024 })),
-          },
-          { additionalProperties: true },
-        ),
-        clientExtensionResults: Type.Object({}, { additionalProperties: true }),
-      },
-      { additionalProperties: true },
-    ),
-  },
-  { additionalProperties: false },
-);
 
 /** Fingerprint / face sign-in's routes (API.md, "Session and login"). */
 export function registerPasskeyLoginRoutes(app: App, ctx: AppContext) {

@@ -4,39 +4,16 @@ import type { AppContext } from '../platform/context.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { deletePasskey, finishPasskeyRegistration, listPasskeys, startPasskeyRegistration } from '../media/index.ts';
+import { AuthorizationRequired, RegistrationParams, UShieldVerifyBody } from '../media/schema.ts';
 import {
-  AuthorizationAnswerIn,
-  AuthorizationRequired,
-  RegistrationParams,
-  UShieldVerifyBody,
-  WebAuthnCreationOptionsOut,
-} from '../media/schema.ts';
+  PasskeyActivated,
+  PasskeyList,
+  PasskeyParams,
+  PasskeyRegistration,
+  PasskeyRegistrationBody,
+} from './passkey-schema.ts';
 import { deviceHash } from './risk.ts';
 import { clientOf } from './routes.ts';
-
-const PasskeyRegistrationBody = Type.Object(
-  { authorization: Type.Optional(AuthorizationAnswerIn) },
-  { additionalProperties: false },
-);
-const PasskeyRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
-const PasskeyItem = Type.Object({
-  id: Type.String(),
-  status: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.String(),
-});
-const PasskeyActivated = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('passkey'),
-  status: Type.Literal('active'),
-  createdAt: Type.String(),
-  lastUsedAt: Type.String(),
-});
-const PasskeyList = Type.Object({ items: Type.Array(PasskeyItem) });
-const PasskeyParams = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 64 }) },
-  { additionalProperties: false },
-);
 
 /**
  * Fingerprint / face login's security-centre routes (API.md, "Security centre": passkeys). They live in

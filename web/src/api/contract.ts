@@ -23,6 +23,12 @@ export type {
   SmsAuthorizationRequired,
   SmsChallenge,
 } from '../../../server/src/auth/schema.ts';
+export type {
+  PasskeyActivated,
+  PasskeyList,
+  PasskeyLoginStarted,
+  PasskeyRegistration,
+} from '../../../server/src/auth/passkey-schema.ts';
 export type { QrCreated, QrScanAnswer, QrState, QrStateAnswer } from '../../../server/src/auth/qr-schema.ts';
 export type {
   ApprovalDecision,

@@ -6,7 +6,12 @@ import {
 } from '@simplewebauthn/browser';
 import { ApiError } from '../api/ApiError';
 import { api } from '../api/client';
-import type { AuthorizationRequired } from '../api/contract';
+import type {
+  AuthorizationRequired,
+  PasskeyActivated,
+  PasskeyLoginStarted,
+  PasskeyRegistration,
+} from '../api/contract';
 import type { LoginResult } from '../login/loginApi';
 
 /**
@@ -17,7 +22,6 @@ import type { LoginResult } from '../login/loginApi';
 const FLAG = 'jinku.mobile.passkey';
 
 export type AuthorizationAnswer = { method: string; challengeId: string; response: string };
-type Registration = { registrationId: string; options: PublicKeyCredentialCreationOptionsJSON };
 
 /** The id of the passkey registered on this device, when there is one. */
 export function passkeyHere(): string | null {
@@ -49,11 +53,13 @@ export async function platformPasskeysAvailable(): Promise<boolean> {
 
 /** One tap: the server's challenge, the phone's fingerprint or face, the session. */
 export async function signInWithPasskey(): Promise<LoginResult> {
-  const started = await api<{ attemptId: string; options: PublicKeyCredentialRequestOptionsJSON }>(
-    '/api/v1/auth/passkey',
-    { method: 'POST', body: { channel: 'mobile' } },
-  );
-  const credential = await startAuthentication({ optionsJSON: started.options });
+  const started = await api<PasskeyLoginStarted>('/api/v1/auth/passkey', {
+    method: 'POST',
+    body: { channel: 'mobile' },
+  });
+  const credential = await startAuthentication({
+    optionsJSON: started.options as PublicKeyCredentialRequestOptionsJSON,
+  });
   return api<LoginResult>(`/api/v1/auth/passkey/${encodeURIComponent(started.attemptId)}/verify`, {
     method: 'POST',
     body: { credential },
@@ -62,13 +68,15 @@ export async function signInWithPasskey(): Promise<LoginResult> {
 
 /** Asks the current medium first (202); with its answer, the phone registers the passkey. */
 export async function registerPasskey(authorization?: AuthorizationAnswer): Promise<AuthorizationRequired | 'done'> {
-  const answer = await api<AuthorizationRequired | Registration>('/api/v1/security/passkeys/registration', {
+  const answer = await api<AuthorizationRequired | PasskeyRegistration>('/api/v1/security/passkeys/registration', {
     method: 'POST',
     body: authorization ? { authorization } : {},
   });
   if (!('registrationId' in answer)) return answer;
-  const credential = await startRegistration({ optionsJSON: answer.options });
-  const done = await api<{ id: string }>(
+  const credential = await startRegistration({
+    optionsJSON: answer.options as PublicKeyCredentialCreationOptionsJSON,
+  });
+  const done = await api<PasskeyActivated>(
     `/api/v1/security/passkeys/registration/${encodeURIComponent(answer.registrationId)}/verify`,
     { method: 'POST', body: { credential } },
   );
