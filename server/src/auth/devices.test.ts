@@ -5,6 +5,7 @@ import { createTestCustomer, latestCode } from '../testing/bank.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { signedInClient, TEST_PASSWORD } from '../testing/session.ts';
+import { authMigrations } from './migrations.ts';
 
 const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -59,6 +60,30 @@ for (const dialect of DIALECTS) {
       const current = sessions.find((s: { current: boolean }) => s.current);
       assert.equal(current.device, 'Chrome · Windows');
       assert.equal(current.ip, '10.9.9.9');
+    });
+
+    test('devices and sign-ins named before read plainly too ("Chrome on Linux" becomes "Chrome · Linux")', async () => {
+      const db = t.db.handle.kysely;
+      const lin = await createTestCustomer(db, { config: t.ctx.config, clock: t.clock }, { name: '林静' });
+      const client = await signedInClient(t, lin);
+      await db
+        .updateTable('known_device')
+        .set({ label: 'Chrome on Linux' })
+        .where('customer_id', '=', lin.id)
+        .execute();
+      await db
+        .updateTable('login_event')
+        .set({ device: 'Firefox on Windows' })
+        .where('customer_id', '=', lin.id)
+        .execute();
+      await authMigrations['0304_plain_device_labels']!.up(db);
+      const devices = json(await client.get('/api/v1/security/devices')).items;
+      assert.deepEqual(
+        devices.map((d: { label: string }) => d.label),
+        ['Chrome · Linux'],
+      );
+      const logins = json(await client.get('/api/v1/security/logins')).items;
+      assert.ok(logins.every((l: { device: string }) => l.device === 'Firefox · Windows'));
     });
   });
 }

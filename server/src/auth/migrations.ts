@@ -135,4 +135,11 @@ export const authMigrations: Record<string, Migration> = {
       await db.schema.alterTable('login_attempt').renameColumn('otp_id', 'challenge_id').execute();
     },
   },
+  '0304_plain_device_labels': {
+    // Device names read "Chrome · Windows" (issue 18 item 6): the rows written as "Chrome on Windows" too.
+    async up(db: Kysely<any>) {
+      await sql`update known_device set label = replace(label, ' on ', ' · ') where label like '% on %'`.execute(db);
+      await sql`update login_event set device = replace(device, ' on ', ' · ') where device like '% on %'`.execute(db);
+    },
+  },
 };
