@@ -16,7 +16,7 @@ import { Button } from '../ui/Button';
 import { LockIcon } from '../ui/icons';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { PasskeyOffer } from './PasskeyOffer';
-import { passkeyHere, platformPasskeysAvailable, signInWithPasskey } from './passkeyApi';
+import { forgetPasskey, passkeyHere, platformPasskeysAvailable, signInWithPasskey } from './passkeyApi';
 
 /** The phone login: mobile number and password, with large targets; then the same steps as the web. */
 export function MobileLogin() {
@@ -26,17 +26,25 @@ export function MobileLogin() {
   const home = useCallback(() => navigate('/m/', { replace: true }), [navigate]);
   const [offer, setOffer] = useState(false);
   const viaPasskey = useRef(false);
-  const hasPasskey = passkeyHere() !== null;
   // After a password sign-in, a phone that can verify a fingerprint or face is offered it for next time.
   const goIn = useCallback(() => {
     if (viaPasskey.current || passkeyHere() !== null) return home();
     void platformPasskeysAvailable().then((available) => (available ? setOffer(true) : home()));
   }, [home]);
   const { step, advance, restart } = useLoginFlow(goIn);
+  const [hasPasskey, setHasPasskey] = useState(() => passkeyHere() !== null);
   const oneTap = useMutation({
     mutationFn: async () => {
       viaPasskey.current = true;
       await advance(await signInWithPasskey());
+    },
+    onError: (error) => {
+      viaPasskey.current = false;
+      // The bank no longer knows this phone's passkey (turned off or the device forgotten elsewhere): drop the button.
+      if (error instanceof ApiError && error.code === 'auth.passkey_failed') {
+        forgetPasskey();
+        setHasPasskey(false);
+      }
     },
   });
   useDocumentTitle(t('appName'));
@@ -77,16 +85,16 @@ export function MobileLogin() {
                 >
                   {t('passkey.login')}
                 </Button>
-                {oneTap.error &&
-                  (oneTap.error instanceof ApiError ? (
-                    <ProblemAlert error={oneTap.error} testId="passkey-login-error" />
-                  ) : (
-                    <Alert tone="error" testId="passkey-login-error">
-                      {t('passkey.loginFailed')}
-                    </Alert>
-                  ))}
               </div>
             )}
+            {oneTap.error &&
+              (oneTap.error instanceof ApiError ? (
+                <ProblemAlert error={oneTap.error} testId="passkey-login-error" />
+              ) : (
+                <Alert tone="error" testId="passkey-login-error">
+                  {t('passkey.loginFailed')}
+                </Alert>
+              ))}
             <CredentialsForm
               channel="mobile"
               captchaMode="on-demand"
