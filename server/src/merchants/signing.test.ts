@@ -14,7 +14,7 @@ const otherPublicPem = fixture('other-public.pem');
 const signedString = fixture('signed-string.txt');
 const expectedSignature = fixture('expected-signature.txt').trim();
 
-const params: Record<string, string> = {
+const params = {
   version: '1.0',
   timestamp: '2026-12-04 20:00:00',
   sign_type: 'RSA2',
