@@ -174,5 +174,30 @@ for (const dialect of DIALECTS) {
       const { answer } = await passkeyLogin(phone(t), authenticator);
       assert.equal(json(answer).code, 'auth.passkey_failed');
     });
+
+    test('a locked login or a frozen customer is refused as with a password', async () => {
+      const qian = await createTestCustomer(t.db.handle.kysely, deps(), { name: '钱多' });
+      const authenticator = key();
+      await registered(qian, authenticator);
+      const db = t.db.handle.kysely;
+      await db
+        .updateTable('login_credential')
+        .set({ locked_until_ms: t.clock.nowMs() + 3_600_000 })
+        .where('customer_id', '=', qian.id)
+        .execute();
+      const locked = await passkeyLogin(phone(t), authenticator);
+      assert.equal(locked.answer.statusCode, 423);
+      assert.equal(json(locked.answer).code, 'auth.locked');
+      await db
+        .updateTable('login_credential')
+        .set({ locked_until_ms: null })
+        .where('customer_id', '=', qian.id)
+        .execute();
+      await db.updateTable('customer').set({ status: 'suspended' }).where('id', '=', qian.id).execute();
+      const frozen = await passkeyLogin(phone(t), authenticator);
+      assert.equal(json(frozen.answer).code, 'auth.account_frozen');
+      const refusals = (await auditKinds(qian.id)).filter((kind) => kind === 'auth.passkey_refused');
+      assert.equal(refusals.length, 2);
+    });
   });
 }

@@ -64,10 +64,21 @@ export async function finishPasskeyLogin(
     const customer = await customerById(trx, owner.customerId);
     const fresh = await lockedCredentialOf(trx, owner.customerId);
     if (!customer || !fresh) return { error: 'failed' as const };
-    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) throw lockedError(fresh.locked_until_ms);
-    if (customer.status === 'suspended') throw new AppError(errors['auth.account_frozen']);
-    if (customer.status === 'closed') throw new AppError(errors['auth.account_closed']);
-    if (customer.status === 'under_investigation') throw new AppError(errors['auth.under_investigation']);
+    // The right passkey of a customer who may not sign in now: refused as a password sign-in would be.
+    const refusedBy = (reason: string, error: AppError) => ({
+      error: 'refused' as const,
+      reason,
+      refusal: error,
+      owner,
+    });
+    if (fresh.locked_until_ms !== null && fresh.locked_until_ms > nowMs) {
+      return refusedBy('locked', lockedError(fresh.locked_until_ms));
+    }
+    if (customer.status === 'suspended') return refusedBy('frozen', new AppError(errors['auth.account_frozen']));
+    if (customer.status === 'closed') return refusedBy('closed', new AppError(errors['auth.account_closed']));
+    if (customer.status === 'under_investigation') {
+      return refusedBy('under_investigation', new AppError(errors['auth.under_investigation']));
+    }
     if (customer.status !== 'active' || fresh.must_change_password) return { error: 'failed' as const };
     const risk = await decideRisk(trx, {
       customerId: customer.id,
@@ -81,7 +92,17 @@ export async function finishPasskeyLogin(
     // The assertion with user verification is two factors: the session opens and the device becomes known.
     return { login: await completeLogin(trx, ctx, customer, client, { ...risk, decision: 'allow' }, fresh) };
   });
-  if (outcome.login) return outcome.login;
+  if ('login' in outcome && outcome.login) return outcome.login;
+  if (outcome.error === 'refused' && outcome.owner && outcome.refusal) {
+    const { owner, refusal } = outcome;
+    await withTransaction(ctx.db.kysely, (trx) =>
+      audit(trx, owner.customerId, client, nowMs, 'auth.passkey_refused', {
+        mediumId: owner.mediumId,
+        reason: outcome.reason,
+      }),
+    );
+    throw refusal;
+  }
   const reason = outcome.error ?? 'failed';
   await withTransaction(ctx.db.kysely, async (trx) => {
     await appendAudit(trx, {
