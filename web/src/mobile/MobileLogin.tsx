@@ -49,16 +49,7 @@ export function MobileLogin() {
   });
   useDocumentTitle(t('appName'));
 
-  if (offer) {
-    return (
-      <div className="m-login">
-        <main className="m-login__sheet" id="main">
-          <PasskeyOffer onDone={home} />
-        </main>
-      </div>
-    );
-  }
-  if (session.data?.authenticated && step.kind === 'credentials') return <Navigate to="/m/" replace />;
+  if (!offer && session.data?.authenticated && step.kind === 'credentials') return <Navigate to="/m/" replace />;
 
   return (
     <div className="m-login">
@@ -71,7 +62,8 @@ export function MobileLogin() {
         <p className="m-login__slogan">{t('brand.slogan', { ns: 'common' })}</p>
       </header>
       <main className="m-login__sheet" id="main">
-        {step.kind === 'credentials' && (
+        {offer && <PasskeyOffer onDone={home} />}
+        {!offer && step.kind === 'credentials' && (
           <>
             <h1 className="m-login__title">{t('login.title')}</h1>
             {hasPasskey && (
@@ -113,7 +105,7 @@ export function MobileLogin() {
             </p>
           </>
         )}
-        {step.kind === 'challenge' && (
+        {!offer && step.kind === 'challenge' && (
           <ChallengeStep
             attemptId={step.attemptId}
             challenge={step.challenge}
@@ -123,7 +115,7 @@ export function MobileLogin() {
             size="lg"
           />
         )}
-        {step.kind === 'change_password' && (
+        {!offer && step.kind === 'change_password' && (
           <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} size="lg" />
         )}
         <p className="m-login__notice">
