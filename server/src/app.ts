@@ -17,6 +17,7 @@ import {
 import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
+import { registerGatewayRoutes } from './merchants/index.ts';
 import { registerDevOutbox } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import { registerRegistrationRoutes } from './registration/index.ts';
@@ -230,4 +231,5 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerPaymentRoutes,
   registerRegistrationRoutes,
   registerCounterRoutes,
+  registerGatewayRoutes,
 ];

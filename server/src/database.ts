@@ -7,6 +7,7 @@ import type { CounterTables } from './counter/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
 import type { MediaTables } from './media/store.ts';
+import type { MerchantTables } from './merchants/store.ts';
 import type { NotifyTables } from './notify/store.ts';
 import type { PaymentTables } from './payments/index.ts';
 import type { PlatformTables } from './platform/settings-store.ts';
@@ -27,7 +28,8 @@ export type Database = PlatformTables &
   MediaTables &
   PaymentTables &
   RegistrationTables &
-  CounterTables;
+  CounterTables &
+  MerchantTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

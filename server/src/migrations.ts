@@ -7,6 +7,7 @@ import { counterMigrations } from './counter/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
 import { mediaMigrations } from './media/migrations.ts';
+import { merchantMigrations } from './merchants/migrations.ts';
 import { notifyMigrations } from './notify/migrations.ts';
 import { paymentMigrations } from './payments/index.ts';
 import { platformMigrations } from './platform/migrations.ts';
@@ -15,7 +16,8 @@ import { registrationMigrations } from './registration/migrations.ts';
 /**
  * All migrations, applied in name order. Each domain owns a number range so names never collide:
  * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter;
- * 07xx registration (online self-registration, mobile registration and card binding, online password reset).
+ * 07xx registration (online self-registration, mobile registration and card binding, online password reset);
+ * 08xx merchants (the merchant gateway).
  */
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -30,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   ...paymentMigrations,
   ...registrationMigrations,
   ...counterMigrations,
+  ...merchantMigrations,
 };

@@ -1,0 +1,35 @@
+import { defineErrors } from '../platform/errors.ts';
+
+/** The merchant gateway's codes. Gateway page errors are shown as an HTML page, the codes name the reason. */
+export const merchantErrors = defineErrors({
+  'merchant.name_invalid': { status: 422, zh: '请填写商户名称。', en: 'Enter the merchant name.' },
+  'merchant.public_key_invalid': {
+    status: 422,
+    zh: '商户公钥不是有效的 RSA 公钥（PEM 格式）。',
+    en: 'The merchant public key is not a valid RSA public key in PEM format.',
+  },
+  'merchant.sign_type_invalid': { status: 422, zh: '签名类型只支持 RSA2。', en: 'The only signature type is RSA2.' },
+  'merchant.settlement_account_invalid': {
+    status: 422,
+    zh: '结算账户不存在或不可用。',
+    en: 'The settlement account does not exist or is not active.',
+  },
+  'gateway.app_unknown': { status: 400, zh: '商户应用不存在或已停用。', en: 'Unknown or suspended merchant app.' },
+  'gateway.sign_invalid': { status: 400, zh: '签名验证失败。', en: 'The signature does not verify.' },
+  'gateway.timestamp_invalid': {
+    status: 400,
+    zh: '请求时间戳无效或已过期（允许误差 10 分钟）。',
+    en: 'The timestamp is malformed or outside the 10-minute window.',
+  },
+  'gateway.param_invalid': { status: 400, zh: '请求参数 {field} 不正确。', en: 'The parameter {field} is not valid.' },
+  'gateway.order_conflict': {
+    status: 400,
+    zh: '该商户订单号已用于另一笔不同的订单。',
+    en: 'This out_trade_no was already used for an order with different parameters.',
+  },
+  'gateway.order_closed': {
+    status: 400,
+    zh: '该订单已关闭或已支付。',
+    en: 'This order is closed or already paid.',
+  },
+});

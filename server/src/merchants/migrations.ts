@@ -1,0 +1,40 @@
+import { type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/** The merchant gateway's tables (08xx). */
+export const merchantMigrations: Record<string, Migration> = {
+  '0801_merchants': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('merchant')
+        .addColumn('app_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('public_key_pem', 'text', (c) => c.notNull())
+        .addColumn('sign_type', 'text', (c) => c.notNull().check(sql`sign_type in ('RSA2')`))
+        .addColumn('settlement_account_id', 'text', (c) => c.notNull().references('account.id'))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('active', 'suspended')`))
+        // Where notifications may go: a URL prefix the merchant registered (optional until notify exists).
+        .addColumn('notify_url_prefix', 'text')
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('gateway_order')
+        .addColumn('trade_no', 'text', (c) => c.primaryKey())
+        .addColumn('app_id', 'text', (c) => c.notNull().references('merchant.app_id'))
+        .addColumn('out_trade_no', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('total_fen', 'bigint', (c) => c.notNull())
+        .addColumn('notify_url', 'text')
+        .addColumn('return_url', 'text')
+        // SHA-256 of the order's business parameters: the same out_trade_no must come with the same ones.
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('WAIT_BUYER_PAY', 'TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED')`),
+        )
+        .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('gateway_order_out_trade_no', ['app_id', 'out_trade_no'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,96 @@
+import { AppError, messageFor } from '../platform/errors.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { App } from '../platform/http/types.ts';
+import { merchantErrors } from './errors.ts';
+import { GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
+import { bankPublicKeyPem, pagePay } from './service.ts';
+
+const tags = ['gateway'];
+const FORM_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The merchant gateway's public routes (API.md "Merchant gateway"). They live outside /api/ (no session,
+ * no CSRF token: the merchant's page posts a signed form across sites, and the signature is the
+ * authority). Form bodies are parsed in this scope only; the rest of the app stays JSON-only.
+ */
+export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<void> {
+  const db = ctx.db.kysely;
+  const deps = { config: ctx.config, clock: ctx.clock };
+
+  app.get(
+    '/gateway/v1/public-key',
+    {
+      schema: {
+        tags,
+        summary: "The bank's public key for verifying Jinku's signatures",
+        response: { 200: PublicKeyPem },
+      },
+    },
+    async (_request, reply) => reply.type('text/plain; charset=utf-8').send(await bankPublicKeyPem(db, deps)),
+  );
+
+  await app.register(async (scope: App) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+      (_request, body, done) => {
+        const params: Record<string, string> = Object.create(null);
+        for (const [name, value] of new URLSearchParams(String(body))) {
+          if (name in params) return done(new AppError(merchantErrors['gateway.param_invalid'], { field: name }));
+          params[name] = value;
+        }
+        done(null, { ...params });
+      },
+    );
+    scope.post(
+      '/gateway/v1/pay',
+      {
+        schema: {
+          tags,
+          summary: 'Page pay: the merchant page posts a signed order; the browser goes on to the checkout',
+          consumes: ['application/x-www-form-urlencoded'],
+          body: GatewayForm,
+          response: { 303: SeeOther, 400: GatewayErrorPage },
+        },
+        attachValidation: true,
+      },
+      async (request, reply) => {
+        if (request.validationError || !request.body) {
+          const html = errorPage(merchantErrors['gateway.param_invalid'], { field: 'body' });
+          return reply.code(400).type('text/html; charset=utf-8').send(html);
+        }
+        try {
+          const order = await pagePay(db, deps, request.body);
+          return reply.code(303).header('location', `/pay/${order.tradeNo}`).send(null);
+        } catch (error) {
+          if (error instanceof AppError && error.registered && error.code.startsWith('gateway.')) {
+            request.log.info({ code: error.code, appId: request.body.app_id }, 'gateway request refused');
+            return reply.code(400).type('text/html; charset=utf-8').send(errorPage(error.code, error.params));
+          }
+          throw error;
+        }
+      },
+    );
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The plain bilingual HTML page of a refused gateway request. */
+function errorPage(code: string, params: Readonly<Record<string, string | number>>): string {
+  const zh = escapeHtml(messageFor(code, 'zh-CN', { ...params }) ?? code);
+  const en = escapeHtml(messageFor(code, 'en', { ...params }) ?? code);
+  const body = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>支付请求无效 · Payment request refused — 金库银行</title></head>
+<body><main>
+<h1>支付请求无效</h1><p>${zh}</p><p>请返回商户网站重新下单。未创建订单，未扣款。</p>
+<h2 lang="en">Payment request refused</h2><p lang="en">${en}</p>
+<p lang="en">Please go back to the shop and try again. No order was made and nothing was charged.</p>
+<p><small>${escapeHtml(code)}</small></p>
+</main></body></html>`;
+  return body;
+}

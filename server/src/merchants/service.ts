@@ -1,0 +1,247 @@
+import { createHash, generateKeyPairSync, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { accountBy, accountById } from '../customers/index.ts';
+import type { Database } from '../database.ts';
+import { CHINA_OFFSET_MS, chinaDate } from '../platform/business-day.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import { parseMoney } from '../platform/money.ts';
+import { secretBox } from '../platform/secret-box.ts';
+import { claimSetting, readSetting } from '../platform/settings-store.ts';
+import { merchantErrors } from './errors.ts';
+import { isSignType, parsePrivateKey, parsePublicKey, type SignType, verifyParams } from './signing.ts';
+import {
+  insertMerchant,
+  insertOrder,
+  type MerchantRow,
+  merchantByAppId,
+  type OrderRow,
+  orderByOutTradeNo,
+} from './store.ts';
+
+export type MerchantDeps = { config: Config; clock: Clock };
+
+/** How far a request's timestamp may be from the bank's clock. */
+export const TIMESTAMP_WINDOW_MS = 10 * 60_000;
+/** An order's life when the merchant names no `time_expire`. */
+export const DEFAULT_ORDER_LIFE_MS = 15 * 60_000;
+/** The longest life an order may ask for. */
+export const MAX_ORDER_LIFE_MS = 24 * 3_600_000;
+export const PAGE_PAY_METHOD = 'jinku.trade.page.pay';
+
+// ---------------------------------------------------------------------------------------------------
+// Merchants
+
+export type NewMerchant = {
+  name: string;
+  settlementAccountNumber: string;
+  publicKeyPem: string;
+  signType?: string;
+  notifyUrlPrefix?: string;
+};
+
+/** Registers a merchant (the operator's CLI, later the counter): returns the new app_id. */
+export async function registerMerchant(db: Kysely<Database>, deps: MerchantDeps, input: NewMerchant): Promise<string> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 100) throw new AppError(merchantErrors['merchant.name_invalid']);
+  const signType = input.signType ?? 'RSA2';
+  if (!isSignType(signType)) throw new AppError(merchantErrors['merchant.sign_type_invalid']);
+  const key = parsePublicKey(input.publicKeyPem);
+  if (!key) throw new AppError(merchantErrors['merchant.public_key_invalid']);
+  const account = await accountBy(db, 'account_number', input.settlementAccountNumber.trim());
+  if (account?.status !== 'active') {
+    throw new AppError(merchantErrors['merchant.settlement_account_invalid']);
+  }
+  const appId = newAppId();
+  await insertMerchant(db, {
+    app_id: appId,
+    name,
+    public_key_pem: key.export({ type: 'spki', format: 'pem' }).toString(),
+    sign_type: signType,
+    settlement_account_id: account.id,
+    status: 'active',
+    notify_url_prefix: input.notifyUrlPrefix ?? null,
+    created_at_ms: deps.clock.nowMs(),
+  });
+  return appId;
+}
+
+/** A random 16-digit app id. */
+function newAppId(): string {
+  return `2${Array.from({ length: 15 }, () => randomInt(10)).join('')}`;
+}
+
+/** The settlement account's number, for listings. */
+export async function settlementAccountNumber(db: Kysely<Database>, merchant: MerchantRow): Promise<string> {
+  return (await accountById(db, merchant.settlement_account_id))?.account_number ?? '?';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The bank's own key pair: made once on first need, the private half sealed under JINKU_SECRET.
+
+const BANK_KEY_SETTING = 'merchants.bank_key';
+const BANK_KEY_PURPOSE = 'merchants/bank-key';
+
+type StoredBankKey = { publicKeyPem: string; privateKeySealed: string };
+
+async function bankKey(db: Kysely<Database>, deps: MerchantDeps): Promise<StoredBankKey> {
+  const existing = await readSetting(db, BANK_KEY_SETTING);
+  if (existing !== undefined) return JSON.parse(existing) as StoredBankKey;
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const made: StoredBankKey = {
+    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeySealed: secretBox(deps.config.secret).seal(
+      BANK_KEY_PURPOSE,
+      pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    ),
+  };
+  // Two instances making one at once: the first stored wins, the other reads it.
+  if (await claimSetting(db, BANK_KEY_SETTING, JSON.stringify(made), deps.clock.nowMs())) return made;
+  return JSON.parse((await readSetting(db, BANK_KEY_SETTING)) as string) as StoredBankKey;
+}
+
+/** The bank's public key (PEM) that merchants verify Jinku's signatures with. */
+export async function bankPublicKeyPem(db: Kysely<Database>, deps: MerchantDeps): Promise<string> {
+  return (await bankKey(db, deps)).publicKeyPem;
+}
+
+/** The bank's private key, opened from its sealed form (for signing returns and notifications). */
+export async function bankPrivateKey(db: Kysely<Database>, deps: MerchantDeps) {
+  const stored = await bankKey(db, deps);
+  const pem = secretBox(deps.config.secret).open(BANK_KEY_PURPOSE, stored.privateKeySealed).toString();
+  const key = parsePrivateKey(pem);
+  if (!key) throw new Error('the stored bank key is not an RSA private key');
+  return key;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Page-pay orders
+
+const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** Parses `yyyy-MM-dd HH:mm:ss` in Beijing time; null when malformed or not a real instant. */
+export function parseChinaTimestamp(text: string): number | null {
+  const match = STAMP.exec(text);
+  if (!match) return null;
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(utc);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23) return null;
+  return utc - CHINA_OFFSET_MS;
+}
+
+const invalid = (field: string) => new AppError(merchantErrors['gateway.param_invalid'], { field });
+
+const OUT_TRADE_NO = /^[\x21-\x7e]{1,64}$/;
+const AMOUNT = /^\d{1,12}\.\d{2}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function checkUrl(params: Record<string, string>, field: 'notify_url' | 'return_url'): string | null {
+  const text = params[field];
+  if (text === undefined || text === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(field);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || text.length > 1024 || url.username || url.password) {
+    throw invalid(field);
+  }
+  return text;
+}
+
+export type PagePayResult = { tradeNo: string; created: boolean };
+
+/**
+ * `POST /gateway/v1/pay`: verifies the app, the signature, the timestamp window and the fields, then
+ * creates the order or finds the one the same out_trade_no made with the same parameters.
+ */
+export async function pagePay(
+  db: Kysely<Database>,
+  deps: MerchantDeps,
+  params: Record<string, string>,
+): Promise<PagePayResult> {
+  const nowMs = deps.clock.nowMs();
+  const appId = params.app_id ?? '';
+  const merchant = /^\d{1,32}$/.test(appId) ? await merchantByAppId(db, appId) : undefined;
+  if (merchant?.status !== 'active') throw new AppError(merchantErrors['gateway.app_unknown']);
+  if (params.sign_type !== merchant.sign_type) throw invalid('sign_type');
+  const publicKey = parsePublicKey(merchant.public_key_pem);
+  if (!publicKey || !verifyParams(params, publicKey)) throw new AppError(merchantErrors['gateway.sign_invalid']);
+
+  const stampMs = parseChinaTimestamp(params.timestamp ?? '');
+  if (stampMs === null || Math.abs(nowMs - stampMs) > TIMESTAMP_WINDOW_MS) {
+    throw new AppError(merchantErrors['gateway.timestamp_invalid']);
+  }
+  if (params.method !== PAGE_PAY_METHOD) throw invalid('method');
+  if (params.charset !== undefined && params.charset.toLowerCase() !== 'utf-8') throw invalid('charset');
+  if (params.version !== '1.0') throw invalid('version');
+  const notifyUrl = checkUrl(params, 'notify_url');
+  const returnUrl = checkUrl(params, 'return_url');
+  if (notifyUrl && merchant.notify_url_prefix && !notifyUrl.startsWith(merchant.notify_url_prefix)) {
+    throw invalid('notify_url');
+  }
+
+  let biz: unknown;
+  try {
+    biz = JSON.parse(params.biz_content ?? '');
+  } catch {
+    throw invalid('biz_content');
+  }
+  if (typeof biz !== 'object' || biz === null || Array.isArray(biz)) throw invalid('biz_content');
+  const fields = biz as Record<string, unknown>;
+  const outTradeNo = fields.out_trade_no;
+  if (typeof outTradeNo !== 'string' || !OUT_TRADE_NO.test(outTradeNo)) throw invalid('out_trade_no');
+  const amountText = fields.total_amount;
+  if (typeof amountText !== 'string' || !AMOUNT.test(amountText)) throw invalid('total_amount');
+  const amount = parseMoney(amountText);
+  if (!amount.ok) throw invalid('total_amount');
+  const subject = fields.subject;
+  if (typeof subject !== 'string' || subject.trim() === '' || subject.length > 256 || CONTROL.test(subject)) {
+    throw invalid('subject');
+  }
+  const timeExpire = fields.time_expire;
+  let expiresAtMs = nowMs + DEFAULT_ORDER_LIFE_MS;
+  if (timeExpire !== undefined && timeExpire !== '') {
+    const at = typeof timeExpire === 'string' ? parseChinaTimestamp(timeExpire) : null;
+    if (at === null || at <= nowMs || at > nowMs + MAX_ORDER_LIFE_MS) throw invalid('time_expire');
+    expiresAtMs = at;
+  }
+
+  const requestHash = createHash('sha256')
+    .update(
+      JSON.stringify([outTradeNo, amount.fen, subject, timeExpire ?? '', notifyUrl ?? '', returnUrl ?? '']),
+      'utf8',
+    )
+    .digest('base64url');
+  const row: OrderRow = {
+    trade_no: newTradeNo(nowMs),
+    app_id: merchant.app_id,
+    out_trade_no: outTradeNo,
+    subject,
+    total_fen: amount.fen,
+    notify_url: notifyUrl,
+    return_url: returnUrl,
+    request_hash: requestHash,
+    status: 'WAIT_BUYER_PAY',
+    expires_at_ms: expiresAtMs,
+    created_at_ms: nowMs,
+  };
+  if (await insertOrder(db, row)) return { tradeNo: row.trade_no, created: true };
+  const existing = await orderByOutTradeNo(db, merchant.app_id, outTradeNo);
+  if (!existing || existing.request_hash !== requestHash) throw new AppError(merchantErrors['gateway.order_conflict']);
+  if (existing.status !== 'WAIT_BUYER_PAY' || existing.expires_at_ms <= nowMs) {
+    throw new AppError(merchantErrors['gateway.order_closed']);
+  }
+  return { tradeNo: existing.trade_no, created: false };
+}
+
+/** The bank's order number: the Beijing date and 16 random digits. */
+function newTradeNo(nowMs: number): string {
+  return `${chinaDate(nowMs).replaceAll('-', '')}${Array.from({ length: 16 }, () => randomInt(10)).join('')}`;
+}
+
+export type { SignType };
