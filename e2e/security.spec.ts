@@ -54,6 +54,9 @@ describe('the security centre in Chromium', () => {
       const box = await cell.boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'amount and balance are on screen');
     }
+    const memo = await row.locator('td.data-table__text').first().boundingBox();
+    const time = await row.locator('td').first().boundingBox();
+    assert.ok(memo && time && memo.height <= time.height + 1, 'a memo reads as a line of text, as tall as the time');
 
     await page.goto(`${server.baseUrl}/security`);
     await page.getByTestId('login-row').first().waitFor();
@@ -63,6 +66,8 @@ describe('the security centre in Chromium', () => {
     assert.match((await page.getByTestId('login-row').first().textContent()) ?? '', /成功/);
     assert.doesNotMatch((await page.getByTestId('login-row').first().textContent()) ?? '', /success/);
     const devices = await page.getByTestId('device-row').count();
+    const remove = await page.getByTestId('device-remove').first().boundingBox();
+    assert.ok(remove && remove.width > remove.height, 'the remove button keeps its word on one line');
     assert.match((await page.getByTestId('device-row').first().textContent()) ?? '', /Chrome · Linux.*添加于 \d{4}/);
 
     // The same browser signs in again: it is recognised (no code asked) and no second entry appears.
