@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { appendAudit } from '../audit/index.ts';
+import type { Database } from '../database.ts';
+import { listMerchants, registerMerchant, settlementAccountNumber } from '../merchants/index.ts';
+import { migrations } from '../migrations.ts';
+import { systemClock } from '../platform/clock.ts';
+import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { AppError, messageFor } from '../platform/errors.ts';
+
+/**
+ * `npm run merchant -- add --name <name> --settlement-account <account number> --public-key <PEM file>
+ * [--sign-type RSA2] [--notify-url-prefix <url>]` registers a merchant and prints its app_id (nothing
+ * secret: the merchant keeps its private key); `npm run merchant -- list` lists the merchants.
+ */
+const USAGE = `usage: npm run merchant -- add --name <name> --settlement-account <account number> --public-key <PEM file> [--sign-type RSA2] [--notify-url-prefix <url>]
+       npm run merchant -- list`;
+
+let parsed: ReturnType<typeof parse>;
+try {
+  parsed = parse();
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+}
+const { positionals, values } = parsed;
+const command = positionals[0];
+if (positionals.length !== 1 || (command !== 'add' && command !== 'list')) fail(USAGE);
+const config = configOrExit();
+const db = openDatabase<Database>(config.databaseUrl, { poolSize: 2 });
+try {
+  await migrateToLatest(db.kysely, migrations);
+  const clock = systemClock();
+  if (command === 'add') {
+    const { name, 'settlement-account': account, 'public-key': keyFile } = values;
+    if (!name || !account || !keyFile) fail(`--name, --settlement-account and --public-key are needed\n${USAGE}`);
+    let publicKeyPem: string;
+    try {
+      publicKeyPem = readFileSync(keyFile, 'utf8');
+    } catch {
+      fail(`cannot read the public key file ${keyFile}`);
+    }
+    const appId = await withTransaction(db.kysely, async (trx) => {
+      const id = await registerMerchant(
+        trx,
+        { config, clock },
+        {
+          name,
+          settlementAccountNumber: account,
+          publicKeyPem,
+          ...(values['sign-type'] ? { signType: values['sign-type'] } : {}),
+          ...(values['notify-url-prefix'] ? { notifyUrlPrefix: values['notify-url-prefix'] } : {}),
+        },
+      );
+      await appendAudit(trx, {
+        kind: 'merchant.registered',
+        atMs: clock.nowMs(),
+        actor: { type: 'system', id: 'cli' },
+        subject: { type: 'merchant', id },
+        details: { name },
+      });
+      return id;
+    });
+    process.stdout.write(`${appId}\n`);
+  } else {
+    for (const merchant of await listMerchants(db.kysely)) {
+      const number = await settlementAccountNumber(db.kysely, merchant);
+      process.stdout.write(
+        `${merchant.app_id}\t${merchant.status}\t${merchant.sign_type}\t${number}\t${merchant.name}\n`,
+      );
+    }
+  }
+} catch (error) {
+  if (error instanceof AppError && error.registered) {
+    process.stderr.write(`${messageFor(error.code, 'en', { ...error.params }) ?? error.code}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`merchant failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  await db.close();
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      'settlement-account': { type: 'string' },
+      'public-key': { type: 'string' },
+      'sign-type': { type: 'string' },
+      'notify-url-prefix': { type: 'string' },
+    },
+  });
+}
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
