@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { recentEventsAbout } from '../audit/index.ts';
 import { CHINA_OFFSET_MS } from '../platform/business-day.ts';
 import { readSetting } from '../platform/settings-store.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
@@ -161,6 +162,11 @@ for (const dialect of DIALECTS) {
         assert.match(String(response.headers['content-type']), /^text\/html/);
         assert.ok(response.body.includes(code), `${code}: ${response.body.slice(-200)}`);
       }
+      const refusals = await recentEventsAbout(t.db.handle.kysely, appId, 50);
+      assert.ok(
+        refusals.filter((e) => e.kind === 'gateway.signature_refused').length >= 3,
+        'forged requests are audited',
+      );
       const json = await pay(JSON.stringify(params(biz)), 'application/json');
       assert.equal(json.statusCode, 415);
       assert.equal(await orderCount(), before);

@@ -61,7 +61,7 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
           return reply.code(400).type('text/html; charset=utf-8').send(html);
         }
         try {
-          const order = await pagePay(db, deps, request.body);
+          const order = await pagePay(db, deps, request.body, { ip: request.ip });
           return reply.code(303).header('location', `/pay/${order.tradeNo}`).send(null);
         } catch (error) {
           if (error instanceof AppError && error.registered && error.code.startsWith('gateway.')) {

@@ -1,10 +1,12 @@
 import { createHash, generateKeyPairSync, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/index.ts';
 import { accountBy, accountById } from '../customers/index.ts';
 import type { Database } from '../database.ts';
 import { CHINA_OFFSET_MS, chinaDate } from '../platform/business-day.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseMoney } from '../platform/money.ts';
 import { secretBox } from '../platform/secret-box.ts';
@@ -163,6 +165,7 @@ export async function pagePay(
   db: Kysely<Database>,
   deps: MerchantDeps,
   params: Record<string, string>,
+  request: { ip?: string } = {},
 ): Promise<PagePayResult> {
   const nowMs = deps.clock.nowMs();
   const appId = params.app_id ?? '';
@@ -170,7 +173,20 @@ export async function pagePay(
   if (merchant?.status !== 'active') throw new AppError(merchantErrors['gateway.app_unknown']);
   if (params.sign_type !== merchant.sign_type) throw invalid('sign_type');
   const publicKey = parsePublicKey(merchant.public_key_pem);
-  if (!publicKey || !verifyParams(params, publicKey)) throw new AppError(merchantErrors['gateway.sign_invalid']);
+  if (!publicKey || !verifyParams(params, publicKey)) {
+    // A forged or broken request in a known merchant's name: a security event.
+    await withTransaction(db, (trx) =>
+      appendAudit(trx, {
+        kind: 'gateway.signature_refused',
+        atMs: nowMs,
+        actor: { type: 'anonymous' },
+        subject: { type: 'merchant', id: merchant.app_id },
+        ip: request.ip ?? null,
+        details: { method: (params.method ?? '').slice(0, 64) },
+      }),
+    );
+    throw new AppError(merchantErrors['gateway.sign_invalid']);
+  }
 
   const stampMs = parseChinaTimestamp(params.timestamp ?? '');
   if (stampMs === null || Math.abs(nowMs - stampMs) > TIMESTAMP_WINDOW_MS) {
