@@ -56,6 +56,7 @@ for (const dialect of DIALECTS) {
       const mine = devices.filter((d: { label: string }) => d.label === 'Chrome · Windows');
       assert.equal(mine.length, 1, 'one entry for this browser, named plainly');
       assert.match(mine[0].firstSeenAt, /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal(mine[0].lastIp, '10.9.9.9', 'the address of its latest sign-in');
       const sessions = json(await travelling.get('/api/v1/security/sessions')).items;
       const current = sessions.find((s: { current: boolean }) => s.current);
       assert.equal(current.device, 'Chrome · Windows');

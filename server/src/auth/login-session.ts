@@ -53,6 +53,7 @@ export async function completeLogin(
       deviceHash: deviceHash(client.deviceId),
       label: deviceLabel(client.userAgent),
       nowMs,
+      ip: client.ip,
     });
   }
   if (risk.newDevice) {

@@ -142,4 +142,10 @@ export const authMigrations: Record<string, Migration> = {
       await sql`update login_event set device = replace(device, ' on ', ' · ') where device like '% on %'`.execute(db);
     },
   },
+  '0305_known_device_last_ip': {
+    // The security centre names a device with the address of its latest sign-in (issue 18 item 6).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('known_device').addColumn('last_ip', 'text').execute();
+    },
+  },
 };

@@ -54,7 +54,7 @@ export async function decideRisk(
 ): Promise<RiskDecision> {
   // A known device is marked seen now, in the same statement that recognises it.
   const knownDevice = input.deviceId
-    ? await markDeviceSeen(trx, input.customerId, deviceHash(input.deviceId), input.nowMs)
+    ? await markDeviceSeen(trx, input.customerId, deviceHash(input.deviceId), input.nowMs, input.ip)
     : false;
   const newDevice = !knownDevice;
   const newNetwork = !(await hasSignedInFromNetwork(trx, input.customerId, networkOf(input.ip)));

@@ -210,7 +210,16 @@ export const SessionList = Type.Object({
   ),
 });
 export const DeviceList = Type.Object({
-  items: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), firstSeenAt: Time, lastSeenAt: Time })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      label: Type.String(),
+      firstSeenAt: Time,
+      lastSeenAt: Time,
+      /** The address of the device's latest sign-in; no place is guessed from it (there is no GeoIP data). */
+      lastIp: Nullable(Type.String()),
+    }),
+  ),
 });
 export const LoginHistory = Type.Object({
   items: Type.Array(

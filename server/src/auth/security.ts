@@ -309,6 +309,7 @@ export async function listDevices(ctx: AppContext, customerId: CustomerId) {
       label: d.label,
       firstSeenAt: isoTime(d.first_seen_at_ms),
       lastSeenAt: isoTime(d.last_seen_at_ms),
+      lastIp: d.last_ip,
     })),
   };
 }

@@ -73,6 +73,8 @@ export type AuthTables = {
     label: string;
     first_seen_at_ms: number;
     last_seen_at_ms: number;
+    /** The address of its latest sign-in (migration 0305; null for devices last seen before). */
+    last_ip: string | null;
   };
   login_event: {
     id: string;
@@ -523,10 +525,10 @@ export async function writeUnknownIdentifierState(
 
 // Prepared (compiled once): they run in every sign-in.
 const markDeviceSeenQuery = preparedQuery(
-  (db: Kysely<Database>, args: { customerId: string; deviceHash: string; nowMs: number }) =>
+  (db: Kysely<Database>, args: { customerId: string; deviceHash: string; nowMs: number; ip: string }) =>
     db
       .updateTable('known_device')
-      .set({ last_seen_at_ms: args.nowMs })
+      .set({ last_seen_at_ms: args.nowMs, last_ip: args.ip })
       .where('customer_id', '=', args.customerId)
       .where('device_hash', '=', args.deviceHash)
       .returning('id'),
@@ -567,8 +569,8 @@ const insertLoginEventQuery = preparedQuery(
 );
 
 /** Marks a known device seen; false when the customer has not used this device before. */
-export async function markDeviceSeen(trx: Tx, customerId: string, deviceHash: string, nowMs: number) {
-  return (await markDeviceSeenQuery.first(trx, { customerId, deviceHash, nowMs })) !== undefined;
+export async function markDeviceSeen(trx: Tx, customerId: string, deviceHash: string, nowMs: number, ip: string) {
+  return (await markDeviceSeenQuery.first(trx, { customerId, deviceHash, nowMs, ip })) !== undefined;
 }
 
 /** Whether the customer has signed in successfully from this network before. */
@@ -578,7 +580,7 @@ export async function hasSignedInFromNetwork(db: Kysely<Database>, customerId: s
 
 export async function rememberDevice(
   trx: Tx,
-  input: { customerId: string; deviceHash: string; label: string; nowMs: number },
+  input: { customerId: string; deviceHash: string; label: string; nowMs: number; ip: string },
 ) {
   await trx
     .insertInto('known_device')
@@ -589,8 +591,11 @@ export async function rememberDevice(
       label: input.label,
       first_seen_at_ms: input.nowMs,
       last_seen_at_ms: input.nowMs,
+      last_ip: input.ip,
     })
-    .onConflict((oc) => oc.columns(['customer_id', 'device_hash']).doUpdateSet({ last_seen_at_ms: input.nowMs }))
+    .onConflict((oc) =>
+      oc.columns(['customer_id', 'device_hash']).doUpdateSet({ last_seen_at_ms: input.nowMs, last_ip: input.ip }),
+    )
     .execute();
 }
 

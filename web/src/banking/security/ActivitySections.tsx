@@ -118,7 +118,11 @@ export function DevicesSection() {
           {list.data.items.map((row) => (
             <li key={row.id} className="device-list__item" data-testid="device-row">
               <div>
-                <p className="device-list__name">{row.label || row.id}</p>
+                <p className="device-list__name">
+                  {row.label || row.id}
+                  {/* No GeoIP data here: the address is shown as it is, never a guessed place. */}
+                  {row.lastIp && <span className="device-list__ip tabular">{` · ${row.lastIp}`}</span>}
+                </p>
                 <p className="device-list__meta tabular">
                   {t('security.devices.added', { at: formatDateTime(row.firstSeenAt) || '—' })}
                   {` · ${t('security.devices.used', { at: formatDateTime(row.lastSeenAt) })}`}
