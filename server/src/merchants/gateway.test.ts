@@ -144,6 +144,10 @@ for (const dialect of DIALECTS) {
         [form(params(biz, { timestamp: stamp(t.clock.nowMs() - 11 * 60_000) })), 'gateway.timestamp_invalid'],
         [form(params(biz, { timestamp: stamp(t.clock.nowMs() + 11 * 60_000) })), 'gateway.timestamp_invalid'],
         [form(params(biz, { timestamp: '2026-02-30 10:00:00' })), 'gateway.timestamp_invalid'],
+        [
+          form(params(biz, { timestamp: stamp(t.clock.nowMs()).replace(/:\d\d$/, ':60') })),
+          'gateway.timestamp_invalid',
+        ],
         [form(params(biz, { app_id: '1234567890123456' })), 'gateway.app_unknown'],
         [form(params({ ...biz, total_amount: '10' })), 'gateway.param_invalid'],
         [form(params({ ...biz, total_amount: '0.00' })), 'gateway.param_invalid'],
