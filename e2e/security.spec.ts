@@ -200,6 +200,7 @@ describe('the security centre in Chromium', () => {
     const { context, page } = await newPage(browser);
     await signInThroughPage(page, server.baseUrl, mobile, mobile);
     await page.goto(`${server.baseUrl}/security`);
+    await page.getByTestId('session-row').nth(1).waitFor();
     await page.getByTestId('password-current').fill('Jinku2026');
     await page.getByTestId('password-new').fill('Spring2027x');
     await page.getByTestId('password-repeat').fill('Spring2027x');
@@ -224,6 +225,8 @@ describe('the security centre in Chromium', () => {
     assert.equal(done.status(), 204);
     await page.getByTestId('password-changed').waitFor();
     assert.equal(await page.getByTestId('password-code').count(), 0);
+    // The list of sessions reloads by itself: only this browser's is left.
+    await page.waitForFunction('document.querySelectorAll(\'[data-testid="session-row"]\').length === 1');
 
     const sessionOf = (p: typeof page) =>
       p.evaluate(
