@@ -70,18 +70,31 @@ describe('the security centre in Chromium', () => {
     assert.ok(remove && remove.width > remove.height, 'the remove button keeps its word on one line');
     assert.match((await page.getByTestId('device-row').first().textContent()) ?? '', /Chrome · Linux.*添加于 \d{4}/);
 
-    // The same browser signs in again: it is recognised (no code asked) and no second entry appears.
+    // The same browser signs in again (a mistyped password first): it is recognised, no code is asked and
+    // no second entry appears; the history names the mistake in words.
     await page.getByTestId('logout').click();
-    await page.getByTestId('login-identifier').fill(mobile);
-    await page.getByTestId('login-password').fill('Jinku2026');
-    let captchaId: string | null = null;
-    while (!captchaId) captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
-    const captcha = await fetch(`${server.baseUrl}/api/v1/dev/captcha/${captchaId}`);
-    await page.getByTestId('login-captcha-answer').fill(((await captcha.json()) as { answer: string }).answer);
-    await page.getByTestId('login-submit').click();
+    let used: string | null = null;
+    const submit = async (password: string) => {
+      await page.getByTestId('login-identifier').fill(mobile);
+      await page.getByTestId('login-password').fill(password);
+      let captchaId: string | null = null;
+      while (!captchaId || captchaId === used) {
+        captchaId = await page.getByTestId('login-captcha-image').getAttribute('data-captcha-id');
+      }
+      used = captchaId;
+      const captcha = await fetch(`${server.baseUrl}/api/v1/dev/captcha/${captchaId}`);
+      await page.getByTestId('login-captcha-answer').fill(((await captcha.json()) as { answer: string }).answer);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+      await page.getByTestId('login-submit').click();
+      return (await answered).status();
+    };
+    assert.notEqual(await submit('Wrong2026x'), 200);
+    assert.equal(await submit('Jinku2026'), 200);
     await page.getByTestId('account-row').first().waitFor();
     await page.goto(`${server.baseUrl}/security`);
     await page.getByTestId('device-row').first().waitFor();
+    await page.getByTestId('login-row').nth(1).waitFor();
+    assert.match((await page.getByTestId('login-row').nth(1).textContent()) ?? '', /密码错误/);
     assert.equal(await page.getByTestId('device-row').count(), devices, 'one entry for this browser');
     await context.close();
   });
