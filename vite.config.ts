@@ -65,8 +65,14 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,
-        // Banking data is never cached by the worker: API calls always go to the network.
-        runtimeCaching: [],
+        // Banking data is never cached by the worker: API calls always go to the network (network-only,
+        // no cache to fall back on), and e2e/pwa.spec.ts checks no /api/ answer lands in Cache Storage.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/api/'),
+            handler: 'NetworkOnly',
+          },
+        ],
       },
     }),
   ],

@@ -117,7 +117,7 @@ export function MobileHome() {
         )}
         <ul className="m-list">
           {accounts.data?.items.map((account) => (
-            <li key={account.id} className="m-list__item">
+            <li key={account.id} className="m-list__item" data-testid="m-account">
               <CardIcon size={24} className="m-list__icon" />
               <span className="m-list__main">
                 <span className="m-list__title">
