@@ -14,9 +14,10 @@ const STEP_INDEX = { form: 0, confirm: 1, authorize: 1, result: 2 } as const;
 /**
  * `/transfer`: the form, a confirmation that shows exactly what will be sent (with the amount in Chinese
  * capitals and the reserved message), the security medium's challenge when the server asks for one, and
- * the result with the electronic receipt. The steps and their requests live in useTransferFlow.
+ * the result with the electronic receipt. The steps and their requests live in useTransferFlow. The phone
+ * app's Transfer tab shows this same page, its "back to accounts" leading to the phone's home.
  */
-export function TransferPage() {
+export function TransferPage({ accountsPath }: { accountsPath?: string } = {}) {
   const { t } = useTranslation('banking');
   const prefill = (useLocation().state as { prefill?: TransferPrefill } | null)?.prefill;
   const form = useTransferForm(prefill);
@@ -54,6 +55,7 @@ export function TransferPage() {
           reviewed={step}
           transfer={step.transfer}
           account={form.fromAccount}
+          accountsPath={accountsPath}
           onAgain={() => {
             form.fillFrom(step.request);
             flow.edit();

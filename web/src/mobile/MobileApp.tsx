@@ -1,17 +1,25 @@
 import '../accounts/messages';
 import './messages';
 import './mobile.css';
-import { useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { linkMobileManifest } from '../app/mobileHead';
+import { PageLoading } from '../app/PageStates';
 import { MobileBindCard } from './MobileBindCard';
 import { MobileHome } from './MobileHome';
 import { MobileLogin } from './MobileLogin';
 import { MobileMe } from './MobileMe';
-import { MobilePlaceholder } from './MobilePlaceholder';
 import { MobileRegister } from './MobileRegister';
+import { MobilePlaceholder } from './MobilePlaceholder';
 import { MobileScan } from './MobileScan';
 import { MobileShell } from './MobileShell';
+
+// The transfer flow and the history are the web's own pages and widgets: loaded when first opened, so
+// the phone's first screen stays small.
+const MobileTransfer = lazy(async () => ({ default: (await import('./MobileTransfer')).MobileTransfer }));
+const MobileHistory = lazy(async () => ({ default: (await import('./MobileHistory')).MobileHistory }));
+
+const later = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 
 /** Registers the service worker whose scope is the mobile app (built by vite-plugin-pwa). */
 function registerServiceWorker() {
@@ -34,7 +42,8 @@ export function MobileApp() {
         <Route path="register" element={<MobileRegister />} />
         <Route element={<MobileShell />}>
           <Route index element={<MobileHome />} />
-          <Route path="transfer" element={<MobilePlaceholder tab="transfer" />} />
+          <Route path="transfer" element={later(<MobileTransfer />)} />
+          <Route path="accounts/:id" element={later(<MobileHistory />)} />
           <Route path="scan" element={<MobileScan />} />
           <Route path="messages" element={<MobilePlaceholder tab="messages" />} />
           <Route path="me" element={<MobileMe />} />

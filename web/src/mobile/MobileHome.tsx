@@ -117,16 +117,22 @@ export function MobileHome() {
         )}
         <ul className="m-list">
           {accounts.data?.items.map((account) => (
-            <li key={account.id} className="m-list__item" data-testid="m-account">
-              <CardIcon size={24} className="m-list__icon" />
-              <span className="m-list__main">
-                <span className="m-list__title">
-                  {t(`types.${account.type}`, { ns: 'accounts', defaultValue: account.type })} ·{' '}
-                  <span className="tabular">{cardTail(account.number)}</span>
+            <li key={account.id}>
+              <Link
+                to={`/m/accounts/${encodeURIComponent(account.id)}`}
+                className="m-list__item"
+                data-testid="m-account"
+              >
+                <CardIcon size={24} className="m-list__icon" />
+                <span className="m-list__main">
+                  <span className="m-list__title">
+                    {t(`types.${account.type}`, { ns: 'accounts', defaultValue: account.type })} ·{' '}
+                    <span className="tabular">{cardTail(account.number)}</span>
+                  </span>
+                  <span className="m-list__sub">{shown ? <Money value={account.available} /> : t('home.hidden')}</span>
                 </span>
-                <span className="m-list__sub">{shown ? <Money value={account.available} /> : t('home.hidden')}</span>
-              </span>
-              <ChevronRightIcon size={18} className="m-list__chevron" />
+                <ChevronRightIcon size={18} className="m-list__chevron" />
+              </Link>
             </li>
           ))}
         </ul>

@@ -31,6 +31,14 @@ const zh = {
     more: '全部',
   },
   placeholder: '此功能正在建设中，敬请期待。',
+  history: {
+    title: '账户明细',
+    available: '可用余额',
+    empty: '近期没有交易。',
+    noCounterparty: '—',
+    balanceAfter: '余额',
+    more: '加载更多',
+  },
   me: { language: '语言', signOut: '退出登录', version: '版本' },
   passkey: {
     login: '指纹/面容登录',
@@ -83,6 +91,14 @@ const en: typeof zh = {
     more: 'All',
   },
   placeholder: 'We are building this service. Coming soon.',
+  history: {
+    title: 'Account history',
+    available: 'Available',
+    empty: 'No recent transactions.',
+    noCounterparty: '—',
+    balanceAfter: 'Balance',
+    more: 'Load more',
+  },
   me: { language: 'Language', signOut: 'Sign out', version: 'Version' },
   passkey: {
     login: 'Fingerprint / face login',

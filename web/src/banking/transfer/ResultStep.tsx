@@ -13,10 +13,12 @@ type Props = {
   transfer: Transfer;
   account: Account | undefined;
   onAgain: () => void;
+  /** Where "back to my accounts" leads: the web's overview, or the phone app's home. */
+  accountsPath?: string;
 };
 
 /** The outcome in the tone of its status, the facts again, the receipt, and the ways on. */
-export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
+export function ResultStep({ reviewed, transfer, account, onAgain, accountsPath = '/accounts' }: Props) {
   const { t } = useTranslation('banking');
   return (
     <section className="panel" aria-labelledby="result-title">
@@ -46,7 +48,7 @@ export function ResultStep({ reviewed, transfer, account, onAgain }: Props) {
         <Button variant="secondary" onClick={onAgain} data-testid="transfer-again">
           {t('result.again')}
         </Button>
-        <Link className="btn btn--primary btn--md" to="/accounts">
+        <Link className="btn btn--primary btn--md" to={accountsPath}>
           <span className="btn__label">{t('result.toAccounts')}</span>
         </Link>
       </div>
