@@ -21,7 +21,9 @@ export const PasskeyVerifyBody = Type.Object(
           {
             clientDataJSON: Type.String({ maxLength: 8192 }),
             authenticatorData: Type.String({ maxLength: 8192 }),
-            signature: Type.String({ maxLength: 2048 }),
+            // Room for post-quantum signatures: an ML-DSA-87 signature is 4,627 bytes (6,170 in base64url),
+            // and Chromium's authenticators may offer ML-DSA when the server lists it.
+            signature: Type.String({ maxLength: 8192 }),
             userHandle: Type.Optional(Type.String({ maxLength: 1024 })),
           },
           { additionalProperties: true },
