@@ -245,7 +245,12 @@ describe('the counter in Chromium', () => {
     await page.getByTestId('counter-idle-warning').waitFor({ state: 'hidden' });
     await page.reload();
     await page.getByTestId('customer-search').waitFor();
-    await page.clock.runFor('05:40');
+    // The badge's one poll (30 s after the reload) counts as activity when its answer arrives; under load
+    // that answer could land minutes later in the fast-forwarded clock, so let it arrive first.
+    const poll = page.waitForResponse((response) => response.url().includes('/api/v1/counter/approvals'));
+    await page.clock.runFor('00:31');
+    await poll;
+    await page.clock.runFor('05:10');
     await page.getByTestId('counter-idle-ended').waitFor();
     await page.getByTestId('counter-username').waitFor();
     await context.close();
