@@ -18,7 +18,7 @@ import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
 import { registerGatewayRoutes } from './merchants/index.ts';
-import { registerDevOutbox } from './notify/index.ts';
+import { registerDevOutbox, registerMessageRoutes } from './notify/index.ts';
 import { registerPaymentRoutes } from './payments/index.ts';
 import { registerRegistrationRoutes } from './registration/index.ts';
 import type { AppContext } from './platform/context.ts';
@@ -232,4 +232,5 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerRegistrationRoutes,
   registerCounterRoutes,
   registerGatewayRoutes,
+  registerMessageRoutes,
 ];

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -160,14 +160,25 @@ async function tellLocked(trx: Tx, ctx: AppContext, customerId: string, lockedUn
   const nowMs = ctx.clock.nowMs();
   const text = smsText('auth.locked', { failures: ctx.config.loginMaxFailures, until: chinaDateTime(lockedUntilMs) });
   await enqueueMessage(trx, { channel: 'sms', to: customer.mobile, purpose: 'auth.locked', text }, nowMs);
+  await postInboxMessage(
+    trx,
+    { customerId, kind: 'auth.locked', params: { failures: ctx.config.loginMaxFailures, untilMs: lockedUntilMs } },
+    nowMs,
+  );
 }
 
 /**
  * Lifts the login lock and forgets the count of wrong passwords, in the caller's transaction (an online
- * reset, or an unlock at the counter). A no-op for a customer without online banking.
+ * reset, or an unlock at the counter). A no-op for a customer without online banking. A lock that was
+ * in force is lifted with a message to the customer's message centre.
  */
-export async function liftLoginLock(trx: Tx, _deps: Pick<AppContext, 'clock'>, customerId: string): Promise<void> {
+export async function liftLoginLock(trx: Tx, deps: Pick<AppContext, 'clock'>, customerId: string): Promise<void> {
+  const nowMs = deps.clock.nowMs();
+  const credential = await lockedCredentialOf(trx, customerId);
   await setFailureState(trx, customerId, { failedCount: 0, lockedUntilMs: null });
+  if (credential?.locked_until_ms != null && Number(credential.locked_until_ms) > nowMs) {
+    await postInboxMessage(trx, { customerId, kind: 'auth.unlocked', params: {} }, nowMs);
+  }
 }
 
 export function invalidCredentials() {

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, maskMobile } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -65,6 +65,11 @@ export async function completeLogin(
         purpose: 'auth.new_device',
         text: smsText('auth.new_device', { at: chinaDateTime(nowMs), device: deviceLabel(client.userAgent) }),
       },
+      nowMs,
+    );
+    await postInboxMessage(
+      trx,
+      { customerId: customer.id, kind: 'auth.new_device', params: { device: deviceLabel(client.userAgent) } },
       nowMs,
     );
   }

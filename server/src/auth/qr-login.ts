@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -212,6 +212,16 @@ async function handOver(trx: Tx, ctx: AppContext, qrId: string, client: Client):
   const outcome = await completeLogin(trx, ctx, customer, client, { ...risk, decision: 'allow' });
   if (outcome.state !== 'authenticated') throw new AppError(errors['auth.qr_not_found']);
   await qrAudit(trx, customer.id, client, nowMs, 'auth.qr_session_issued', qrId, { newDevice: risk.newDevice });
+  // Every QR sign-in goes to the message centre ("a new web sign-in by QR from …"), new device or not.
+  await postInboxMessage(
+    trx,
+    {
+      customerId: customer.id,
+      kind: 'auth.qr_login',
+      params: { device: deviceLabel(client.userAgent), ip: client.ip ?? '—' },
+    },
+    nowMs,
+  );
   // A new device was told by SMS in completeLogin; a known one is told here, so every QR sign-in is.
   if (!risk.newDevice) {
     const text = smsText('auth.qr_login', {

@@ -12,6 +12,7 @@ import { assert } from '../platform/assert.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
+import { postInboxMessage } from '../notify/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../platform/pdf.ts';
 import { customerFor } from './customer-ops.ts';
@@ -66,6 +67,15 @@ export async function issueMedium(
         const outcome = await issueAtCounter(inner, ctx, customer.id, input.kind, input.serial);
         if (!outcome.ok) throw new AppError(errors['counter.serial_taken']);
         issued = outcome.medium;
+        await postInboxMessage(
+          inner,
+          {
+            customerId: customer.id,
+            kind: 'media.added',
+            params: { medium: issued.kind, ...(issued.serial ? { serial: issued.serial } : {}) },
+          },
+          ctx.clock.nowMs(),
+        );
         return { result: { mediumId: issued.id, kind: issued.kind, serial: issued.serial } };
       },
     },
@@ -99,6 +109,15 @@ export async function revokeMedium(
       needsApproval: false,
       execute: async (inner) => {
         const before = await revokeAtCounter(inner, ctx, medium.id);
+        await postInboxMessage(
+          inner,
+          {
+            customerId: medium.customer_id,
+            kind: 'media.removed',
+            params: { medium: medium.kind, ...(medium.serial ? { serial: medium.serial } : {}) },
+          },
+          ctx.clock.nowMs(),
+        );
         return { result: { previousStatus: before?.status ?? null } };
       },
     },

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { appendAudit } from '../audit/index.ts';
 import { customerById, maskMobile } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { smsText } from '../notify/index.ts';
+import { postInboxMessage, smsText } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -124,6 +124,7 @@ export async function confirmTotp(
       subject: { type: 'medium', id: medium.id },
       ip,
     });
+    await postInboxMessage(trx, { customerId, kind: 'media.added', params: { medium: 'totp' } }, nowMs);
     return { id: medium.id };
   });
   if ('error' in outcome) throw outcome.error;
@@ -193,6 +194,7 @@ export async function setPaymentPassword(
       subject: { type: 'customer', id: customerId },
       ip,
     });
+    await postInboxMessage(trx, { customerId, kind: 'media.added', params: { medium: 'payment_password' } }, nowMs);
     return { ok: true };
   });
   if ('error' in result) throw result.error;

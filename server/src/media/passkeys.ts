@@ -13,7 +13,7 @@ import {
 import { appendAudit } from '../audit/index.ts';
 import { customerById, maskMobile } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { smsText } from '../notify/index.ts';
+import { postInboxMessage, smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -196,6 +196,7 @@ export async function finishPasskeyRegistration(
       updated_at_ms: nowMs,
     });
     await audit(trx, customerId, 'media.passkey_registered', id, ip, nowMs, {});
+    await postInboxMessage(trx, { customerId, kind: 'media.added', params: { medium: 'passkey' } }, nowMs);
     return { id };
   });
   if ('error' in outcome) throw outcome.error;
@@ -260,6 +261,7 @@ async function removePasskey(
   await deleteWebAuthnCredential(trx, medium.id);
   await updateMediumState(trx, medium.id, { status: 'revoked', usesLeft: null, wrongInRow: 0, nowMs });
   await audit(trx, customerId, 'media.passkey_deleted', medium.id, ip, nowMs, { reason });
+  await postInboxMessage(trx, { customerId, kind: 'media.removed', params: { medium: 'passkey' } }, nowMs);
   return true;
 }
 

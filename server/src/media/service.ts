@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
 import type { Database } from '../database.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -123,6 +123,15 @@ export async function reportLost(
         nowMs,
       );
     }
+    await postInboxMessage(
+      trx,
+      {
+        customerId,
+        kind: 'media.reported_lost',
+        params: { medium: medium.kind, ...(medium.serial ? { serial: medium.serial } : {}) },
+      },
+      nowMs,
+    );
   });
   return mediaList(ctx.db.kysely, customerId);
 }

@@ -13,7 +13,7 @@ import {
 import { appendAudit } from '../audit/index.ts';
 import { accountsOf, checkCardPin, customerById, customerErrors, maskMobile } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { smsText } from '../notify/index.ts';
+import { postInboxMessage, smsText } from '../notify/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -235,6 +235,15 @@ export async function finishUShieldRegistration(
       ip,
       details: { serial: medium.serial },
     });
+    await postInboxMessage(
+      trx,
+      {
+        customerId,
+        kind: 'media.added',
+        params: { medium: 'u_shield', ...(medium.serial ? { serial: medium.serial } : {}) },
+      },
+      nowMs,
+    );
     return { id: medium.id, serial: medium.serial };
   });
   // A refused attestation is committed with its registration used up.

@@ -24,4 +24,31 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_recipient').on('outbox').columns(['recipient', 'created_at_ms']).execute();
     },
   },
+  /**
+   * The message centre (消息中心): in-app messages to a customer, written in the transaction of the event
+   * they tell of. Paged newest first by (created_at_ms, id); the unread count reads the partial set.
+   */
+  '0010_messages': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('inbox_message')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('read_at_ms', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('inbox_message_customer')
+        .on('inbox_message')
+        .columns(['customer_id', 'created_at_ms', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('inbox_message_unread')
+        .on('inbox_message')
+        .columns(['customer_id', 'read_at_ms'])
+        .execute();
+    },
+  },
 };

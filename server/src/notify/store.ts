@@ -18,7 +18,18 @@ export type NotifyTables = {
     delivered_at_ms: number | null;
     last_error: string | null;
   };
+  inbox_message: {
+    id: string;
+    customer_id: string;
+    kind: string;
+    /** The message's facts as JSON (amounts in fen, instants in ms), rendered when read. */
+    params: string;
+    created_at_ms: number;
+    read_at_ms: number | null;
+  };
 };
+
+export type InboxRow = NotifyTables['inbox_message'];
 
 export type OutboxRow = NotifyTables['outbox'];
 

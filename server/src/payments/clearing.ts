@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { formatMoney } from '../platform/money.ts';
 import { bankName } from './banks.ts';
@@ -61,7 +61,7 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
     });
     await markTransferCleared(trx, transfer.id, { status: 'completed', reasonCode: null, nowMs });
   } else {
-    await postEntry(trx, {
+    const returned = await postEntry(trx, {
       kind: 'clearing_return',
       reference: transfer.id,
       memo: '跨行转账退回：收款账号不存在',
@@ -91,6 +91,20 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
             amount: formatMoney(transfer.amount_fen),
             accountLast4: (from.card_number ?? from.account_number).slice(-4),
           }),
+        },
+        nowMs,
+      );
+      await postInboxMessage(
+        trx,
+        {
+          customerId: payer.id,
+          kind: 'balance.credit',
+          params: {
+            accountLast4: (from.card_number ?? from.account_number).slice(-4),
+            amountFen: transfer.amount_fen,
+            balanceFen: returned.balances[from.id]?.postedFen ?? 0,
+            counterparty: bankName(transfer.payee_bank_code),
+          },
         },
         nowMs,
       );

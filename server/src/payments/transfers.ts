@@ -26,7 +26,7 @@ import {
   tierOf,
   verifyAuthorization,
 } from '../media/index.ts';
-import { enqueueMessage, smsText } from '../notify/index.ts';
+import { enqueueMessage, type InboxMessage, postInboxMessages, smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -445,6 +445,13 @@ async function postAuthorizedTransfer(
     },
     nowMs,
   );
+  const to = interbank || !row.to_account_id ? undefined : await accountById(trx, row.to_account_id);
+  const payee = to && { customerId: to.customer_id, accountId: to.id, number: to.card_number ?? to.account_number };
+  await postInboxMessages(
+    trx,
+    balanceMessages(row, entry.balances, { payerName: parties.payer.name, fromNumber, ...(payee ? { payee } : {}) }),
+    nowMs,
+  );
   await appendAudit(trx, { ...transferPostedEvent(posted, entry.entryId, parties.ip), atMs: nowMs });
   return posted;
 }
@@ -463,6 +470,44 @@ async function checkAvailable(trx: Tx, accountId: string, amountFen: number) {
   const balance = (await balancesOf(trx, [accountId])).get(accountId);
   assert(balance, 'every customer account has a ledger account');
   if (balance.availableFen < amountFen) throw new AppError(ledgerErrors['payment.insufficient_funds']);
+}
+
+/**
+ * The 动账通知 of a posted transfer for the message centres: money out of the payer's account, and money
+ * into the payee's when it is an account of this bank (the payer's own, or another customer's). Pure:
+ * the own-account batch builds them with no extra statement.
+ */
+export function balanceMessages(
+  row: TransferRow,
+  balances: Readonly<Record<string, { postedFen: number }>>,
+  parties: { payerName: string; fromNumber: string; payee?: { customerId: string; accountId: string; number: string } },
+): InboxMessage[] {
+  const messages: InboxMessage[] = [
+    {
+      customerId: row.customer_id,
+      kind: 'balance.debit',
+      params: {
+        accountLast4: parties.fromNumber.slice(-4),
+        amountFen: row.amount_fen,
+        balanceFen: balances[row.from_account_id]?.postedFen ?? 0,
+        counterparty: maskName(row.payee_name),
+      },
+    },
+  ];
+  const payee = parties.payee;
+  if (payee) {
+    messages.push({
+      customerId: payee.customerId,
+      kind: 'balance.credit',
+      params: {
+        accountLast4: payee.number.slice(-4),
+        amountFen: row.amount_fen,
+        balanceFen: balances[payee.accountId]?.postedFen ?? 0,
+        counterparty: maskName(parties.payerName),
+      },
+    });
+  }
+  return messages;
 }
 
 /** A name as shown to the other party: the family name and asterisks (张*, 欧阳**). */
