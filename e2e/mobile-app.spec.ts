@@ -47,7 +47,7 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
     const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
     try {
       await phoneSignIn(page, server.baseUrl);
-      const labels = await page.locator('.m-tabbar__tab').allTextContents();
+      const labels = await page.locator('.m-tabbar__label').allTextContents();
       assert.deepEqual(
         labels.map((l) => l.trim()),
         ['首页', '转账', '扫一扫', '消息', '我的'],
@@ -104,6 +104,53 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
       await page.getByTestId('m-history-entry').first().waitFor();
       assert.match((await page.getByTestId('m-history-entry').first().textContent()) ?? '', /\+¥\s?88\.00/);
       assert.deepEqual(await overflowing(page), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a transfer puts 动账通知 in the message centre, the badge counts them live, and reading clears it', async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await phoneSignIn(page, server.baseUrl);
+      // This phone is a new device: that sign-in is the first message. Clear it to start from nothing.
+      await page.getByTestId('m-unread-badge').waitFor();
+      await page.getByTestId('m-tab-messages').click();
+      await page.locator('[data-testid="m-message"][data-kind="auth.new_device"]').first().waitFor();
+      await page.getByTestId('m-messages-read-all').click();
+      await page.getByTestId('m-unread-badge').waitFor({ state: 'detached' });
+
+      const second = (await page.evaluate(`(async () => {
+        const { items } = await (await fetch('/api/v1/accounts')).json();
+        const account = await (await fetch('/api/v1/accounts/' + items[1].id)).json();
+        return { card: account.cardNumber ?? account.number };
+      })()`)) as { card: string };
+      await page.getByTestId('m-tab-transfer').click();
+      await page.getByTestId('payee-name').fill('张伟');
+      await page.getByTestId('payee-account').fill(second.card);
+      await page.getByTestId('transfer-amount').fill('12.00');
+      await page.getByTestId('transfer-next').click();
+      await page.getByTestId('confirm-transfer').click();
+      await page.getByTestId('transfer-status').waitFor();
+
+      // The badge learns of both messages (money out, money in) from the event stream, without a reload.
+      await page.getByTestId('m-tab-home').click();
+      await page.getByTestId('m-unread-badge').filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('m-tab-messages').click();
+      const unread = page.locator('[data-testid="m-message"][data-read="false"]');
+      await unread.first().waitFor();
+      assert.equal(await unread.count(), 2);
+      const texts = await unread.allTextContents();
+      assert.ok(texts.every((text) => text.includes('动账通知')));
+      assert.ok(texts.some((text) => /转出人民币 12\.00 元/.test(text)));
+      assert.ok(texts.some((text) => /转入人民币 12\.00 元/.test(text)));
+      assert.deepEqual(await overflowing(page), []);
+
+      await unread.first().click();
+      await page.getByTestId('m-unread-badge').filter({ hasText: /^1$/ }).waitFor();
+      await page.locator('[data-testid="m-message"][data-read="false"]').first().click();
+      await page.getByTestId('m-unread-badge').waitFor({ state: 'detached' });
+      assert.equal(await page.locator('[data-testid="m-message"][data-read="false"]').count(), 0);
     } finally {
       await context.close();
     }

@@ -93,6 +93,7 @@ export type {
   SmsSent,
 } from '../../../server/src/registration/schema.ts';
 
+export type { MessageList, MessageView, UnreadState } from '../../../server/src/notify/inbox-schema.ts';
 import type { PASSWORD_CARD_LOW_USES } from '../../../server/src/media/password-card.ts';
 import type { OWN_BANK_CODE } from '../../../server/src/payments/banks.ts';
 

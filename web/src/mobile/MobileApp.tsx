@@ -10,7 +10,6 @@ import { MobileHome } from './MobileHome';
 import { MobileLogin } from './MobileLogin';
 import { MobileMe } from './MobileMe';
 import { MobileRegister } from './MobileRegister';
-import { MobilePlaceholder } from './MobilePlaceholder';
 import { MobileScan } from './MobileScan';
 import { MobileShell } from './MobileShell';
 
@@ -18,6 +17,7 @@ import { MobileShell } from './MobileShell';
 // the phone's first screen stays small.
 const MobileTransfer = lazy(async () => ({ default: (await import('./MobileTransfer')).MobileTransfer }));
 const MobileHistory = lazy(async () => ({ default: (await import('./MobileHistory')).MobileHistory }));
+const MobileMessages = lazy(async () => ({ default: (await import('./MobileMessages')).MobileMessages }));
 
 const later = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 
@@ -45,7 +45,7 @@ export function MobileApp() {
           <Route path="transfer" element={later(<MobileTransfer />)} />
           <Route path="accounts/:id" element={later(<MobileHistory />)} />
           <Route path="scan" element={<MobileScan />} />
-          <Route path="messages" element={<MobilePlaceholder tab="messages" />} />
+          <Route path="messages" element={later(<MobileMessages />)} />
           <Route path="me" element={<MobileMe />} />
           <Route path="bind-card" element={<MobileBindCard />} />
         </Route>

@@ -6,6 +6,7 @@ import { PageLoading } from '../app/PageStates';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { BrandMark } from '../ui/BrandMark';
 import { HomeIcon, MessageIcon, ScanIcon, TransferIcon, UserIcon } from '../ui/icons';
+import { useUnreadMessages } from './messagesApi';
 
 type Tab = {
   path: string;
@@ -26,6 +27,7 @@ export function MobileShell() {
   const { t } = useTranslation('mobile');
   const session = useSession();
   const location = useLocation();
+  const unread = useUnreadMessages()?.unreadCount ?? 0;
   if (session.isPending) return <PageLoading />;
   if (!session.data?.authenticated) return <Navigate to="/m/login" replace />;
 
@@ -52,6 +54,14 @@ export function MobileShell() {
           >
             <span className="m-tabbar__icon">
               <Icon size={key === 'scan' ? 26 : 24} />
+              {key === 'messages' && unread > 0 && (
+                <>
+                  <span className="m-badge" data-testid="m-unread-badge" aria-hidden="true">
+                    {unread > 99 ? '99+' : unread}
+                  </span>
+                  <span className="visually-hidden">{t('messages.badge', { count: unread })}</span>
+                </>
+              )}
             </span>
             <span className="m-tabbar__label">{t(`tabs.${key}`)}</span>
           </NavLink>

@@ -30,7 +30,13 @@ const zh = {
     scanLogin: '扫码登录网银',
     more: '全部',
   },
-  placeholder: '此功能正在建设中，敬请期待。',
+  messages: {
+    title: '消息中心',
+    readAll: '全部已读',
+    empty: '暂无消息。',
+    unread: '未读',
+    badge: '{{count}} 条未读消息',
+  },
   history: {
     title: '账户明细',
     available: '可用余额',
@@ -90,7 +96,13 @@ const en: typeof zh = {
     scanLogin: 'Scan to sign in on the web',
     more: 'All',
   },
-  placeholder: 'We are building this service. Coming soon.',
+  messages: {
+    title: 'Messages',
+    readAll: 'Mark all read',
+    empty: 'No messages yet.',
+    unread: 'Unread',
+    badge: '{{count}} unread messages',
+  },
   history: {
     title: 'Account history',
     available: 'Available',
