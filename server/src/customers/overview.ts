@@ -78,6 +78,8 @@ export async function transactionPage(
     ...(query.from ? { fromMs: localDateStartMs(query.from) } : {}),
     ...(query.to ? { toMs: localDateStartMs(query.to) + DAY_MS } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.direction ? { direction: query.direction } : {}),
+    ...(query.q?.trim() ? { text: query.q.trim() } : {}),
     limit: Math.min(query.limit ?? 20, MAX_PAGE_SIZE),
   });
   return {
@@ -88,12 +90,19 @@ export async function transactionPage(
       counterparty: posting.counterparty,
       memo: posting.memo,
       postedAt: isoTime(posting.posted_at_ms),
+      // A transfer's entry names the transfer (payments' transferEntry): the serial the customer saw on
+      // the result page. Its receipt is the payer's, so only the debit offers it.
+      serial: posting.entry_kind === 'transfer' ? posting.entry_reference : posting.entry_id,
+      transferId: posting.entry_kind === 'transfer' && posting.amount_fen < 0 ? posting.entry_reference : null,
     })),
     nextCursor: page.nextCursor,
   };
 }
 
-/** End-of-day balances of the last `days` local days, today last (the chart). */
+/**
+ * End-of-day balances of the last `days` local days, today last (the chart), but none before the day the
+ * account opened: a chart that starts earlier draws a balance the account never had.
+ */
 export async function balanceHistory(
   db: Db,
   customerId: CustomerId,
@@ -102,8 +111,14 @@ export async function balanceHistory(
   nowMs: number,
 ): Promise<BalanceHistory> {
   const account = await ownAccount(db, customerId, accountId);
+  const openedOn = chinaDate(account.opened_at_ms);
   const balances = await dailyBalances(db, account.id, days, nowMs);
-  return { items: balances.map((day) => ({ date: day.date, balance: money(day.balanceFen) })) };
+  return {
+    openedOn,
+    items: balances
+      .filter((day) => day.date >= openedOn)
+      .map((day) => ({ date: day.date, balance: money(day.balanceFen) })),
+  };
 }
 
 /**

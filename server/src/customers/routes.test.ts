@@ -23,6 +23,12 @@ for (const dialect of DIALECTS) {
       const deps = { config: t.ctx.config, clock: t.clock };
       zhang = await createTestCustomer(t.db.handle.kysely, deps, { name: '张伟', balancesFen: [100_000, 0] });
       client = await signedInClient(t, zhang);
+      // The first account opened before the March postings below; the second opens today.
+      await t.db.handle.kysely
+        .updateTable('account')
+        .set({ opened_at_ms: Date.UTC(2026, 2, 1) })
+        .where('id', '=', zhang.accounts[0]!.id)
+        .execute();
       await withTransaction(t.db.handle.kysely, async (trx) =>
         postEntry(trx, {
           kind: 'cash_deposit',
@@ -91,7 +97,11 @@ for (const dialect of DIALECTS) {
         'id',
         'memo',
         'postedAt',
+        'serial',
+        'transferId',
       ]);
+      assert.equal(day.items[0].transferId, null, 'a cash deposit has no transfer receipt');
+      assert.match(day.items[0].serial, /^[0-9a-f-]{36}$/);
       assert.equal(day.nextCursor, null);
       const utcDay = json(await client.get(url('/transactions?from=2026-03-11&to=2026-03-11')));
       assert.equal(utcDay.items.length, 0, 'not filed under the UTC date');
@@ -113,6 +123,7 @@ for (const dialect of DIALECTS) {
     test('the balance chart ends today and counts a late-evening posting on its Beijing date', async () => {
       const chart = json(await client.get(url('/balance-history?days=3')));
       assert.equal(chart.items.length, 3);
+      assert.equal(chart.openedOn, '2026-03-01');
       assert.deepEqual(Object.keys(chart.items[0]).sort(), ['balance', 'date']);
       assert.equal(chart.items.at(-1).balance.amount, '1025.00');
       t.clock.setOffset(lateEveningMs + HOUR - Date.now());
@@ -124,6 +135,22 @@ for (const dialect of DIALECTS) {
             ['2026-03-10', '25.00'],
             ['2026-03-11', '25.00'],
           ],
+        );
+      } finally {
+        t.clock.setOffset(0);
+      }
+    });
+
+    test('the balance chart starts on the day the account opened, not before', async () => {
+      const chart = json(await client.get(`/api/v1/accounts/${zhang.accounts[1]!.id}/balance-history?days=90`));
+      assert.equal(chart.items.length, 1, 'opened today: one point');
+      assert.equal(chart.items[0].date, chart.openedOn);
+      t.clock.setOffset(Date.UTC(2026, 2, 2, 12) - Date.now());
+      try {
+        const early = json(await client.get(url('/balance-history?days=30')));
+        assert.deepEqual(
+          early.items.map((d: { date: string }) => d.date),
+          ['2026-03-01', '2026-03-02'],
         );
       } finally {
         t.clock.setOffset(0);
@@ -160,6 +187,67 @@ for (const dialect of DIALECTS) {
         assert.equal(response.statusCode, 400, query);
       }
       assert.equal((await client.get(url('/statement?from=2025-03-01&to=2026-02-28'))).statusCode, 200);
+    });
+
+    test('history keeps income or expenses, finds text in counterparty or memo, and names a transfer for its receipt', async () => {
+      const own = await client.post(
+        '/api/v1/transfers',
+        {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name: zhang.name, accountNumber: zhang.accounts[1]!.account_number },
+          amount: { amount: '3.00', currency: 'CNY' },
+          memo: 'Rent 100%_March',
+        },
+        { 'idempotency-key': 'history-filters' },
+      );
+      assert.equal(own.statusCode, 201);
+      const transferId = json(own).id;
+      const memos = (page: { items: { memo: string }[] }) => page.items.map((i) => i.memo);
+      const out = json(await client.get(url('/transactions?direction=out')));
+      assert.deepEqual(memos(out), ['Rent 100%_March']);
+      assert.equal(out.items[0].amount.amount, '-3.00');
+      assert.equal(out.items[0].serial, transferId, 'the serial the result page showed');
+      assert.equal(out.items[0].transferId, transferId);
+      const receipt = await client.get(`/api/v1/transfers/${out.items[0].transferId}/receipt`);
+      assert.equal(receipt.statusCode, 200);
+      const income = json(await client.get(url('/transactions?direction=in')));
+      assert.ok(income.items.length >= 2);
+      assert.ok(income.items.every((i: { amount: { amount: string } }) => !i.amount.amount.startsWith('-')));
+      // The credit side of the same transfer, on the other account, carries its serial but not the receipt.
+      const credit = json(await client.get(`/api/v1/accounts/${zhang.accounts[1]!.id}/transactions?direction=in`));
+      assert.equal(credit.items[0].serial, transferId);
+      assert.equal(credit.items[0].transferId, null);
+      // Any case; the customer's % and _ are letters, not wildcards.
+      assert.deepEqual(memos(json(await client.get(url(`/transactions?q=${encodeURIComponent('rent 100%_')}`)))), [
+        'Rent 100%_March',
+      ]);
+      assert.equal(json(await client.get(url(`/transactions?q=${encodeURIComponent('100__')}`))).items.length, 0);
+      assert.equal(json(await client.get(url('/transactions?q=%25'))).items.length, 1);
+      assert.deepEqual(memos(json(await client.get(url(`/transactions?q=${encodeURIComponent('晚间')}`)))), [
+        '晚间存款',
+      ]);
+      // The counterparty is searched too (the masked name of the other party).
+      const byParty = json(await client.get(url(`/transactions?q=${encodeURIComponent('张*')}`)));
+      assert.deepEqual(memos(byParty), ['Rent 100%_March']);
+      assert.equal(json(await client.get(url('/transactions?direction=in&q=rent'))).items.length, 0);
+      // Filters and the cursor together: page by page, the same filtered list.
+      const first = json(await client.get(url('/transactions?direction=in&limit=1')));
+      assert.ok(first.nextCursor);
+      const second = json(await client.get(url(`/transactions?direction=in&limit=1&cursor=${first.nextCursor}`)));
+      assert.ok(second.items.every((i: { amount: { amount: string } }) => !i.amount.amount.startsWith('-')));
+      assert.notEqual(second.items[0].id, first.items[0].id);
+    });
+
+    test('an unknown direction or an empty or overlong search is a 400', async () => {
+      for (const path of [
+        '/transactions?direction=sideways',
+        '/transactions?q=',
+        `/transactions?q=${'x'.repeat(51)}`,
+      ]) {
+        const response = await client.get(url(path));
+        assert.equal(response.statusCode, 400, path);
+        assert.equal(json(response).code, 'request.invalid');
+      }
     });
 
     test('the OpenAPI document describes every account answer', async () => {

@@ -16,6 +16,18 @@ export const TransactionsQuery = Type.Object(
   {
     from: Type.Optional(LocalDate),
     to: Type.Optional(LocalDate),
+    direction: Type.Optional(
+      Type.Union([Type.Literal('in'), Type.Literal('out')], {
+        description: 'in: credits only (income); out: debits only (expenses); absent: both',
+      }),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 50,
+        description: 'keeps entries whose counterparty or memo contains this text (any case)',
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   },
@@ -78,6 +90,10 @@ export const Transaction = Type.Object({
   counterparty: Type.Union([Type.String(), Type.Null()], { description: 'masked name of the other party' }),
   memo: Type.String(),
   postedAt: DateTime,
+  serial: Type.String({ description: "the entry's serial number: a transfer's id, else its journal entry's id" }),
+  transferId: Type.Union([Type.String(), Type.Null()], {
+    description: "the customer's own transfer this debit paid (its receipt: GET /api/v1/transfers/{id}/receipt)",
+  }),
 });
 
 export const TransactionPage = Type.Object({
@@ -87,6 +103,7 @@ export const TransactionPage = Type.Object({
 
 /** End-of-day balances for the chart, oldest first, today last; `date` is a Beijing-time date. */
 export const BalanceHistory = Type.Object({
+  openedOn: Type.String({ format: 'date', description: 'the Beijing date the account opened; no point before it' }),
   items: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), balance: MoneySchema })),
 });
 

@@ -24,6 +24,7 @@ export {
   dailyBalances,
   decodeCursor,
   encodeCursor,
+  type HistoryPosting,
   MAX_PAGE_SIZE,
   type PostingsPage,
   postingsOf,
@@ -46,4 +47,12 @@ export {
   vaultCode,
 } from './service.ts';
 export { holdsOf } from './store.ts';
-export type { HoldRow, HoldStatus, JournalEntryRow, LedgerAccountRow, LedgerTables, PostingRow } from './store.ts';
+export type {
+  HoldRow,
+  HoldStatus,
+  PostingDirection,
+  JournalEntryRow,
+  LedgerAccountRow,
+  LedgerTables,
+  PostingRow,
+} from './store.ts';

@@ -4,7 +4,13 @@ import { assert } from '../platform/assert.ts';
 import { chinaDate, chinaDay, chinaDayNumberStartMs } from '../platform/business-day.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
 import type { Balance } from './service.ts';
-import { accountBalances, type PostingRow, postingSumsByChinaDay, postingsNewestFirst } from './store.ts';
+import {
+  accountBalances,
+  type PostingDirection,
+  type PostingRow,
+  postingSumsByChinaDay,
+  postingsNewestFirst,
+} from './store.ts';
 
 /** Posted and available balances of the given accounts, read in one statement (one consistent snapshot). */
 export async function balancesOf(db: Kysely<Database>, accountIds: readonly string[]): Promise<Map<string, Balance>> {
@@ -17,7 +23,9 @@ export async function balancesOf(db: Kysely<Database>, accountIds: readonly stri
 }
 
 export const MAX_PAGE_SIZE = 200;
-export type PostingsPage = { items: PostingRow[]; nextCursor: string | null };
+/** A posting with its journal entry's kind and reference (a transfer's entry names the transfer). */
+export type HistoryPosting = PostingRow & { entry_kind: string; entry_reference: string };
+export type PostingsPage = { items: HistoryPosting[]; nextCursor: string | null };
 
 /**
  * An account's postings, newest first, keyset-paged: the cursor names the last row shown, so paging
@@ -26,13 +34,22 @@ export type PostingsPage = { items: PostingRow[]; nextCursor: string | null };
 export async function postingsOf(
   db: Kysely<Database>,
   accountId: string,
-  options: { fromMs?: number; toMs?: number; cursor?: string; limit: number },
+  options: {
+    fromMs?: number;
+    toMs?: number;
+    cursor?: string;
+    direction?: PostingDirection;
+    text?: string;
+    limit: number;
+  },
 ): Promise<PostingsPage> {
   assert(Number.isInteger(options.limit) && options.limit > 0 && options.limit <= MAX_PAGE_SIZE, 'page size');
   // One row more than the page shows tells whether there is a next page.
   const rows = await postingsNewestFirst(db, accountId, {
     fromMs: options.fromMs,
     toMs: options.toMs,
+    direction: options.direction,
+    text: options.text,
     before: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
     limit: options.limit + 1,
   });

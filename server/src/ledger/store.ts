@@ -248,28 +248,58 @@ export function postingsOfEntry(db: Kysely<Database>, entryId: string) {
   return db.selectFrom('posting').selectAll().where('entry_id', '=', entryId).orderBy('id').execute();
 }
 
+/** Which postings of an account a history asks for: money in (credits), money out (debits), or both. */
+export type PostingDirection = 'in' | 'out';
+
 /**
  * Up to `limit` of an account's postings, newest first (ties by id, highest first), posted in
- * [fromMs, toMs) and strictly before the `before` row when given.
+ * [fromMs, toMs) and strictly before the `before` row when given; `direction` keeps credits or debits,
+ * `text` keeps postings whose counterparty or memo contains it (any case). Each row carries its journal
+ * entry's kind and reference (a transfer's entry names the transfer), for the entry's serial and receipt.
  */
 export function postingsNewestFirst(
   db: Kysely<Database>,
   accountId: string,
-  options: { fromMs?: number; toMs?: number; before?: { postedAtMs: number; id: string }; limit: number },
+  options: {
+    fromMs?: number;
+    toMs?: number;
+    before?: { postedAtMs: number; id: string };
+    direction?: PostingDirection;
+    text?: string;
+    limit: number;
+  },
 ) {
-  let query = db.selectFrom('posting').selectAll().where('ledger_account_id', '=', accountId);
-  if (options.fromMs !== undefined) query = query.where('posted_at_ms', '>=', options.fromMs);
-  if (options.toMs !== undefined) query = query.where('posted_at_ms', '<', options.toMs);
+  let query = db
+    .selectFrom('posting')
+    .innerJoin('journal_entry', 'journal_entry.id', 'posting.entry_id')
+    .selectAll('posting')
+    .select(['journal_entry.kind as entry_kind', 'journal_entry.reference as entry_reference'])
+    .where('posting.ledger_account_id', '=', accountId);
+  if (options.fromMs !== undefined) query = query.where('posting.posted_at_ms', '>=', options.fromMs);
+  if (options.toMs !== undefined) query = query.where('posting.posted_at_ms', '<', options.toMs);
+  if (options.direction === 'in') query = query.where('posting.amount_fen', '>', 0);
+  if (options.direction === 'out') query = query.where('posting.amount_fen', '<', 0);
+  if (options.text !== undefined) {
+    // A LIKE pattern with the customer's %, _ and \ escaped, compared in lower case: SQLite's LIKE
+    // ignores ASCII case and PostgreSQL's does not, so both sides are lowered for the same answer.
+    const pattern = `%${options.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(coalesce(${eb.ref('posting.counterparty')}, '')) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(${eb.ref('posting.memo')}) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
   const after = options.before;
   if (after !== undefined) {
     query = query.where((eb) =>
       eb.or([
-        eb('posted_at_ms', '<', after.postedAtMs),
-        eb.and([eb('posted_at_ms', '=', after.postedAtMs), eb('id', '<', after.id)]),
+        eb('posting.posted_at_ms', '<', after.postedAtMs),
+        eb.and([eb('posting.posted_at_ms', '=', after.postedAtMs), eb('posting.id', '<', after.id)]),
       ]),
     );
   }
-  return query.orderBy('posted_at_ms', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  return query.orderBy('posting.posted_at_ms', 'desc').orderBy('posting.id', 'desc').limit(options.limit).execute();
 }
 
 /**
