@@ -21,7 +21,14 @@ export const queryKeys = {
   },
   transactions: {
     all: ['transactions'],
-    of: (accountId: string, from: string, to: string) => ['transactions', accountId, from, to],
+    of: (accountId: string, from: string, to: string, direction = '', q = '') => [
+      'transactions',
+      accountId,
+      from,
+      to,
+      direction,
+      q,
+    ],
   },
   payees: ['payees'],
   /** The tier's limits and what today's payments have used of them. */

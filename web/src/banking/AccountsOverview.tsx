@@ -144,7 +144,11 @@ function AccountCard({ account }: { account: Account }) {
         </div>
       </dl>
       <div className="account-card__chart">
-        <p className="account-card__chart-title">{t('overview.chartTitle')}</p>
+        <p className="account-card__chart-title" data-testid="chart-title">
+          {history.data && history.data.items[0]?.date === history.data.openedOn
+            ? t('overview.chartSinceOpened', { date: history.data.openedOn })
+            : t('overview.chartTitle')}
+        </p>
         {history.isPending && <div className="chart chart--placeholder" aria-hidden="true" />}
         {history.isError && <p className="chart__empty">{t('overview.chartFailed')}</p>}
         {history.data && <BalanceChart points={history.data.items} />}

@@ -8,20 +8,26 @@ const HEIGHT = 88;
 const PAD_X = 4;
 const PAD_Y = 8;
 
+/** `2026-12-05` → `12-05`: the caption's dates (the year is in the chart's label and title). */
+const shortDate = (date: string) => date.slice(5);
+
 /**
  * A small line chart of daily balances, drawn as inline SVG (no chart library: the bundle stays small).
- * The picture is decorative for screen readers; its label says the same in words (start, end, low, high).
+ * The server starts the days on the account's opening date, so an account opened today is one day: drawn
+ * as a level line, not "no data". The caption is one line (first day, low and high, last day); the
+ * picture is decorative for screen readers and its label says the same in words.
  */
 export function BalanceChart({ points }: { points: BalancePoint[] }) {
   const { t } = useTranslation('banking');
   const gradientId = `g${useId().replace(/:/g, '')}`;
   const values = points.map((point) => ({ date: point.date, fen: toFen(point.balance.amount) }));
-  const usable = values.filter((value): value is { date: string; fen: number } => value.fen !== undefined);
+  const known = values.filter((value): value is { date: string; fen: number } => value.fen !== undefined);
   const first = points[0];
   const last = points[points.length - 1];
-  if (usable.length < 2 || !first || !last) {
+  if (known.length === 0 || !first || !last) {
     return <p className="chart__empty">{t('overview.chartEmpty')}</p>;
   }
+  const usable = known.length === 1 ? [known[0]!, known[0]!] : known;
 
   const currency = first.balance.currency;
   let low = usable[0]?.fen ?? 0;
@@ -82,10 +88,14 @@ export function BalanceChart({ points }: { points: BalancePoint[] }) {
           />
         )}
       </svg>
-      <figcaption className="chart__caption tabular" aria-hidden="true">
-        <span>{first.date}</span>
-        <span>{t('overview.chartRange', { low: asMoney(low), high: asMoney(high) })}</span>
-        <span>{last.date}</span>
+      <figcaption className="chart__caption tabular" aria-hidden="true" data-testid="chart-caption">
+        <span className="chart__date" title={first.date} data-testid="chart-start">
+          {shortDate(first.date)}
+        </span>
+        <span className="chart__range">{t('overview.chartRange', { low: asMoney(low), high: asMoney(high) })}</span>
+        <span className="chart__date" title={last.date}>
+          {shortDate(last.date)}
+        </span>
       </figcaption>
     </figure>
   );

@@ -7,27 +7,40 @@ import { useDocumentTitle } from '../app/useDocumentTitle';
 import { Button } from '../ui/Button';
 import { maskCardNumber } from '../ui/cardNumber';
 import { Money } from '../ui/Money';
-import { isNegative } from '../ui/money';
+import { formatBankDate } from '../ui/bankTime';
+import { formatMoney, isNegative } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { Spinner } from '../ui/Spinner';
 import { TextField } from '../ui/TextField';
 import { getAccounts, getTransactions, type Posting, statementUrl } from './bankingApi';
 import { formatDateTime } from './format';
+import { HistoryDetail } from './HistoryDetail';
+import { QUICK_RANGES, type QuickRange, rangeDates } from './historyRanges';
 import './card-table.css';
 import type { TransferPrefill } from './transfer/useTransferForm';
 
-/** `/accounts/:id/history`: postings between two dates, newest first, paged with the cursor. */
+type Direction = '' | 'in' | 'out';
+type Filter = { range: QuickRange; from: string; to: string; direction: Direction; q: string };
+const NO_FILTER: Filter = { range: 'all', from: '', to: '', direction: '', q: '' };
+
+/**
+ * `/accounts/:id/history`: postings newest first, paged with the cursor. Quick ranges (7 days, this
+ * month, 3 months) and income / expenses apply at once; custom dates and a keyword (counterparty or
+ * memo) on "search". Every filter is the server's (direction, q), so paging stays exact. Each entry
+ * opens its detail, with its receipt where it was a transfer the customer paid.
+ */
 export function HistoryPage() {
   const { t } = useTranslation('banking');
   const navigate = useNavigate();
   const accountId = useParams().id ?? '';
-  const [draft, setDraft] = useState({ from: '', to: '' });
-  const [filter, setFilter] = useState({ from: '', to: '' });
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [draft, setDraft] = useState({ from: '', to: '', q: '' });
   const [filterError, setFilterError] = useState<string>();
+  const [open, setOpen] = useState<Posting>();
   const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: getAccounts });
   const account = accounts.data?.items.find((item) => item.id === accountId);
   const postings = useInfiniteQuery({
-    queryKey: queryKeys.transactions.of(accountId, filter.from, filter.to),
+    queryKey: queryKeys.transactions.of(accountId, filter.from, filter.to, filter.direction, filter.q),
     queryFn: ({ pageParam }) => getTransactions(accountId, { ...filter, cursor: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
@@ -35,14 +48,26 @@ export function HistoryPage() {
   });
   useDocumentTitle(`${t('history.title')} · ${t('brand.name', { ns: 'common' })}`);
 
+  function chooseRange(range: QuickRange) {
+    setFilterError(undefined);
+    if (range === 'custom') {
+      setFilter({ ...filter, range });
+      return;
+    }
+    const dates = rangeDates(range, formatBankDate(new Date().toISOString())) ?? { from: '', to: '' };
+    setDraft({ ...draft, ...dates });
+    setFilter({ ...filter, range, ...dates });
+  }
+
   function apply(event: FormEvent) {
     event.preventDefault();
-    if (draft.from && draft.to && draft.from > draft.to) {
+    if (filter.range === 'custom' && draft.from && draft.to && draft.from > draft.to) {
       setFilterError(t('history.rangeInvalid'));
       return;
     }
     setFilterError(undefined);
-    setFilter(draft);
+    const dates = filter.range === 'custom' ? { from: draft.from, to: draft.to } : {};
+    setFilter({ ...filter, ...dates, q: draft.q.trim() });
   }
 
   /**
@@ -60,6 +85,7 @@ export function HistoryPage() {
     navigate('/transfer', { state: { prefill } });
   }
 
+  const filtered = filter.range !== 'all' || filter.direction !== '' || filter.q !== '';
   const rows = postings.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
@@ -72,22 +98,53 @@ export function HistoryPage() {
       </h1>
 
       <form className="filters" onSubmit={apply} aria-label={t('history.filters')} noValidate>
-        <TextField
-          type="date"
-          label={t('history.from')}
-          value={draft.from}
-          max={draft.to || undefined}
-          onChange={(event) => setDraft({ ...draft, from: event.target.value })}
-          testId="history-from"
-          error={filterError}
+        <Choice
+          name="range"
+          legend={t('history.range')}
+          options={QUICK_RANGES.map((range) => ({ value: range, label: t(`history.ranges.${range}`) }))}
+          value={filter.range}
+          onChange={(range) => chooseRange(range as QuickRange)}
         />
+        <Choice
+          name="direction"
+          legend={t('history.direction')}
+          options={[
+            { value: '', label: t('history.directions.all') },
+            { value: 'in', label: t('history.directions.in') },
+            { value: 'out', label: t('history.directions.out') },
+          ]}
+          value={filter.direction}
+          onChange={(direction) => setFilter({ ...filter, direction: direction as Direction })}
+        />
+        {filter.range === 'custom' && (
+          <>
+            <TextField
+              type="date"
+              label={t('history.from')}
+              value={draft.from}
+              max={draft.to || undefined}
+              onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+              testId="history-from"
+              error={filterError}
+            />
+            <TextField
+              type="date"
+              label={t('history.to')}
+              value={draft.to}
+              min={draft.from || undefined}
+              onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+              testId="history-to"
+            />
+          </>
+        )}
         <TextField
-          type="date"
-          label={t('history.to')}
-          value={draft.to}
-          min={draft.from || undefined}
-          onChange={(event) => setDraft({ ...draft, to: event.target.value })}
-          testId="history-to"
+          type="search"
+          label={t('history.keyword')}
+          placeholder={t('history.keywordHint')}
+          value={draft.q}
+          maxLength={50}
+          onChange={(event) => setDraft({ ...draft, q: event.target.value })}
+          testId="history-keyword"
         />
         <Button type="submit" variant="secondary" data-testid="history-apply">
           {t('history.apply')}
@@ -111,6 +168,11 @@ export function HistoryPage() {
           </a>
         </div>
       </form>
+      {filter.from && filter.to && (
+        <p className="filters__period tabular" data-testid="history-period">
+          {t('history.showing', { from: filter.from, to: filter.to })}
+        </p>
+      )}
 
       {postings.isError && <ProblemAlert error={postings.error} testId="history-error" />}
       <div className="table-wrap">
@@ -143,7 +205,7 @@ export function HistoryPage() {
             {postings.isSuccess && rows.length === 0 && (
               <tr>
                 <td colSpan={6} className="data-table__empty">
-                  {t('history.empty')}
+                  {filtered ? t('history.filteredEmpty') : t('history.empty')}
                 </td>
               </tr>
             )}
@@ -169,6 +231,18 @@ export function HistoryPage() {
                     <Money value={posting.balanceAfter} />
                   </td>
                   <td className="data-table__actions">
+                    <Button
+                      variant="quiet"
+                      size="sm"
+                      onClick={() => setOpen(posting)}
+                      data-testid="history-details"
+                      aria-label={t('history.detailsOf', {
+                        time: formatDateTime(posting.postedAt),
+                        amount: formatMoney(posting.amount, { sign: 'always' }),
+                      })}
+                    >
+                      {t('history.details')}
+                    </Button>
                     {debit && name && (
                       <Button
                         variant="quiet"
@@ -199,6 +273,43 @@ export function HistoryPage() {
           </Button>
         </div>
       )}
+      <HistoryDetail posting={open} onClose={() => setOpen(undefined)} />
     </>
+  );
+}
+
+/** A row of choices that apply at once: radio buttons drawn as a segmented control, named by a legend. */
+function Choice({
+  name,
+  legend,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <fieldset className="segmented" data-testid={`history-${name}`}>
+      <legend className="segmented__legend">{legend}</legend>
+      <div className="segmented__options">
+        {options.map((option) => (
+          <label key={option.value} className="segmented__option">
+            <input
+              type="radio"
+              name={name}
+              value={option.value}
+              checked={value === option.value}
+              onChange={() => onChange(option.value)}
+              data-testid={`history-${name}-${option.value || 'all'}`}
+            />
+            <span>{option.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

@@ -40,10 +40,15 @@ export const getAccounts = () => api<AccountList>('/api/v1/accounts');
 export const getBalanceHistory = (accountId: string, days = 90) =>
   api<BalanceHistory>(`/api/v1/accounts/${encodeURIComponent(accountId)}/balance-history?days=${days}`);
 
-export function getTransactions(accountId: string, filter: { from?: string; to?: string; cursor?: string | null }) {
+/** What a history asks for: dates (Beijing, both included), income or expenses, text in counterparty or memo. */
+export type HistoryFilter = { from?: string; to?: string; direction?: '' | 'in' | 'out'; q?: string };
+
+export function getTransactions(accountId: string, filter: HistoryFilter & { cursor?: string | null }) {
   const query = new URLSearchParams();
   if (filter.from) query.set('from', filter.from);
   if (filter.to) query.set('to', filter.to);
+  if (filter.direction) query.set('direction', filter.direction);
+  if (filter.q?.trim()) query.set('q', filter.q.trim());
   if (filter.cursor) query.set('cursor', filter.cursor);
   query.set('limit', '20');
   return api<TransactionPage>(`/api/v1/accounts/${encodeURIComponent(accountId)}/transactions?${query}`);
