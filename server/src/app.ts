@@ -14,6 +14,7 @@ import {
   registerQrLoginRoutes,
   registerSecurityRoutes,
 } from './auth/index.ts';
+import { registerBillRoutes } from './bills/index.ts';
 import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
@@ -232,5 +233,6 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerRegistrationRoutes,
   registerCounterRoutes,
   registerGatewayRoutes,
+  registerBillRoutes,
   registerMessageRoutes,
 ];

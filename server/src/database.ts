@@ -3,6 +3,7 @@ import type { AuditTables } from './audit/store.ts';
 import type { PasskeyLoginTables } from './auth/passkey-store.ts';
 import type { QrLoginTables } from './auth/qr-store.ts';
 import type { AuthTables } from './auth/store.ts';
+import type { BillTables } from './bills/store.ts';
 import type { CounterTables } from './counter/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
@@ -29,7 +30,8 @@ export type Database = PlatformTables &
   PaymentTables &
   RegistrationTables &
   CounterTables &
-  MerchantTables;
+  MerchantTables &
+  BillTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

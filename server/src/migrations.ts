@@ -3,6 +3,7 @@ import { auditMigrations } from './audit/migrations.ts';
 import { authMigrations } from './auth/migrations.ts';
 import { passkeyLoginMigrations } from './auth/passkey-migrations.ts';
 import { qrLoginMigrations } from './auth/qr-migrations.ts';
+import { billMigrations } from './bills/index.ts';
 import { counterMigrations } from './counter/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
@@ -17,7 +18,7 @@ import { registrationMigrations } from './registration/migrations.ts';
  * All migrations, applied in name order. Each domain owns a number range so names never collide:
  * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter;
  * 07xx registration (online self-registration, mobile registration and card binding, online password reset);
- * 08xx merchants (the merchant gateway).
+ * 08xx merchants (the merchant gateway); 09xx bills (biller catalogue, bill payments, saved bill accounts).
  */
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   ...registrationMigrations,
   ...counterMigrations,
   ...merchantMigrations,
+  ...billMigrations,
 };

@@ -108,6 +108,11 @@ const texts = {
     zh: '【金库】验证码 {code}，用于向尾号 {payeeLast4} 的账户（{payeeName}）转账 {amount} 元，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
     en: '[Jinku] Code {code} to transfer CNY {amount} to the account ending {payeeLast4} ({payeeName}), valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
   },
+  /** The code that authorises one bill payment (bills): bound to the biller, the bill account and the amount. */
+  'bill.otp': {
+    zh: '【金库】验证码 {code}，用于向{billerName}缴费（户号尾号 {accountLast4}）{amount} 元，{minutes} 分钟内有效。银行工作人员不会向您索取验证码，切勿告诉他人。',
+    en: '[Jinku] Code {code} to pay CNY {amount} to {billerName} for the bill account ending {accountLast4}, valid for {minutes} minutes. Bank staff never ask for it: tell no one.',
+  },
   /** Money left the customer's account (payments). */
   'transfer.debit_notice': {
     zh: '【金库】您尾号 {accountLast4} 的账户转出 {amount} 元，余额 {balance} 元。',

@@ -2,9 +2,11 @@
 export { type ClearingAnswer, settleDueTransfers, simulatedClearingAnswer, startClearingWorker } from './clearing.ts';
 export { paymentErrors } from './errors.ts';
 export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
+export { checkPaymentLimits, registerSpending, type SpendingSource } from './limits.ts';
 export { paymentMigrations } from './migrations.ts';
 export { ownTransferBatches } from './own-transfers.ts';
 export { registerPaymentRoutes } from './routes.ts';
+export { AUTHORIZE_WITHIN_SECONDS, maskName, methodsForAmount } from './transfers.ts';
 export type { AuthorizationView } from '../media/schema.ts';
 export type {
   BanksView,

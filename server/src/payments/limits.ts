@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { lockCustomer } from '../customers/index.ts';
 import type { Database } from '../database.ts';
-import type { Tier } from '../media/index.ts';
+import { type Tier, tierOf } from '../media/index.ts';
 import { chinaDayStartMs } from '../platform/business-day.ts';
 import type { Config, TierLimits } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
@@ -31,12 +32,47 @@ export async function limitsOf(
 
 export type LimitUsage = { todayFen: number; lifetimeFen: number };
 
+/** What a customer paid since an instant by a kind of payment another domain owns (bill payments). */
+export type SpendingSource = (db: Kysely<Database>, customerId: string, sinceMs: number) => Promise<number>;
+
+const spendingSources = new Map<string, SpendingSource>();
+
+/**
+ * Counts another domain's payments against the same limits as transfers (ARCHITECTURE.md, "Tiers and
+ * limits": one daily limit for everything a customer pays out). The owning domain registers how to sum
+ * its own table, so payments never reads it; registering a name again replaces its source.
+ */
+export function registerSpending(name: string, source: SpendingSource): void {
+  spendingSources.set(name, source);
+}
+
+async function spentEverywhereSinceFen(db: Kysely<Database>, customerId: string, sinceMs: number) {
+  let total = await spentSinceFen(db, customerId, sinceMs);
+  for (const source of spendingSources.values()) total += await source(db, customerId, sinceMs);
+  return total;
+}
+
 /** What the customer has paid today (daily limits reset at local midnight) and ever. */
 export async function usageOf(db: Kysely<Database>, customerId: string, nowMs: number): Promise<LimitUsage> {
   return {
-    todayFen: await spentSinceFen(db, customerId, chinaDayStartMs(nowMs)),
-    lifetimeFen: await spentSinceFen(db, customerId, 0),
+    todayFen: await spentEverywhereSinceFen(db, customerId, chinaDayStartMs(nowMs)),
+    lifetimeFen: await spentEverywhereSinceFen(db, customerId, 0),
   };
+}
+
+/**
+ * Refuses a payment of another domain (a bill payment) that would exceed the customer's limits, in the
+ * caller's transaction: the customer's row is locked first, so two payments at once cannot both fit
+ * under what is left.
+ */
+export async function checkPaymentLimits(
+  trx: Kysely<Database>,
+  config: Pick<Config, 'tierLimits'>,
+  input: { customerId: string; amountFen: number; nowMs: number },
+): Promise<void> {
+  await lockCustomer(trx, input.customerId);
+  const limits = await limitsOf(trx, config, input.customerId, await tierOf(trx, input.customerId));
+  checkLimits(limits, await usageOf(trx, input.customerId, input.nowMs), input.amountFen);
 }
 
 /** Refuses a payment that would exceed any limit, naming which one and what is left. Pure. */
