@@ -107,7 +107,7 @@ export type AuthorizationRequest = {
  * The methods this customer can answer with now: SMS (to the registered mobile; a locked SMS medium
  * excepted) and each active medium of a kind a provider exists for, least friction first.
  */
-export function usableMethods(media: readonly MediumRow[]): AuthMethod[] {
+export function usableMethods(media: readonly Pick<MediumRow, 'kind' | 'status'>[]): AuthMethod[] {
   const smsLocked = media.some((m) => m.kind === 'sms' && m.status !== 'active');
   return METHODS_BY_FRICTION.filter((method) =>
     method === 'sms' ? !smsLocked : media.some((m) => m.kind === method && m.status === 'active'),

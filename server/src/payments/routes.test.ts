@@ -327,6 +327,34 @@ for (const dialect of DIALECTS) {
       assert.equal(json(refused).code, 'payment.limit_exceeded');
     });
 
+    test('the limits name which medium signs which amount: the least-friction one whose tier allows it', async () => {
+      const wang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '王强', balancesFen: [5_000_000] });
+      const client = await signedInClient(t, wang);
+      const signers = async () =>
+        json(await client.get('/api/v1/limits')).signers.map((s: { method: string; upTo: { amount: string } }) => [
+          s.method,
+          s.upTo.amount,
+        ]);
+      assert.deepEqual(await signers(), [['sms', '5000.00']]);
+      await withTransaction(t.db.handle.kysely, async (trx) => {
+        await issuePasswordCard(trx, deps(), wang.id);
+        await issueEToken(trx, deps(), wang.id);
+      });
+      assert.deepEqual(await signers(), [
+        ['sms', '5000.00'],
+        ['password_card', '10000.00'],
+        ['e_token', '500000.00'],
+      ]);
+      // What the page predicts is what the server asks: ¥6,000 goes past SMS to the password card.
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜' });
+      const asked = await client.post('/api/v1/transfers', {
+        fromAccountId: wang.accounts[0]!.id,
+        payee: { name: '李娜', accountNumber: li.accounts[0]!.card_number },
+        amount: money('6000.00'),
+      });
+      assert.equal(json(asked).authorization.method, 'password_card');
+    });
+
     test('every customer route needs a session', async () => {
       for (const url of ['/api/v1/accounts', '/api/v1/payees', '/api/v1/limits', '/api/v1/security/logins']) {
         const response = await t.app.inject({ method: 'GET', url });

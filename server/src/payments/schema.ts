@@ -130,6 +130,11 @@ export const LimitsOut = Type.Object({
   total: Type.Optional(MoneyOut),
   usedTotal: Type.Optional(MoneyOut),
   tierLimits: Type.Object({ perPayment: MoneyOut, daily: MoneyOut }),
+  /**
+   * The methods this customer can sign a payment with now, least friction first, each with the most it
+   * may sign in one payment: a payment of X is signed by the first whose `upTo` is at least X.
+   */
+  signers: Type.Array(Type.Object({ method: AuthMethodOut, upTo: MoneyOut })),
   own: Type.Object({
     perPayment: Type.Union([MoneyOut, Type.Null()]),
     daily: Type.Union([MoneyOut, Type.Null()]),

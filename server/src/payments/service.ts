@@ -1,6 +1,6 @@
 import { accountById, customerById, maskNumber, normaliseCardNumber } from '../customers/index.ts';
 import { requestHash } from '../ledger/index.ts';
-import { type AuthMethod, tierOf } from '../media/index.ts';
+import { type AuthMethod, mediaList, TIER_OF_METHOD, tierOf, usableMethods } from '../media/index.ts';
 import { chinaStamp } from '../platform/business-day.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -205,6 +205,9 @@ export async function limitsView(ctx: Ctx, customerId: string) {
   const limits = await limitsOf(db, ctx.config, customerId, tier);
   const usage = await usageOf(db, customerId, ctx.clock.nowMs());
   const tierLimits = ctx.config.tierLimits[tier];
+  // The medium a payment will ask for is the one askForAuthorization picks: the least-friction usable
+  // method whose tier may sign the amount. The confirmation page names it before the customer confirms.
+  const methods = usableMethods((await mediaList(db, customerId)).items);
   return {
     tier,
     perPayment: money(limits.perPaymentFen),
@@ -212,6 +215,10 @@ export async function limitsView(ctx: Ctx, customerId: string) {
     usedToday: money(usage.todayFen),
     ...(limits.lifetimeFen !== null ? { total: money(limits.lifetimeFen), usedTotal: money(usage.lifetimeFen) } : {}),
     tierLimits: { perPayment: money(tierLimits.perPaymentFen), daily: money(tierLimits.dailyFen) },
+    signers: methods.map((method) => ({
+      method,
+      upTo: money(ctx.config.tierLimits[TIER_OF_METHOD[method]].perPaymentFen),
+    })),
     own: {
       perPayment: limits.ownPerPaymentFen === null ? null : money(limits.ownPerPaymentFen),
       daily: limits.ownDailyFen === null ? null : money(limits.ownDailyFen),

@@ -34,6 +34,7 @@ export function TransferPage({ accountsPath }: { accountsPath?: string } = {}) {
         <ConfirmStep
           reviewed={step}
           account={form.fromAccount}
+          accounts={form.accounts.data?.items}
           busy={flow.confirming}
           error={flow.confirmError}
           onConfirm={flow.confirm}

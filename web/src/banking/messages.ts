@@ -2,7 +2,7 @@ import { addMessages } from '../i18n';
 
 /** Messages of the logged-in personal banking pages (namespace `banking`). Keep zh and en in step. */
 const zh = {
-  nav: { label: '网上银行功能', overview: '账户总览', transfer: '转账汇款', security: '安全中心' },
+  nav: { label: '网上银行功能', overview: '账户总览', transfer: '转账汇款', bills: '生活缴费', security: '安全中心' },
   reserved: {
     label: '您的预留信息',
     hint: '请核对预留信息与您设置的一致；如不一致，请立即退出并致电客服热线。',
@@ -121,6 +121,10 @@ const zh = {
     time: '交易时间',
     next: '下一步',
     confirmTitle: '请核对转账信息',
+    signer: '验证方式',
+    signerMethod: '{{medium}}',
+    signerNone: '本人账户间转账，无需验证',
+    signerBeyond: '超出您现有安全工具的单笔限额',
     edit: '返回修改',
     confirm: '确认转账',
     confirmRetry: '重新提交（不会重复扣款）',
@@ -381,7 +385,13 @@ const zh = {
 };
 
 const en: typeof zh = {
-  nav: { label: 'Online banking', overview: 'Accounts', transfer: 'Transfers', security: 'Security centre' },
+  nav: {
+    label: 'Online banking',
+    overview: 'Accounts',
+    transfer: 'Transfers',
+    bills: 'Bills',
+    security: 'Security centre',
+  },
   reserved: {
     label: 'Your reserved message',
     hint: 'Check that this is the message you set; if it is not, sign out at once and call our hotline.',
@@ -501,6 +511,10 @@ const en: typeof zh = {
     time: 'Time',
     next: 'Next',
     confirmTitle: 'Check the transfer',
+    signer: 'Signed with',
+    signerMethod: 'your {{medium}}',
+    signerNone: 'Nothing: a transfer between your own accounts',
+    signerBeyond: 'More than any of your security media may sign at once',
     edit: 'Change details',
     confirm: 'Confirm transfer',
     confirmRetry: 'Submit again (you will not be charged twice)',

@@ -37,6 +37,7 @@ export function TransferSummary({
   account,
   transfer,
   compact = false,
+  signer,
 }: {
   request: TransferRequest;
   payee: PayeeView;
@@ -44,6 +45,8 @@ export function TransferSummary({
   /** On the result: the transfer as the bank recorded it, for its serial number and time. */
   transfer?: Transfer;
   compact?: boolean;
+  /** On the confirmation: the security medium that will sign this payment, as the server will ask. */
+  signer?: string;
 }) {
   const { t } = useTranslation('banking');
   const at = transfer ? (transfer.completedAt ?? transfer.createdAt) : undefined;
@@ -108,6 +111,12 @@ export function TransferSummary({
         <div>
           <dt>{t('transfer.memo')}</dt>
           <dd>{request.memo}</dd>
+        </div>
+      )}
+      {signer && (
+        <div>
+          <dt>{t('transfer.signer')}</dt>
+          <dd data-testid="confirm-signer">{signer}</dd>
         </div>
       )}
     </dl>
