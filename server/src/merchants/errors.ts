@@ -32,4 +32,26 @@ export const merchantErrors = defineErrors({
     zh: '该订单已关闭或已支付。',
     en: 'This order is closed or already paid.',
   },
+  'checkout.not_found': { status: 404, zh: '订单不存在。', en: 'No such order.' },
+  'checkout.order_closed': {
+    status: 409,
+    zh: '该订单已关闭（超时未支付或已被商户关闭），不能再支付。请返回商户网站重新下单。',
+    en: 'This order is closed (it expired or the merchant closed it) and cannot be paid. Go back to the shop and order again.',
+  },
+  'checkout.already_paid': { status: 409, zh: '该订单已支付。', en: 'This order has already been paid.' },
+  'checkout.ecommerce_disabled': {
+    status: 403,
+    zh: '您尚未开通网上支付（电子商务）功能。请携带身份证件和银行卡到任一网点柜台开通后再支付。',
+    en: 'Online payment (the e-commerce function) is not enabled for you. Enable it at any branch counter with your ID card and bank card, then pay.',
+  },
+  'checkout.not_awaiting_authorization': {
+    status: 409,
+    zh: '该订单没有等待确认的支付，请重新选择付款账户。',
+    en: 'No payment of this order is waiting for confirmation; choose the paying account again.',
+  },
+  'checkout.authorization_expired': {
+    status: 409,
+    zh: '确认时间已过，请重新选择付款账户并确认。',
+    en: 'The time to confirm has passed; choose the paying account and confirm again.',
+  },
 });

@@ -1,4 +1,7 @@
 /** What other domains (and the CLI) may use of the merchant gateway. */
+import { registerSpending } from '../payments/index.ts';
+import { checkoutSpentSinceFen } from './store.ts';
+
 export { merchantErrors } from './errors.ts';
 export { merchantMigrations } from './migrations.ts';
 export { registerGatewayRoutes } from './routes.ts';
@@ -20,3 +23,7 @@ export {
   type OrderRow,
   orderByTradeNo,
 } from './store.ts';
+
+// Checkout payments count against the same tier and daily limits as transfers: payments sums this
+// table through the source registered here (it never reads the gateway's tables itself).
+registerSpending('merchant_payment', checkoutSpentSinceFen);

@@ -37,4 +37,40 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Checkout (issue 17): who pays an order, from which account, the challenge it awaits, the journal
+   * entry that paid it and what was refunded of it; and the customer's e-commerce (B2C) function, on
+   * unless the counter turned it off (no row: on).
+   */
+  '0802_checkout': {
+    async up(db: Kysely<any>) {
+      for (const [name, type] of [
+        ['customer_id', 'text'],
+        ['from_account_id', 'text'],
+        ['auth_method', 'text'],
+        ['auth_ref', 'text'],
+        ['authorize_by_ms', 'bigint'],
+        ['entry_id', 'text'],
+        ['paid_at_ms', 'bigint'],
+        ['closed_at_ms', 'bigint'],
+      ] as const) {
+        await db.schema.alterTable('gateway_order').addColumn(name, type).execute();
+      }
+      await db.schema
+        .alterTable('gateway_order')
+        .addColumn('refunded_fen', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('gateway_order_paid')
+        .on('gateway_order')
+        .columns(['customer_id', 'paid_at_ms'])
+        .execute();
+      await db.schema
+        .createTable('customer_ecommerce')
+        .addColumn('customer_id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('enabled', 'disabled')`))
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import { AppError, messageFor } from '../platform/errors.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http/types.ts';
+import { registerCheckoutRoutes } from './checkout-routes.ts';
 import { merchantErrors } from './errors.ts';
 import { GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
 import { bankPublicKeyPem, pagePay } from './service.ts';
@@ -16,6 +17,7 @@ const FORM_BODY_LIMIT = 64 * 1024;
 export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<void> {
   const db = ctx.db.kysely;
   const deps = { config: ctx.config, clock: ctx.clock };
+  registerCheckoutRoutes(app, ctx);
 
   app.get(
     '/gateway/v1/public-key',

@@ -13,3 +13,64 @@ export const GatewayErrorPage = Type.String({ description: 'text/html error page
 
 /** 303 to the checkout page `/pay/{tradeNo}`: no body. */
 export const SeeOther = Type.Null({ description: 'Location: /pay/{tradeNo}' });
+
+import { AuthMethodOut, AuthorizationOut } from '../media/schema.ts';
+import { MoneySchema } from '../platform/money.ts';
+
+export const TradeNoParams = Type.Object(
+  { tradeNo: Type.String({ pattern: '^\\d{8,40}$' }) },
+  { additionalProperties: false },
+);
+
+export const TradeStatusOut = Type.Union([
+  Type.Literal('WAIT_BUYER_PAY'),
+  Type.Literal('TRADE_SUCCESS'),
+  Type.Literal('TRADE_CLOSED'),
+  Type.Literal('TRADE_FINISHED'),
+]);
+
+/** GET /api/v1/checkout/{tradeNo}: what the checkout page shows. */
+export const CheckoutOut = Type.Object({
+  tradeNo: Type.String(),
+  merchant: Type.Object({ name: Type.String() }),
+  subject: Type.String(),
+  amount: MoneySchema,
+  status: TradeStatusOut,
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const CheckoutPayBody = Type.Object(
+  {
+    fromAccountId: Type.String({ minLength: 1, maxLength: 64 }),
+    method: Type.Optional(AuthMethodOut),
+  },
+  { additionalProperties: false },
+);
+
+export const CheckoutAuthorizeBody = Type.Object(
+  {
+    method: Type.String({ minLength: 1, maxLength: 20 }),
+    // The digits a medium shows, or a U-shield's assertion (`AuthenticationResponseJSON`, API.md).
+    response: Type.Union([
+      Type.String({ minLength: 1, maxLength: 8192 }),
+      Type.Object({}, { additionalProperties: true, maxProperties: 16 }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+export const CheckoutChallengeBody = Type.Object(
+  { method: Type.Optional(AuthMethodOut) },
+  { additionalProperties: false },
+);
+
+/** The answer of pay, authorize and challenge. */
+export const CheckoutAnswerOut = Type.Object({
+  status: Type.Union([Type.Literal('authorization_required'), Type.Literal('completed')]),
+  authorization: Type.Optional(AuthorizationOut),
+  returnUrl: Type.Optional(Type.String()),
+});
+
+export const CheckoutIdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' })),
+});

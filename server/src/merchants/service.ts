@@ -254,6 +254,15 @@ export async function pagePay(
     status: 'WAIT_BUYER_PAY',
     expires_at_ms: expiresAtMs,
     created_at_ms: nowMs,
+    customer_id: null,
+    from_account_id: null,
+    auth_method: null,
+    auth_ref: null,
+    authorize_by_ms: null,
+    entry_id: null,
+    paid_at_ms: null,
+    closed_at_ms: null,
+    refunded_fen: 0,
   };
   if (await insertOrder(db, row)) return { tradeNo: row.trade_no, created: true };
   const existing = await orderByOutTradeNo(db, merchant.app_id, outTradeNo);

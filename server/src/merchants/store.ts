@@ -25,6 +25,20 @@ export type MerchantTables = {
     status: TradeStatus;
     expires_at_ms: number;
     created_at_ms: number;
+    customer_id: string | null;
+    from_account_id: string | null;
+    auth_method: string | null;
+    auth_ref: string | null;
+    authorize_by_ms: number | null;
+    entry_id: string | null;
+    paid_at_ms: number | null;
+    closed_at_ms: number | null;
+    refunded_fen: number;
+  };
+  customer_ecommerce: {
+    customer_id: string;
+    status: 'enabled' | 'disabled';
+    updated_at_ms: number;
   };
 };
 
@@ -52,6 +66,10 @@ function orderFromDb(row: OrderRow): OrderRow {
     total_fen: Number(row.total_fen),
     expires_at_ms: Number(row.expires_at_ms),
     created_at_ms: Number(row.created_at_ms),
+    authorize_by_ms: row.authorize_by_ms === null ? null : Number(row.authorize_by_ms),
+    paid_at_ms: row.paid_at_ms === null ? null : Number(row.paid_at_ms),
+    closed_at_ms: row.closed_at_ms === null ? null : Number(row.closed_at_ms),
+    refunded_fen: Number(row.refunded_fen),
   };
 }
 
@@ -69,9 +87,69 @@ export async function orderByOutTradeNo(
   return row && orderFromDb(row);
 }
 
-export async function orderByTradeNo(db: Kysely<Database>, tradeNo: string): Promise<OrderRow | undefined> {
-  const row = await db.selectFrom('gateway_order').selectAll().where('trade_no', '=', tradeNo).executeTakeFirst();
+export async function orderByTradeNo(
+  db: Kysely<Database>,
+  tradeNo: string,
+  options: { lock?: boolean } = {},
+): Promise<OrderRow | undefined> {
+  const query = db.selectFrom('gateway_order').selectAll().where('trade_no', '=', tradeNo);
+  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
   return row && orderFromDb(row);
+}
+
+/** Changes an order's checkout columns (payer, challenge, payment, closing, refunds). */
+export async function updateOrder(
+  db: Kysely<Database>,
+  tradeNo: string,
+  changes: Partial<Omit<OrderRow, 'trade_no' | 'app_id' | 'out_trade_no'>>,
+): Promise<void> {
+  await db.updateTable('gateway_order').set(changes).where('trade_no', '=', tradeNo).execute();
+}
+
+/**
+ * Closes a still unpaid order whose time has run out; true when this call closed it. The status
+ * condition makes it safe against a payment committing at the same moment.
+ */
+export async function closeOrderIfExpired(db: Kysely<Database>, tradeNo: string, nowMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('gateway_order')
+    .set({ status: 'TRADE_CLOSED', closed_at_ms: nowMs })
+    .where('trade_no', '=', tradeNo)
+    .where('status', '=', 'WAIT_BUYER_PAY')
+    .where('expires_at_ms', '<=', nowMs)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** What a customer paid merchants since an instant (counted against the payment limits). */
+export async function checkoutSpentSinceFen(db: Kysely<Database>, customerId: string, sinceMs: number) {
+  const row = await db
+    .selectFrom('gateway_order')
+    .select((eb) => eb.fn.sum<string | number | null>('total_fen').as('fen'))
+    .where('customer_id', '=', customerId)
+    .where('paid_at_ms', '>=', sinceMs)
+    .executeTakeFirst();
+  return Number(row?.fen ?? 0);
+}
+
+/** Whether the customer's e-commerce (B2C) function is on: on unless the counter turned it off. */
+export async function ecommerceEnabled(db: Kysely<Database>, customerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('customer_ecommerce')
+    .select('status')
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.status !== 'disabled';
+}
+
+/** Turns a customer's e-commerce function on or off. */
+export async function setEcommerce(db: Kysely<Database>, customerId: string, enabled: boolean, nowMs: number) {
+  const status = enabled ? ('enabled' as const) : ('disabled' as const);
+  await db
+    .insertInto('customer_ecommerce')
+    .values({ customer_id: customerId, status, updated_at_ms: nowMs })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet({ status, updated_at_ms: nowMs }))
+    .execute();
 }
 
 /** Inserts an order unless one with the same (app_id, out_trade_no) exists; true when inserted. */
