@@ -1,4 +1,6 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { AuthMethodOut, AuthorizationOut } from '../media/schema.ts';
+import { MoneySchema } from '../platform/money.ts';
 
 /** The gateway's signed form: parameter names to raw values (the service checks each one). */
 export const GatewayForm = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 16_384 }), {
@@ -13,9 +15,6 @@ export const GatewayErrorPage = Type.String({ description: 'text/html error page
 
 /** 303 to the checkout page `/pay/{tradeNo}`: no body. */
 export const SeeOther = Type.Null({ description: 'Location: /pay/{tradeNo}' });
-
-import { AuthMethodOut, AuthorizationOut } from '../media/schema.ts';
-import { MoneySchema } from '../platform/money.ts';
 
 export const TradeNoParams = Type.Object(
   { tradeNo: Type.String({ pattern: '^\\d{8,40}$' }) },
@@ -74,3 +73,6 @@ export const CheckoutAnswerOut = Type.Object({
 export const CheckoutIdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' })),
 });
+
+export type CheckoutView = Static<typeof CheckoutOut>;
+export type CheckoutAnswerView = Static<typeof CheckoutAnswerOut>;
