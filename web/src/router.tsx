@@ -45,10 +45,19 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./banking/TransferPage')).TransferPage }),
           },
           {
+            path: 'bills',
+            lazy: async () => ({ Component: (await import('./banking/bills/BillsPage')).BillsPage }),
+          },
+          {
             path: 'security',
             lazy: async () => ({ Component: (await import('./banking/SecurityPage')).SecurityPage }),
           },
         ],
+      },
+      {
+        // The merchant gateway's checkout (/pay/{tradeNo}): sign-in and payment on one page, its own chunk.
+        path: 'pay/:tradeNo',
+        lazy: async () => ({ Component: (await import('./pay/CheckoutPage')).CheckoutPage }),
       },
       {
         // The e-password device simulator, for demos and tests: its server route exists outside production only.
