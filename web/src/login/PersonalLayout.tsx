@@ -22,7 +22,12 @@ export function PersonalLayout() {
       </a>
       <header className="personal-header">
         <div className="personal-header__inner">
-          <Link to="/" className="brand" aria-label={`${t('brand.name')} ${t('brand.personal')}`}>
+          <Link
+            to="/"
+            className="brand"
+            // The name read out holds every word on screen (WCAG 2.5.3, "label in name"): 金库 Jinku 个人网上银行.
+            aria-label={`${t('brand.name')} ${t('brand.latin')} ${t('brand.personal')}`}
+          >
             <BrandMark size={40} />
             <span className="brand__text">
               <span className="brand__name">{t('brand.name')}</span>
