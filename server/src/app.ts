@@ -15,6 +15,7 @@ import {
   registerSecurityRoutes,
 } from './auth/index.ts';
 import { registerBillRoutes } from './bills/index.ts';
+import { registerCorporateRoutes } from './corporate/index.ts';
 import { registerCounterRoutes } from './counter/index.ts';
 import { registerAccountRoutes } from './customers/index.ts';
 import { registerMediaRoutes } from './media/index.ts';
@@ -232,6 +233,7 @@ const domainRoutes: Array<(app: App, ctx: AppContext) => Promise<void> | void> =
   registerPaymentRoutes,
   registerRegistrationRoutes,
   registerCounterRoutes,
+  registerCorporateRoutes,
   registerGatewayRoutes,
   registerBillRoutes,
   registerMessageRoutes,

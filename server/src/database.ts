@@ -4,6 +4,7 @@ import type { PasskeyLoginTables } from './auth/passkey-store.ts';
 import type { QrLoginTables } from './auth/qr-store.ts';
 import type { AuthTables } from './auth/store.ts';
 import type { BillTables } from './bills/store.ts';
+import type { CorporateTables } from './corporate/store.ts';
 import type { CounterTables } from './counter/store.ts';
 import type { CustomerTables } from './customers/store.ts';
 import type { LedgerTables } from './ledger/store.ts';
@@ -30,6 +31,7 @@ export type Database = PlatformTables &
   PaymentTables &
   RegistrationTables &
   CounterTables &
+  CorporateTables &
   MerchantTables &
   BillTables;
 

@@ -4,6 +4,7 @@ import { authMigrations } from './auth/migrations.ts';
 import { passkeyLoginMigrations } from './auth/passkey-migrations.ts';
 import { qrLoginMigrations } from './auth/qr-migrations.ts';
 import { billMigrations } from './bills/index.ts';
+import { corporateMigrations } from './corporate/migrations.ts';
 import { counterMigrations } from './counter/migrations.ts';
 import { customerMigrations } from './customers/migrations.ts';
 import { ledgerMigrations } from './ledger/migrations.ts';
@@ -18,7 +19,8 @@ import { registrationMigrations } from './registration/migrations.ts';
  * All migrations, applied in name order. Each domain owns a number range so names never collide:
  * 00xx platform, audit, notify; 01xx customers; 02xx ledger; 03xx auth; 04xx media; 05xx payments; 06xx counter;
  * 07xx registration (online self-registration, mobile registration and card binding, online password reset);
- * 08xx merchants (the merchant gateway); 09xx bills (biller catalogue, bill payments, saved bill accounts).
+ * 08xx merchants (the merchant gateway); 09xx bills (biller catalogue, bill payments, saved bill accounts);
+ * 10xx corporate (enterprises, operators, approval policies, payment instructions, payroll batches).
  */
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -34,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   ...registrationMigrations,
   ...counterMigrations,
   ...merchantMigrations,
+  ...corporateMigrations,
   ...billMigrations,
 };

@@ -5,6 +5,9 @@ import { createStaff } from './staff.ts';
 
 export { counterErrors } from './errors.ts';
 export { counterMigrations } from './migrations.ts';
+// Corporate onboarding (issue 19) is a teller operation whose route lives in corporate/.
+export { requireStaff } from './guard.ts';
+export { perform } from './operations.ts';
 export { registerCounterRoutes } from './routes.ts';
 export { createStaff, type NewStaff, STAFF_SESSION_COOKIE } from './staff.ts';
 export type { CounterTables, StaffRole } from './store.ts';

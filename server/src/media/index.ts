@@ -94,3 +94,9 @@ export {
   totpTimeStep,
   verifyTotp,
 } from './totp.ts';
+export {
+  finishHolderKeyRegistration,
+  type HolderKeyAttachment,
+  holderHasKey,
+  startHolderKeyRegistration,
+} from './holder-keys.ts';

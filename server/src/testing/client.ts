@@ -7,7 +7,7 @@ type Options = {
   lang?: string;
   headers?: Record<string, string>;
   /** Where the CSRF token comes from: the customer's session (default) or the counter's. */
-  sessionPath?: '/api/v1/session' | '/api/v1/counter/session';
+  sessionPath?: '/api/v1/session' | '/api/v1/counter/session' | '/api/v1/corporate/session';
 };
 
 /**

@@ -6,16 +6,19 @@ import { keyedHash } from '../keyed-hash.ts';
 export const CSRF_COOKIE = 'jinku_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 /** Cookies that make a request "ambiently authenticated", and so in need of CSRF protection. */
-export const SESSION_COOKIES = ['jinku_sid', 'jinku_staff_sid'];
+export const SESSION_COOKIES = ['jinku_sid', 'jinku_staff_sid', 'jinku_corp_sid'];
 /**
  * The counter's routes answer to the staff session only, every other route to the customer's: each
  * channel's token is bound to its own session cookie, so a customer signing in or out in another tab
  * of the same browser does not void the teller's token, nor the other way round.
  */
 const COUNTER_PREFIX = '/api/v1/counter/';
+/** Corporate e-banking's routes answer to the operator session (`jinku_corp_sid`) in the same way. */
+const CORPORATE_PREFIX = '/api/v1/corporate/';
 function sessionCookiesFor(request: FastifyRequest): readonly string[] {
   const path = request.url.split('?')[0] ?? '';
-  return path.startsWith(COUNTER_PREFIX) ? ['jinku_staff_sid'] : ['jinku_sid'];
+  if (path.startsWith(COUNTER_PREFIX)) return ['jinku_staff_sid'];
+  return path.startsWith(CORPORATE_PREFIX) ? ['jinku_corp_sid'] : ['jinku_sid'];
 }
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

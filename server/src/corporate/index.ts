@@ -1,0 +1,7 @@
+/** What the app and the demo seed may use of corporate e-banking. */
+export { corporateErrors } from './errors.ts';
+export { corporateMigrations } from './migrations.ts';
+export { registerCorporateRoutes } from './routes.ts';
+export { CORP_SESSION_COOKIE } from './sessions.ts';
+export type { CorporateTables } from './store.ts';
+export { parseUscc, usccCheckChar } from './uscc.ts';
