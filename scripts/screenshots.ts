@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, signInThroughPage, startServer } from '../e2e/harness.ts';
+import { codesSent, latestSmsCode, launchBrowser, newPage, signInThroughPage, startServer } from '../e2e/harness.ts';
+import { HttpClient } from '../server/src/testing/http-client.ts';
+import { ensureCjkFonts } from './cjk-fonts.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 /**
  * `node scripts/screenshots.ts`: signs in as the demo customer 张伟 in Chromium and saves the main pages
- * to docs/screenshots/ at 1440×900 (DESIGN.md's quality bar), for the README and for review.
+ * to docs/screenshots/ at 1440×900 and at 390×844 (a phone; files ending `-phone`), as DESIGN.md's
+ * quality bar asks: login, overview, transfer form and confirmation, history and one entry's detail,
+ * security centre; then the counter console. A CJK font is installed first (scripts/cjk-fonts.ts).
  */
 const out = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
@@ -31,12 +35,38 @@ async function counterScreenshots(browser: Browser, baseUrl: string) {
   await page.screenshot({ path: join(out, 'counter-confirm.png') });
   await context.close();
 }
-await ensureWebBuilt();
-const server = await startServer();
-const browser = await launchBrowser();
-try {
-  const { page } = await newPage(browser);
-  await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
+/** 李娜's card number in full (her own account's details), so that 张伟 pays a real payee. */
+async function liNasCardNumber(baseUrl: string): Promise<string> {
+  const client = new HttpClient(baseUrl);
+  const first = await client.json('POST', '/api/v1/auth/login', {
+    identifier: 'lina',
+    password: 'Jinku2026',
+    channel: 'web',
+  });
+  if (first.body.state === 'challenge') {
+    const code = await latestSmsCode(baseUrl, '13800000002');
+    await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, { method: 'sms', response: code });
+  }
+  const accounts = await client.json('GET', '/api/v1/accounts');
+  const account = await client.json('GET', `/api/v1/accounts/${accounts.body.items[0].id}`);
+  return account.body.cardNumber;
+}
+
+const VIEWPORTS = [
+  { width: 1440, height: 900, suffix: '' },
+  { width: 390, height: 844, suffix: '-phone' },
+];
+
+/** The web bank's pages at one size; the first run also pays 李娜 ¥123.45 so the history has a transfer. */
+async function webBankScreenshots(browser: Browser, baseUrl: string, viewport: (typeof VIEWPORTS)[number]) {
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({ path: join(out, `${name}${viewport.suffix}.png`), fullPage });
+  const { context, page } = await newPage(browser, { viewport });
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-captcha-image').waitFor();
+  await page.waitForTimeout(300);
+  await shot('login');
+  await signInThroughPage(page, baseUrl, 'zhangwei', '13800000001');
   await page.evaluate(async () => {
     const { csrfToken } = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
     await fetch('/api/v1/security/reserved-message', {
@@ -46,22 +76,49 @@ try {
     });
   });
   await page.reload();
-  await page.getByTestId('account-row').first().waitFor();
+  await page.getByTestId('balance-chart').first().waitFor();
   await page.waitForTimeout(500);
-  await page.screenshot({ path: join(out, 'accounts.png') });
-  await page.goto(`${server.baseUrl}/transfer`);
+  await shot('accounts', viewport.suffix !== '');
+  await page.goto(`${baseUrl}/transfer`);
   await page.getByTestId('payee-name').fill('李娜');
-  await page.getByTestId('payee-account').fill('6228 8800 0000 0000 000');
+  await page.getByTestId('payee-account').fill(await liNasCardNumber(baseUrl));
   await page.getByTestId('transfer-amount').fill('123.45');
   await page.getByTestId('transfer-memo').fill('午饭钱');
-  await page.screenshot({ path: join(out, 'transfer.png') });
+  await page.getByTestId('transfer-limits').waitFor();
+  await shot('transfer', viewport.suffix !== '');
   await page.getByTestId('transfer-next').click();
-  await page.getByTestId('confirm-amount-capital').waitFor();
-  await page.screenshot({ path: join(out, 'transfer-confirm.png') });
-  await page.goto(`${server.baseUrl}/security`);
+  await page.getByTestId('confirm-signer').waitFor();
+  await shot('transfer-confirm', viewport.suffix !== '');
+  if (viewport.suffix === '') {
+    const before = await codesSent(baseUrl, '13800000001');
+    await page.getByTestId('confirm-transfer').click();
+    await page.getByTestId('auth-code').fill(await latestSmsCode(baseUrl, '13800000001', before));
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('transfer-status').waitFor();
+  }
+  await page.goto(`${baseUrl}/accounts`);
+  await page.getByTestId('account-row').first().getByRole('link').first().click();
+  await page.getByTestId('history-row').first().waitFor();
+  await page.waitForTimeout(300);
+  await shot('history', viewport.suffix !== '');
+  await page.getByTestId('history-details').first().click();
+  await page.getByTestId('detail-serial').waitFor();
+  await shot('history-detail');
+  await page.getByTestId('detail-close').click();
+  await page.goto(`${baseUrl}/security`);
   await page.getByTestId('login-name').waitFor();
+  await page.getByTestId('device-row').first().waitFor();
   await page.waitForTimeout(500);
-  await page.screenshot({ path: join(out, 'security.png'), fullPage: true });
+  await shot('security', true);
+  await context.close();
+}
+
+ensureCjkFonts();
+await ensureWebBuilt();
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const viewport of VIEWPORTS) await webBankScreenshots(browser, server.baseUrl, viewport);
   await counterScreenshots(browser, server.baseUrl);
   process.stdout.write(`screenshots in ${out}\n`);
 } finally {
