@@ -260,7 +260,7 @@ export async function verifyLoginKey(
       client.ip,
     );
     if (refused) {
-      await audit(trx, operator, 'corporate.key_wrong', ctx.clock.nowMs(), client.ip, { code: refused.code });
+      await audit(trx, operator, 'corporate.key_wrong', ctx.clock.nowMs(), client.ip, { error: refused.code });
       return { error: refused };
     }
     return { ok: await openSession(trx, ctx, operator, enterprise, attempt, client) };
