@@ -13,6 +13,19 @@ import type { App } from './types.ts';
  */
 export type MetricsAccess = { kind: 'open' } | { kind: 'token'; token: string } | { kind: 'off' };
 
+/** A counter a domain keeps in this process (e.g. merchant notifications given up), read at scrape time. */
+export type CounterSource = { name: string; help: string; value: () => number };
+
+const counterSources = new Map<string, CounterSource>();
+
+/**
+ * Adds a domain's counter to every app's /metrics (platform never imports a domain: the domain registers
+ * itself, as payments' spending sources do). Registering a name again replaces it.
+ */
+export function registerCounterSource(source: CounterSource): void {
+  counterSources.set(source.name, source);
+}
+
 /**
  * Prometheus metrics at /metrics: request counts and latency by route template (never by raw URL, which
  * would explode the label set), the database pool, and Node's process metrics. One registry per app.
@@ -59,6 +72,18 @@ export function registerMetrics(
       registers: [registry],
       collect() {
         this.set(hashQueue()[state]);
+      },
+    });
+  }
+  for (const source of counterSources.values()) {
+    new Counter({
+      name: source.name,
+      help: source.help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const value = source.value();
+        if (value > 0) this.inc(value);
       },
     });
   }
