@@ -22,7 +22,6 @@ import {
   paymentErrors,
 } from '../payments/index.ts';
 import { assert } from '../platform/assert.ts';
-import { CHINA_OFFSET_MS } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -31,7 +30,9 @@ import { newId } from '../platform/ids.ts';
 import { formatMoney, money } from '../platform/money.ts';
 import { merchantErrors as errors } from './errors.ts';
 import { enqueueTradeNotify } from './notify.ts';
-import { bankPrivateKey } from './service.ts';
+import { bankPrivateKey, gatewayStamp } from './service.ts';
+
+export { gatewayStamp };
 import { signParams } from './signing.ts';
 import {
   closeOrderIfExpired,
@@ -48,11 +49,6 @@ type Deps = Pick<AppContext, 'config' | 'clock'>;
 
 /** The purpose under which a checkout's challenges are issued and checked. */
 const CHECKOUT_PURPOSE = 'checkout.payment';
-
-/** `yyyy-MM-dd HH:mm:ss` in Beijing time, the gateway's timestamp format. */
-export function gatewayStamp(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 export type CheckoutView = {
   tradeNo: string;

@@ -73,4 +73,36 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * The merchant notify outbox: one row per status change of an order, written in the transaction of
+   * the change and delivered by any instance's worker (leased, so a dead worker's rows are taken over).
+   */
+  '0803_gateway_notify': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('gateway_notify')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('trade_no', 'text', (c) => c.notNull().references('gateway_order.trade_no'))
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('notify_url', 'text', (c) => c.notNull())
+        // The signed fields but notify_time and sign (added when sent), as JSON.
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'sending', 'delivered', 'failed')`),
+        )
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until_ms', 'bigint')
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at_ms', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema
+        .createIndex('gateway_notify_due')
+        .on('gateway_notify')
+        .columns(['status', 'next_attempt_at_ms'])
+        .execute();
+      await db.schema.createIndex('gateway_notify_trade').on('gateway_notify').columns(['trade_no']).execute();
+    },
+  },
 };

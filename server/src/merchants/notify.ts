@@ -1,8 +1,254 @@
-import type { Tx } from '../database.ts';
-import type { OrderRow } from './store.ts';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/index.ts';
+import type { Database, Tx } from '../database.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { registerCounterSource } from '../platform/http/metrics.ts';
+import { newId } from '../platform/ids.ts';
+import { formatMoney } from '../platform/money.ts';
+import type { MerchantDeps } from './service.ts';
+import { bankPrivateKey, gatewayStamp } from './service.ts';
+import { signParams } from './signing.ts';
+import {
+  claimDueNotifies,
+  insertNotify,
+  merchantByAppId,
+  type NotifyRow,
+  type OrderRow,
+  recordNotify,
+} from './store.ts';
 
 /**
- * Queues the merchant's notification of an order's new status in the caller's transaction (the
- * transactional outbox): it is sent if and only if the change commits.
+ * Merchant notifications (API.md "Merchant gateway", Notify): on every status change of an order a row
+ * is written in the change's own transaction (a transactional outbox of the gateway's own, since a
+ * merchant's notify has its own schedule, signature and success word), and any instance's worker posts
+ * it as a signed form until the merchant answers the body `success`. The row is leased while it is
+ * sent, so a worker that dies mid-delivery leaves it to the next one: at least once, across restarts.
  */
-export async function enqueueTradeNotify(_trx: Tx, _order: OrderRow, _nowMs: number): Promise<void> {}
+
+/** The waits after each failed try, as API.md lists them; after the last one the bank gives up. */
+export const NOTIFY_RETRY_SCHEDULE_MS: readonly number[] = [
+  15_000, 15_000, 30_000, 180_000, 600_000, 1_200_000, 1_800_000, 1_800_000, 1_800_000, 3_600_000, 10_800_000,
+  10_800_000, 10_800_000, 21_600_000, 21_600_000,
+];
+const BATCH_SIZE = 20;
+const LEASE_MS = 60_000;
+const SEND_TIMEOUT_MS = 10_000;
+/** The longest answer body read from a merchant: `success` is 7 bytes. */
+const MAX_ANSWER_CHARS = 1024;
+
+let exhaustedInThisProcess = 0;
+registerCounterSource({
+  name: 'jinku_gateway_notify_exhausted_total',
+  help: 'Merchant notifications given up after the last retry (each one also an operator alert in the audit log)',
+  value: () => exhaustedInThisProcess,
+});
+
+/**
+ * Queues the merchant's notification of an order's new status in the caller's transaction: it is sent
+ * if and only if the change commits. An order without a notify_url has nobody to tell.
+ */
+export async function enqueueTradeNotify(trx: Tx, order: OrderRow, nowMs: number): Promise<void> {
+  if (!order.notify_url) return;
+  const id = newId<'GatewayNotify'>();
+  const params: Record<string, string> = {
+    notify_id: id,
+    app_id: order.app_id,
+    out_trade_no: order.out_trade_no,
+    trade_no: order.trade_no,
+    total_amount: formatMoney(order.total_fen),
+    trade_status: order.status,
+  };
+  if (order.paid_at_ms !== null) params.gmt_payment = gatewayStamp(order.paid_at_ms);
+  if (order.refunded_fen > 0) params.refund_amount = formatMoney(order.refunded_fen);
+  await insertNotify(trx, {
+    id,
+    trade_no: order.trade_no,
+    app_id: order.app_id,
+    notify_url: order.notify_url,
+    params: JSON.stringify(params),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at_ms: nowMs,
+    lease_until_ms: null,
+    created_at_ms: nowMs,
+    delivered_at_ms: null,
+    last_error: null,
+  });
+}
+
+// Loopback, private, link-local, CGNAT, unspecified and unique-local ranges: never a merchant's server
+// in production (a notify URL must not reach into the bank's own network).
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  PRIVATE.addSubnet(net, prefix, 'ipv6');
+}
+
+/** Whether an IP address is loopback, private or otherwise not on the public internet. */
+export function isPrivateAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped?.[1]) return PRIVATE.check(mapped[1], 'ipv4');
+  const family = isIP(bare);
+  if (family === 4) return PRIVATE.check(bare, 'ipv4');
+  if (family === 6) return PRIVATE.check(bare, 'ipv6');
+  return false;
+}
+
+/**
+ * Why a notify URL may not be posted to now, or null when it may: it must lie under the prefix the
+ * merchant registered, and in production never on a loopback or private address (checked on the
+ * addresses the name resolves to).
+ */
+export async function notifyUrlRefusal(
+  url: string,
+  merchant: { notify_url_prefix: string | null },
+  env: MerchantDeps['config']['env'],
+): Promise<string | null> {
+  if (merchant.notify_url_prefix && !url.startsWith(merchant.notify_url_prefix)) return 'outside the registered prefix';
+  if (env !== 'production') return null;
+  if (!merchant.notify_url_prefix) return 'no notify URL registered';
+  const host = new URL(url).hostname;
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback address';
+  const addresses = isIP(host.replace(/^\[|\]$/g, ''))
+    ? [host]
+    : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  if (addresses.length === 0) return 'name does not resolve';
+  if (addresses.some(isPrivateAddress)) return 'private address';
+  return null;
+}
+
+/** Posts one signed notification; true when the merchant answered the body `success`. */
+async function send(row: NotifyRow, form: Record<string, string>): Promise<{ ok: boolean; error?: string }> {
+  try {
+    const response = await fetch(row.notify_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(form).toString(),
+      // A redirect could lead anywhere, the bank's own network included: not followed.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
+    const text = (await response.text()).slice(0, MAX_ANSWER_CHARS);
+    if (response.ok && text.trim() === 'success') return { ok: true };
+    return { ok: false, error: `answered ${response.status}: ${text.slice(0, 100)}` };
+  } catch (error) {
+    return { ok: false, error: String(error instanceof Error ? error.message : error).slice(0, 200) };
+  }
+}
+
+/**
+ * Claims the due notifications, posts each one signed with the bank's key outside any transaction, and
+ * records the outcome: delivered, the next try by the schedule, or given up (an operator alert). Returns
+ * how many it handled.
+ */
+export async function deliverDueNotifies(db: Kysely<Database>, deps: MerchantDeps): Promise<number> {
+  const claimed = await withTransaction(db, (trx) => claimDueNotifies(trx, deps.clock.nowMs(), BATCH_SIZE, LEASE_MS));
+  if (claimed.length === 0) return 0;
+  const key = await bankPrivateKey(db, deps);
+  for (const row of claimed) {
+    const merchant = await merchantByAppId(db, row.app_id);
+    const refused = merchant ? await notifyUrlRefusal(row.notify_url, merchant, deps.config.env) : 'merchant gone';
+    const attempts = row.attempts + 1;
+    let outcome: { ok: boolean; error?: string };
+    if (refused) {
+      outcome = { ok: false, error: `not sent: ${refused}` };
+    } else {
+      const params = JSON.parse(row.params) as Record<string, string>;
+      const form: Record<string, string> = {
+        ...params,
+        notify_time: gatewayStamp(deps.clock.nowMs()),
+        sign_type: merchant?.sign_type ?? 'RSA2',
+      };
+      outcome = await send(row, { ...form, sign: signParams(form, key) });
+    }
+    const nowMs = deps.clock.nowMs();
+    if (outcome.ok) {
+      await recordNotify(db, row.id, { status: 'delivered', attempts, delivered_at_ms: nowMs, lease_until_ms: null });
+      continue;
+    }
+    const waitMs = refused ? undefined : NOTIFY_RETRY_SCHEDULE_MS[attempts - 1];
+    if (waitMs !== undefined) {
+      await recordNotify(db, row.id, {
+        status: 'pending',
+        attempts,
+        next_attempt_at_ms: nowMs + waitMs,
+        lease_until_ms: null,
+        last_error: outcome.error ?? null,
+      });
+      continue;
+    }
+    await withTransaction(db, async (trx) => {
+      await recordNotify(trx, row.id, {
+        status: 'failed',
+        attempts,
+        lease_until_ms: null,
+        last_error: outcome.error ?? null,
+      });
+      // The operator alert: the merchant has not heard of this order's status and must be called.
+      await appendAudit(trx, {
+        kind: 'gateway.notify_exhausted',
+        atMs: nowMs,
+        actor: { type: 'system' },
+        subject: { type: 'gateway_order', id: row.trade_no },
+        ip: null,
+        details: { appId: row.app_id, notifyId: row.id, attempts, lastError: (outcome.error ?? '').slice(0, 100) },
+      });
+    });
+    exhaustedInThisProcess++;
+  }
+  return claimed.length;
+}
+
+/** The background loop that delivers merchant notifications on this instance; `stop()` waits for it. */
+export function startGatewayNotifier(
+  db: Kysely<Database>,
+  deps: MerchantDeps,
+  pollIntervalMs: number,
+  onError: (error: unknown) => void,
+): { kick(): void; stop(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if ((await deliverDueNotifies(db, deps)) > 0) continue;
+      } catch (error) {
+        onError(error);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  return {
+    kick: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

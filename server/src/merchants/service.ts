@@ -12,6 +12,7 @@ import { parseMoney } from '../platform/money.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { claimSetting, readSetting } from '../platform/settings-store.ts';
 import { merchantErrors } from './errors.ts';
+import { notifyUrlRefusal } from './notify.ts';
 import { isSignType, parsePrivateKey, parsePublicKey, type SignType, verifyParams } from './signing.ts';
 import {
   insertMerchant,
@@ -120,6 +121,11 @@ export async function bankPrivateKey(db: Kysely<Database>, deps: MerchantDeps) {
 // ---------------------------------------------------------------------------------------------------
 // Page-pay orders
 
+/** `yyyy-MM-dd HH:mm:ss` in Beijing time, the gateway's timestamp format. */
+export function gatewayStamp(ms: number): string {
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Parses `yyyy-MM-dd HH:mm:ss` in Beijing time; null when malformed or not a real instant. */
@@ -207,6 +213,10 @@ export async function pagePay(
   const notifyUrl = checkUrl(params, 'notify_url');
   const returnUrl = checkUrl(params, 'return_url');
   if (notifyUrl && merchant.notify_url_prefix && !notifyUrl.startsWith(merchant.notify_url_prefix)) {
+    throw invalid('notify_url');
+  }
+  // In production a notify URL goes only under what the merchant registered, never to a private address.
+  if (notifyUrl && deps.config.env === 'production' && (await notifyUrlRefusal(notifyUrl, merchant, 'production'))) {
     throw invalid('notify_url');
   }
 

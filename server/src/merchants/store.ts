@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 
 /** All SQL of the merchant gateway. */
 export type MerchantTables = {
@@ -34,6 +34,20 @@ export type MerchantTables = {
     paid_at_ms: number | null;
     closed_at_ms: number | null;
     refunded_fen: number;
+  };
+  gateway_notify: {
+    id: string;
+    trade_no: string;
+    app_id: string;
+    notify_url: string;
+    params: string;
+    status: 'pending' | 'sending' | 'delivered' | 'failed';
+    attempts: number;
+    next_attempt_at_ms: number;
+    lease_until_ms: number | null;
+    created_at_ms: number;
+    delivered_at_ms: number | null;
+    last_error: string | null;
   };
   customer_ecommerce: {
     customer_id: string;
@@ -160,4 +174,59 @@ export async function insertOrder(db: Kysely<Database>, row: OrderRow): Promise<
     .onConflict((oc) => oc.columns(['app_id', 'out_trade_no']).doNothing())
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === 1n;
+}
+
+export type NotifyRow = Selectable<MerchantTables['gateway_notify']>;
+
+export async function insertNotify(trx: Kysely<Database>, row: NotifyRow): Promise<void> {
+  await trx.insertInto('gateway_notify').values(row).execute();
+}
+
+/**
+ * Claims up to `limit` notifications that are due, or whose sender's lease ran out, and leases them to
+ * this worker until `nowMs + leaseMs`. Rows another worker is claiming are skipped, not waited for.
+ */
+export async function claimDueNotifies(trx: Tx, nowMs: number, limit: number, leaseMs: number): Promise<NotifyRow[]> {
+  const due = await trx
+    .selectFrom('gateway_notify')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at_ms', '<=', nowMs)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until_ms', '<', nowMs)]),
+      ]),
+    )
+    .orderBy('next_attempt_at_ms')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (due.length === 0) return [];
+  await trx
+    .updateTable('gateway_notify')
+    .set({ status: 'sending', lease_until_ms: nowMs + leaseMs })
+    .where(
+      'id',
+      'in',
+      due.map((row) => row.id),
+    )
+    .execute();
+  return due.map((row) => ({ ...row, attempts: Number(row.attempts) }));
+}
+
+/** Records how one delivery went: delivered, or when to try again, or failed for good. */
+export async function recordNotify(db: Kysely<Database>, id: string, outcome: Partial<NotifyRow>): Promise<void> {
+  await db.updateTable('gateway_notify').set(outcome).where('id', '=', id).execute();
+}
+
+/** An order's notifications, oldest first (tests and support). */
+export async function notifiesOf(db: Kysely<Database>, tradeNo: string): Promise<NotifyRow[]> {
+  const rows = await db
+    .selectFrom('gateway_notify')
+    .selectAll()
+    .where('trade_no', '=', tradeNo)
+    .orderBy('created_at_ms')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...row, attempts: Number(row.attempts) }));
 }
