@@ -7,6 +7,7 @@ import { purgeAuthLeftovers } from './auth/index.ts';
 import { ensureBankAccounts, purgeExpiredIdempotencyKeys } from './ledger/index.ts';
 import { purgeOldSmsCodes } from './media/index.ts';
 import { startHousekeeping } from './platform/housekeeping.ts';
+import { startGatewayNotifier } from './merchants/index.ts';
 import { startClearingWorker } from './payments/index.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
@@ -22,6 +23,9 @@ const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
 /** How often the clearing simulator looks for inter-bank transfers to settle or return. */
 const CLEARING_POLL_MS = 1000;
+
+/** How often the merchant notify worker looks for notifications due (a payment also wakes it at once). */
+const GATEWAY_NOTIFY_POLL_MS = 1000;
 
 /** Reads the configuration, opens and migrates the database, seeds the demo bank, and listens. */
 async function main() {
@@ -46,7 +50,12 @@ async function main() {
   const gateway = process.env.JINKU_SMS_GATEWAY_URL;
   const adapter = gateway ? httpGatewayAdapter(gateway) : devAdapter;
   let worker: ReturnType<typeof startOutboxWorker> | undefined;
-  const app = await buildApp({ config, db, clock, kickOutbox: () => worker?.kick() });
+  let notifier: ReturnType<typeof startGatewayNotifier> | undefined;
+  const kickOutbox = () => {
+    worker?.kick();
+    notifier?.kick();
+  };
+  const app = await buildApp({ config, db, clock, kickOutbox });
   log = app.log;
   worker = startOutboxWorker(
     db.kysely,
@@ -57,6 +66,9 @@ async function main() {
   );
   // The bank's own ledger accounts (vault, clearing, reserve…) exist before any money moves.
   await withTransaction(db.kysely, (trx) => ensureBankAccounts(trx, clock.nowMs(), [DEMO_BRANCH]));
+  notifier = startGatewayNotifier(db.kysely, { config, clock }, GATEWAY_NOTIFY_POLL_MS, (error) =>
+    app.log.error({ err: error }, 'merchant notify delivery failed'),
+  );
   const clearing = startClearingWorker(db.kysely, { config, clock }, CLEARING_POLL_MS, (error) =>
     app.log.error({ err: error }, 'clearing failed'),
   );
@@ -68,7 +80,7 @@ async function main() {
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );
   if (config.demo) {
-    const seeded = await seedDemoBank({ config, db, clock, kickOutbox: () => worker?.kick() });
+    const seeded = await seedDemoBank({ config, db, clock, kickOutbox });
     app.log.info({ demo: seeded.identities }, seeded.created ? 'demo bank seeded' : 'demo bank present');
     for (const line of seeded.identities) app.log.info(`demo: ${line}`);
   }
@@ -85,6 +97,7 @@ async function main() {
     clearing.stop();
     housekeeping.stop();
     await worker?.stop();
+    await notifier?.stop();
     await db.close();
     process.exit(0);
   };
