@@ -31,6 +31,15 @@ export type {
 } from '../../../server/src/auth/passkey-schema.ts';
 export type { QrCreated, QrScanAnswer, QrState, QrStateAnswer } from '../../../server/src/auth/qr-schema.ts';
 export type {
+  BillersView,
+  BillerView,
+  BillPaymentRequest,
+  BillPaymentView,
+  BillQueryView,
+  SavedBillAccountsView,
+  SavedBillAccountView,
+} from '../../../server/src/bills/schema.ts';
+export type {
   ApprovalDecision,
   ApprovalList,
   ApprovalRequired,

@@ -38,6 +38,9 @@ export function BankingLayout() {
           <NavLink to="/transfer" className="app-nav__link" data-testid="nav-transfer">
             {t('nav.transfer')}
           </NavLink>
+          <NavLink to="/bills" className="app-nav__link" data-testid="nav-bills">
+            {t('nav.bills')}
+          </NavLink>
           <NavLink to="/security" className="app-nav__link" data-testid="nav-security">
             {t('nav.security')}
           </NavLink>

@@ -1,16 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/ApiError';
-import { Button } from '../../ui/Button';
-import { MediumChallenge } from '../../ui/MediumChallenge';
-import { ProblemAlert } from '../../ui/ProblemAlert';
-import { challengeView, isTyped, isWebAuthn } from '../../ui/securityMedium';
-import { useCodeEntry } from '../../ui/useCodeEntry';
-import { useCountdown } from '../../ui/useCountdown';
 import { type Account, type Authorization, authorizeTransfer, resendTransferCode, type Transfer } from '../bankingApi';
+import { ChallengeStep } from './ChallengeStep';
 import { TransferSummary } from './parts';
-import { UShieldSign } from './UShieldSign';
 import type { Reviewed } from './useTransferFlow';
 
 type Props = {
@@ -24,131 +14,20 @@ type Props = {
 };
 
 /**
- * The payment's signature step, in the look of the medium the server chose (for SMS with a resend once
- * the countdown has run out). The answer goes to POST /api/v1/transfers/{id}/authorize.
+ * The transfer's signature step: the challenge step with the transfer's summary, its answer going to
+ * POST /api/v1/transfers/{id}/authorize.
  */
 export function AuthorizeStep({ reviewed, transfer, authorization, account, onAnswer, onCancel }: Props) {
-  const { t } = useTranslation('banking');
-  const view = challengeView(authorization.method, authorization.challenge);
-  const entry = useCodeEntry();
-  /** Counts new codes, so that the countdown restarts even if the server answered with the same id. */
-  const [round, setRound] = useState(0);
-  const resendLeft = useCountdown(view.method === 'sms' ? view.resendAfterSeconds : 0, `${transfer.id}:${round}`);
-  const authorize = useMutation({
-    mutationFn: (answer: string | object) => authorizeTransfer(transfer.id, view.method, answer),
-    onSuccess: (result) =>
-      result.status === 'authorization_required' ? entry.retry(t('auth.again')) : onAnswer(result),
-    onError: (error) => {
-      // A wrong password-card answer draws new cells: show them, and ask again.
-      const next =
-        error instanceof ApiError ? (error.extensions.authorization as Authorization | undefined) : undefined;
-      if (next) onAnswer({ ...transfer, authorization: next });
-      entry.retry();
-    },
-  });
-  // A new code for the same transfer, or a challenge of another medium among the alternatives (the
-  // server binds it to this payee and amount again).
-  const resend = useMutation({
-    mutationFn: (method?: string) => resendTransferCode(transfer.id, method),
-    onSuccess: (reissued) => {
-      onAnswer(reissued);
-      setRound((value) => value + 1);
-      entry.retry();
-    },
-  });
-  const failure = authorize.error ?? resend.error;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (authorize.isPending) return;
-    const answer = entry.answer(t('auth.missingCode'));
-    if (!answer) return;
-    resend.reset();
-    authorize.mutate(answer);
-  }
-
-  function sendNewCode() {
-    authorize.reset();
-    resend.mutate();
-  }
-
   return (
-    <section className="panel" aria-labelledby="authorize-title">
-      <h2 id="authorize-title" className="section-title">
-        {t('auth.title')}
-      </h2>
-      <TransferSummary request={reviewed.request} payee={reviewed.payee} account={account} compact />
-      <form className="authorize" onSubmit={submit} noValidate aria-describedby="authorize-lead">
-        <p id="authorize-lead" className="authorize__lead">
-          {t('auth.lead', { medium: t(`auth.media.${view.method}`, { defaultValue: view.method }) })}
-        </p>
-        {isWebAuthn(view) ? (
-          <UShieldSign
-            view={view}
-            reviewed={reviewed}
-            busy={authorize.isPending}
-            onAssertion={(assertion) => {
-              resend.reset();
-              return authorize.mutateAsync(assertion);
-            }}
-          />
-        ) : (
-          <MediumChallenge
-            view={view}
-            messages={{ ns: 'banking', keyPrefix: 'auth' }}
-            field={entry.field}
-            size="lg"
-            testIdPrefix="auth"
-            smsMeta={
-              <p className="medium__meta medium__meta--action tabular" data-testid="auth-resend-countdown">
-                {resendLeft > 0 ? (
-                  t('auth.resendIn', { seconds: resendLeft })
-                ) : (
-                  <Button
-                    variant="quiet"
-                    size="sm"
-                    onClick={sendNewCode}
-                    busy={resend.isPending}
-                    data-testid="auth-resend"
-                  >
-                    {t('auth.resend')}
-                  </Button>
-                )}
-              </p>
-            }
-          />
-        )}
-        {authorization.alternatives.length > 0 && (
-          <p className="medium__meta">
-            {authorization.alternatives.map((method) => (
-              <Button
-                key={method}
-                variant="quiet"
-                size="sm"
-                onClick={() => {
-                  authorize.reset();
-                  resend.mutate(method);
-                }}
-                disabled={resend.isPending}
-                data-testid={`auth-use-${method}`}
-              >
-                {t('auth.useInstead', { medium: t(`auth.media.${method}`, { defaultValue: method }) })}
-              </Button>
-            ))}
-          </p>
-        )}
-        {failure && <ProblemAlert error={failure} testId="auth-error" />}
-        <div className="panel__actions">
-          <Button variant="secondary" onClick={onCancel} disabled={authorize.isPending}>
-            {t('auth.cancel')}
-          </Button>
-          {isTyped(view.method) && (
-            <Button type="submit" size="lg" busy={authorize.isPending} data-testid="auth-submit">
-              {t('auth.submit')}
-            </Button>
-          )}
-        </div>
-      </form>
-    </section>
+    <ChallengeStep
+      payment={transfer}
+      authorization={authorization}
+      summary={<TransferSummary request={reviewed.request} payee={reviewed.payee} account={account} compact />}
+      signs={{ payee: reviewed.payee.name, amount: reviewed.request.amount }}
+      authorize={(method, answer) => authorizeTransfer(transfer.id, method, answer)}
+      resend={(method) => resendTransferCode(transfer.id, method)}
+      onAnswer={onAnswer}
+      onCancel={onCancel}
+    />
   );
 }

@@ -5,13 +5,14 @@ import { Button } from '../../ui/Button';
 import { formatMoney } from '../../ui/money';
 import { ApiError } from '../../api/ApiError';
 import { Alert } from '../../ui/Alert';
+import type { Money } from '../../ui/money';
 import type { ChallengeView } from '../../ui/securityMedium';
-import type { Reviewed } from './useTransferFlow';
 
 type Props = {
   view: ChallengeView;
-  reviewed: Reviewed;
-  /** Sends the key's assertion (POST /transfers/{id}/authorize); resolves when the server answered. */
+  /** Whom the payment pays and how much: what the key signs, in words. */
+  signs: { payee: string; amount: Money };
+  /** Sends the key's assertion (POST …/authorize); resolves when the server answered. */
   onAssertion: (assertion: object) => Promise<unknown>;
   busy: boolean;
 };
@@ -21,7 +22,7 @@ type Props = {
  * the prompt to insert the key, enter its PIN and press its button; then the browser asks the key
  * (WebAuthn) for an assertion over this payment's challenge.
  */
-export function UShieldSign({ view, reviewed, onAssertion, busy }: Props) {
+export function UShieldSign({ view, signs, onAssertion, busy }: Props) {
   const { t } = useTranslation('banking', { keyPrefix: 'auth' });
   const sign = useMutation({
     mutationFn: async () => {
@@ -35,7 +36,7 @@ export function UShieldSign({ view, reviewed, onAssertion, busy }: Props) {
   return (
     <div className="medium medium--u-shield" data-testid="auth-u-shield">
       <p className="medium__text" data-testid="auth-u-shield-signs">
-        {t('uShieldSigns', { payee: reviewed.payee.name, amount: formatMoney(reviewed.request.amount) })}
+        {t('uShieldSigns', { payee: signs.payee, amount: formatMoney(signs.amount) })}
       </p>
       <ol className="medium__steps">
         <li>{t('uShieldInsert')}</li>

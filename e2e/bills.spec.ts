@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { pdfText } from '../server/src/testing/pdf-text.ts';
+import {
+  codesSent,
+  type E2eServer,
+  latestSmsCode,
+  launchBrowser,
+  newPage,
+  signInThroughPage,
+  startServer,
+} from './harness.ts';
+
+describe('a bill payment through the web page', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('张伟 pays his electricity bill with the SMS code, sees the result, downloads the receipt and finds it in my bills', async () => {
+    const { context, page } = await newPage(browser);
+    await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
+    await page.getByTestId('nav-bills').click();
+    await page.getByTestId('bill-category-electricity').check();
+    await page.getByTestId('bill-biller').selectOption('sgcc-beijing');
+    await page.getByTestId('bill-account').fill('0101 2345 67');
+    await page.getByTestId('bill-query').click();
+    await page.getByTestId('bill-due').waitFor();
+    assert.equal((await page.getByTestId('bill-biller-name').textContent())?.trim(), '国网北京市电力公司');
+    assert.match((await page.getByTestId('bill-holder').textContent()) ?? '', /^\S+\*+$/);
+    const due = ((await page.getByTestId('bill-due').textContent()) ?? '').replace(/[^\d.]/g, '');
+    assert.match(due, /^\d+\.\d{2}$/);
+    // The amount due is filled in, with its capitals.
+    assert.equal(await page.getByTestId('bill-amount').inputValue(), due);
+    assert.match((await page.getByTestId('bill-amount-capital').textContent()) ?? '', /元/);
+
+    const before = await codesSent(server.baseUrl, '13800000001');
+    await page.getByTestId('bill-pay').click();
+    const code = await latestSmsCode(server.baseUrl, '13800000001', before);
+    assert.match((await page.getByTestId('bill-confirm-capital').textContent()) ?? '', /元/);
+    await page.getByTestId('auth-code').fill(code);
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('bill-status').waitFor();
+    assert.match((await page.getByTestId('bill-status').textContent()) ?? '', /缴费成功/);
+    assert.match((await page.getByTestId('bill-serial').textContent()) ?? '', /\S{8,}/);
+    assert.match((await page.getByTestId('bill-time').textContent()) ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('bill-receipt-link').click();
+    const text = (await pdfText(readFileSync(await (await download).path()))).replace(/\s+/g, '');
+    for (const expected of ['国网北京市电力公司', '0101234567', '张伟', `¥${due}`]) {
+      assert.ok(text.includes(expected.replace(/\s+/g, '')), expected);
+    }
+    assert.match(text, /\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}\+08:00/);
+
+    // Paid: the account is in my bills with its last payment, and looking it up again finds nothing due.
+    await page.getByTestId('bill-again').click();
+    const mine = page.getByTestId('my-bill').filter({ hasText: '0101234567' });
+    await mine.waitFor();
+    assert.match((await mine.textContent()) ?? '', new RegExp(due.replace('.', '\\.')));
+    await mine.getByTestId('my-bill-query').click();
+    await page.getByTestId('bill-paid').waitFor();
+    assert.match((await page.getByTestId('bill-due').textContent()) ?? '', /0\.00/);
+    await context.close();
+  });
+});
