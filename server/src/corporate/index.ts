@@ -5,3 +5,4 @@ export { registerCorporateRoutes } from './routes.ts';
 export { CORP_SESSION_COOKIE } from './sessions.ts';
 export type { CorporateTables } from './store.ts';
 export { parseUscc, usccCheckChar } from './uscc.ts';
+export { DEMO_ENTERPRISE, seedDemoEnterprise } from './demo.ts';

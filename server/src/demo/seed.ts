@@ -11,6 +11,7 @@ import {
   maskNumber,
   openAccount,
 } from '../customers/index.ts';
+import { DEMO_ENTERPRISE, seedDemoEnterprise } from '../corporate/index.ts';
 import { seedDemoStaff } from '../counter/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
@@ -75,6 +76,11 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     await issueUShield(trx, deps, zhangWeiId, DEMO_U_SHIELD_SERIAL);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
     await seedDemoStaff(trx, deps, DEMO_BRANCH);
+    // Corporate e-banking (issue 19): the demo enterprise's account is opened under a record in its name.
+    const enterpriseHolder = await customer(DEMO_ENTERPRISE.name, '13800000010', '19700101', '105', 'active');
+    const enterpriseAccount = await account(enterpriseHolder);
+    await deposit(trx, enterpriseAccount, 100_000_000, nowMs);
+    await seedDemoEnterprise(trx, deps, { accountId: enterpriseAccount.id, branchCode: DEMO_BRANCH });
     return true;
   });
   return { created, identities: await describe(db) };
@@ -120,6 +126,7 @@ async function describe(db: Kysely<Database>): Promise<string[]> {
   return [
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
+    `corporate (/corporate/): enterprise ${DEMO_ENTERPRISE.code} ${DEMO_ENTERPRISE.name}, operators 001 admin, 002 maker, 003 and 004 checkers, 005 releaser, password ${DEMO_ENTERPRISE.password} (each registers a U-shield or passkey at first sign-in); account balance ¥1,000,000.00`,
     'counter (/counter/): teller teller01 / Teller2026!, supervisor super01 / Super2026!, both with TOTP secret JBSWY3DPEHPK3PXP, branch 0001',
     `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>), U-shield ${DEMO_U_SHIELD_SERIAL} (issued: download its certificate in the security centre)`,
   ];
