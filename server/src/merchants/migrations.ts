@@ -105,4 +105,19 @@ export const merchantMigrations: Record<string, Migration> = {
       await db.schema.createIndex('gateway_notify_trade').on('gateway_notify').columns(['trade_no']).execute();
     },
   },
+  /** Refunds of paid orders: partial and repeated, each once by the merchant's out_request_no. */
+  '0804_gateway_refund': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('gateway_refund')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('trade_no', 'text', (c) => c.notNull().references('gateway_order.trade_no'))
+        .addColumn('out_request_no', 'text', (c) => c.notNull())
+        .addColumn('refund_fen', 'bigint', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('gateway_refund_request', ['trade_no', 'out_request_no'])
+        .execute();
+    },
+  },
 };

@@ -1,9 +1,10 @@
 import { AppError, messageFor } from '../platform/errors.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http/types.ts';
+import { gatewayApi } from './api.ts';
 import { registerCheckoutRoutes } from './checkout-routes.ts';
 import { merchantErrors } from './errors.ts';
-import { GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
+import { GatewayApiAnswer, GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
 import { bankPublicKeyPem, pagePay } from './service.ts';
 
 const tags = ['gateway'];
@@ -72,6 +73,24 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
           }
           throw error;
         }
+      },
+    );
+    scope.post(
+      '/gateway/v1/api',
+      {
+        schema: {
+          tags,
+          summary: "The merchant's server: query, close and refund orders (signed form in, signed JSON out)",
+          consumes: ['application/x-www-form-urlencoded'],
+          body: GatewayForm,
+          response: { 200: GatewayApiAnswer },
+        },
+        attachValidation: true,
+      },
+      async (request, reply) => {
+        const params = request.validationError || !request.body ? null : request.body;
+        const text = await gatewayApi(db, deps, params, { ip: request.ip });
+        return reply.type('application/json; charset=utf-8').send(text);
       },
     );
   });

@@ -13,6 +13,12 @@ export const PublicKeyPem = Type.String({ description: 'SubjectPublicKeyInfo PEM
 /** The plain HTML page a browser sees when the merchant's request is refused: no order was made. */
 export const GatewayErrorPage = Type.String({ description: 'text/html error page' });
 
+/**
+ * The gateway API's answer, sent as the exact JSON text that was signed:
+ * `{"<method with _ for .>_response": {"code", "msg", …}, "sign": "<base64 over the response object's JSON>"}`.
+ */
+export const GatewayApiAnswer = Type.String({ description: 'application/json text, signed by the bank' });
+
 /** 303 to the checkout page `/pay/{tradeNo}`: no body. */
 export const SeeOther = Type.Null({ description: 'Location: /pay/{tradeNo}' });
 

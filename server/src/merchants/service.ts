@@ -173,15 +173,16 @@ function checkUrl(params: Record<string, string>, field: 'notify_url' | 'return_
 export type PagePayResult = { tradeNo: string; created: boolean };
 
 /**
- * `POST /gateway/v1/pay`: verifies the app, the signature, the timestamp window and the fields, then
- * creates the order or finds the one the same out_trade_no made with the same parameters.
+ * Checks what every signed gateway request must be: a known active app, its sign type, the signature
+ * over all parameters (a forged one in a known merchant's name is audited) and the ±10 minute timestamp.
+ * Answers the merchant.
  */
-export async function pagePay(
+export async function verifiedMerchant(
   db: Kysely<Database>,
   deps: MerchantDeps,
   params: Record<string, string>,
   request: { ip?: string } = {},
-): Promise<PagePayResult> {
+): Promise<MerchantRow> {
   const nowMs = deps.clock.nowMs();
   const appId = params.app_id ?? '';
   const merchant = /^\d{1,32}$/.test(appId) ? await merchantByAppId(db, appId) : undefined;
@@ -207,6 +208,21 @@ export async function pagePay(
   if (stampMs === null || Math.abs(nowMs - stampMs) > TIMESTAMP_WINDOW_MS) {
     throw new AppError(merchantErrors['gateway.timestamp_invalid']);
   }
+  return merchant;
+}
+
+/**
+ * `POST /gateway/v1/pay`: verifies the app, the signature, the timestamp window and the fields, then
+ * creates the order or finds the one the same out_trade_no made with the same parameters.
+ */
+export async function pagePay(
+  db: Kysely<Database>,
+  deps: MerchantDeps,
+  params: Record<string, string>,
+  request: { ip?: string } = {},
+): Promise<PagePayResult> {
+  const nowMs = deps.clock.nowMs();
+  const merchant = await verifiedMerchant(db, deps, params, request);
   if (params.method !== PAGE_PAY_METHOD) throw invalid('method');
   if (params.charset !== undefined && params.charset.toLowerCase() !== 'utf-8') throw invalid('charset');
   if (params.version !== '1.0') throw invalid('version');

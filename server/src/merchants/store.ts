@@ -49,6 +49,14 @@ export type MerchantTables = {
     delivered_at_ms: number | null;
     last_error: string | null;
   };
+  gateway_refund: {
+    id: string;
+    trade_no: string;
+    out_request_no: string;
+    refund_fen: number;
+    entry_id: string;
+    created_at_ms: number;
+  };
   customer_ecommerce: {
     customer_id: string;
     status: 'enabled' | 'disabled';
@@ -229,4 +237,39 @@ export async function notifiesOf(db: Kysely<Database>, tradeNo: string): Promise
     .orderBy('id')
     .execute();
   return rows.map((row) => ({ ...row, attempts: Number(row.attempts) }));
+}
+
+export type RefundRow = Selectable<MerchantTables['gateway_refund']>;
+
+/** An order by the merchant's or the bank's number, as the gateway API names it. */
+export async function orderOf(
+  db: Kysely<Database>,
+  appId: string,
+  ref: { tradeNo?: string | undefined; outTradeNo?: string | undefined },
+  options: { lock?: boolean } = {},
+): Promise<OrderRow | undefined> {
+  let query = db.selectFrom('gateway_order').selectAll().where('app_id', '=', appId);
+  if (ref.tradeNo) query = query.where('trade_no', '=', ref.tradeNo);
+  else if (ref.outTradeNo) query = query.where('out_trade_no', '=', ref.outTradeNo);
+  else return undefined;
+  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  return row && orderFromDb(row);
+}
+
+export async function refundByRequestNo(
+  db: Kysely<Database>,
+  tradeNo: string,
+  outRequestNo: string,
+): Promise<RefundRow | undefined> {
+  const row = await db
+    .selectFrom('gateway_refund')
+    .selectAll()
+    .where('trade_no', '=', tradeNo)
+    .where('out_request_no', '=', outRequestNo)
+    .executeTakeFirst();
+  return row && { ...row, refund_fen: Number(row.refund_fen), created_at_ms: Number(row.created_at_ms) };
+}
+
+export async function insertRefund(trx: Kysely<Database>, row: RefundRow): Promise<void> {
+  await trx.insertInto('gateway_refund').values(row).execute();
 }
