@@ -295,6 +295,34 @@ for (const dialect of DIALECTS) {
       assert.equal(paid.length, 1);
     });
 
+    test('a payment not confirmed within five minutes lapses and moves no money', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000] });
+      const client = await signedInClient(t, zhang);
+      const created = json(
+        await client.post('/api/v1/bills/payments', {
+          billerId: 'china-unicom',
+          billAccount: '13055556666',
+          fromAccountId: zhang.accounts[0]!.id,
+          amount: money('30.00'),
+        }),
+      );
+      const code = await latestCode(t.db.handle.kysely, zhang.mobile);
+      t.clock.advance(5 * 60_000 + 1);
+      const again = await signedInClient(t, zhang);
+      const late = await again.post(`/api/v1/bills/payments/${created.id}/authorize`, {
+        method: 'sms',
+        response: code,
+      });
+      assert.equal(json(late).code, 'bills.authorization_expired');
+      const lapsed = json(await again.get(`/api/v1/bills/payments/${created.id}`, { 'accept-language': 'en' }));
+      assert.equal(lapsed.status, 'expired');
+      assert.equal(lapsed.billerName, 'China Unicom');
+      const resend = await again.post(`/api/v1/bills/payments/${created.id}/challenge`, {});
+      assert.equal(json(resend).code, 'bills.not_awaiting_authorization');
+      const accounts = json(await again.get('/api/v1/accounts'));
+      assert.equal(accounts.items[0].balance.amount, '1000.00');
+    });
+
     test('saves, lists and deletes bill accounts; a saved one queries in one step', async () => {
       const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟' });
       const client = await signedInClient(t, zhang);
