@@ -133,6 +133,7 @@ for (const dialect of DIALECTS) {
       const history = json(await client.get(`/api/v1/accounts/${zhang.accounts[0]!.id}/transactions`));
       assert.equal(history.items[0].amount.amount, `-${formatMoney(due)}`);
       assert.equal(history.items[0].counterparty, '国网北京市电力公司');
+      assert.equal(history.items[0].serial, payment.id, 'the serial on the result page and the receipt');
       assert.equal(history.items[0].balanceAfter.amount, formatMoney(5_000_000 - due));
 
       // One entry moved the money: the customer's account down, the biller's ledger account up.

@@ -66,6 +66,9 @@ function summary(account: AccountRow, balance: Balance): AccountSummary {
   };
 }
 
+/** Entry kinds whose reference is the serial the customer was shown (a transfer's, a bill payment's id). */
+const SERIAL_IS_REFERENCE: ReadonlySet<string> = new Set(['transfer', 'bill_payment']);
+
 /** A page of the account's postings, newest first; `from` and `to` are whole local days, both included. */
 export async function transactionPage(
   db: Db,
@@ -90,9 +93,10 @@ export async function transactionPage(
       counterparty: posting.counterparty,
       memo: posting.memo,
       postedAt: isoTime(posting.posted_at_ms),
-      // A transfer's entry names the transfer (payments' transferEntry): the serial the customer saw on
-      // the result page. Its receipt is the payer's, so only the debit offers it.
-      serial: posting.entry_kind === 'transfer' ? posting.entry_reference : posting.entry_id,
+      // A transfer's entry names the transfer (payments' transferEntry), a bill payment's the payment
+      // (bills): the serial the customer saw on the result page and the receipt. A transfer's receipt is
+      // the payer's, so only the debit offers it.
+      serial: SERIAL_IS_REFERENCE.has(posting.entry_kind) ? posting.entry_reference : posting.entry_id,
       transferId: posting.entry_kind === 'transfer' && posting.amount_fen < 0 ? posting.entry_reference : null,
     })),
     nextCursor: page.nextCursor,
