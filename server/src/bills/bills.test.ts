@@ -296,6 +296,35 @@ for (const dialect of DIALECTS) {
       assert.equal(paid.length, 1);
     });
 
+    test('two payments of one bill confirmed at the same moment pay it once', async () => {
+      const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [5_000_000] });
+      const client = await signedInClient(t, zhang);
+      const account = '5500667788';
+      const due = formatMoney(billed(account).billedFen!);
+      const started: Array<{ id: string; code: string }> = [];
+      for (let i = 0; i < 2; i++) {
+        const created = json(
+          await client.post('/api/v1/bills/payments', {
+            billerId: 'sgcc-beijing',
+            billAccount: account,
+            fromAccountId: zhang.accounts[0]!.id,
+            amount: money(due),
+          }),
+        );
+        started.push({ id: created.id, code: await latestCode(t.db.handle.kysely, zhang.mobile) });
+      }
+      const answers = await Promise.all(
+        started.map(({ id, code }) =>
+          client.post(`/api/v1/bills/payments/${id}/authorize`, { method: 'sms', response: code }),
+        ),
+      );
+      const outcomes = answers.map((a) => (a.statusCode === 200 ? json(a).status : json(a).code)).sort();
+      assert.deepEqual(outcomes, ['bills.nothing_due', 'completed']);
+      const accounts = json(await client.get('/api/v1/accounts'));
+      assert.equal(accounts.items[0].balance.amount, formatMoney(5_000_000 - billed(account).billedFen!));
+      assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
     test('a payment not confirmed within five minutes lapses and moves no money', async () => {
       const zhang = await createTestCustomer(t.db.handle.kysely, deps(), { name: '张伟', balancesFen: [100_000] });
       const client = await signedInClient(t, zhang);
