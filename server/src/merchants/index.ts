@@ -4,6 +4,7 @@ import { checkoutSpentSinceFen } from './store.ts';
 
 export { merchantErrors } from './errors.ts';
 export { merchantMigrations } from './migrations.ts';
+export { demoShop } from './demo-shop.ts';
 export { deliverDueNotifies, startGatewayNotifier } from './notify.ts';
 export { registerGatewayRoutes } from './routes.ts';
 export {

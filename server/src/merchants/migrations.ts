@@ -120,4 +120,24 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /** What the demo shop's notify receiver got (outside production only; empty in production). */
+  '0805_demo_shop_notify': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('demo_shop_notify')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('out_trade_no', 'text', (c) => c.notNull())
+        .addColumn('trade_status', 'text', (c) => c.notNull())
+        .addColumn('total_amount', 'text', (c) => c.notNull())
+        .addColumn('refund_amount', 'text')
+        .addColumn('verified', 'integer', (c) => c.notNull())
+        .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('demo_shop_notify_order')
+        .on('demo_shop_notify')
+        .columns(['out_trade_no', 'received_at_ms'])
+        .execute();
+    },
+  },
 };

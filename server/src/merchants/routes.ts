@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http/types.ts';
 import { gatewayApi } from './api.ts';
 import { registerCheckoutRoutes } from './checkout-routes.ts';
+import { registerDemoShopRoutes } from './demo-shop-routes.ts';
 import { merchantErrors } from './errors.ts';
 import { GatewayApiAnswer, GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
 import { bankPublicKeyPem, pagePay } from './service.ts';
@@ -75,6 +76,8 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
         }
       },
     );
+    // The demo shop plays a merchant on this server, outside production only (API.md).
+    if (ctx.config.env !== 'production') registerDemoShopRoutes(scope, ctx);
     scope.post(
       '/gateway/v1/api',
       {

@@ -57,6 +57,15 @@ export type MerchantTables = {
     entry_id: string;
     created_at_ms: number;
   };
+  demo_shop_notify: {
+    id: string;
+    out_trade_no: string;
+    trade_status: string;
+    total_amount: string;
+    refund_amount: string | null;
+    verified: number;
+    received_at_ms: number;
+  };
   customer_ecommerce: {
     customer_id: string;
     status: 'enabled' | 'disabled';
