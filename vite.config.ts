@@ -1,10 +1,49 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
 const apiProxy = { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } };
+const distRoot = fileURLToPath(new URL('./web/dist', import.meta.url));
+
+/**
+ * Writes a Brotli (`.br`) and a gzip (`.gz`) copy beside every text asset of the build, which the server
+ * sends to browsers that accept them (@fastify/static's `preCompressed`): a phone on slow 4G downloads a
+ * quarter of the bytes, and the server spends no CPU compressing per request. Small files stay as they are.
+ */
+function precompress(): Plugin {
+  const compressible = /\.(js|css|html|svg|webmanifest|json)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: 'jinku-precompress',
+    apply: 'build',
+    closeBundle: {
+      order: 'post',
+      handler() {
+        for (const file of walk(distRoot)) {
+          if (!compressible.test(file)) continue;
+          const body = readFileSync(file);
+          if (body.length < 1024) continue;
+          writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+          writeFileSync(
+            `${file}.br`,
+            brotliCompressSync(body, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+            }),
+          );
+        }
+      },
+    },
+  };
+}
 
 /**
  * One single-page app serves three areas: personal banking at `/`, the mobile PWA at `/m/` and the
@@ -14,7 +53,7 @@ export default defineConfig({
   root: webRoot,
   publicDir: 'public',
   build: {
-    outDir: fileURLToPath(new URL('./web/dist', import.meta.url)),
+    outDir: distRoot,
     emptyOutDir: true,
     target: 'es2022',
     // Inlined assets would become data: URLs; keep them as files so the CSP stays simple to reason about.
@@ -75,5 +114,6 @@ export default defineConfig({
         ],
       },
     }),
+    precompress(),
   ],
 });

@@ -135,7 +135,7 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
 
       // The badge learns of both messages (money out, money in) from the event stream, without a reload.
       await page.getByTestId('m-tab-home').click();
-      await page.getByTestId('m-unread-badge').filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('m-unread-badge').filter({ hasText: /^2$/ }).waitFor({ timeout: 30_000 });
       await page.getByTestId('m-tab-messages').click();
       const unread = page.locator('[data-testid="m-message"][data-read="false"]');
       await unread.first().waitFor();

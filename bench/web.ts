@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ensureWebBuilt } from '../scripts/web-build.ts';
+import { startServerProcess } from '../server/src/testing/server-process.ts';
+
+/**
+ * `npm run bench -- web`: Lighthouse's performance score for the phone app (`/m/`) and the web login
+ * (`/`) with its default profile — a mid-range phone on slow 4G with 4× CPU slowdown, simulated — against
+ * Debian's Chromium, and the gzipped weight of the JavaScript and CSS each first screen loads. Each page
+ * is measured RUNS times (the machine is shared: CPU contention lowers a score, never raises it).
+ */
+const PAGES = ['/m/', '/'];
+const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 2);
+const ROOT = join(import.meta.dirname, '..');
+const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type NetworkRequest = { url: string; resourceType?: string; transferSize?: number; finished?: boolean };
+type Report = {
+  categories: { performance: { score: number | null } };
+  audits: Record<string, { numericValue?: number; details?: { items?: NetworkRequest[] } }>;
+};
+
+/** One Lighthouse run in its own process (its CLI), the report read back as JSON. */
+function lighthouse(url: string, dir: string, index: number): Report {
+  const output = join(dir, `report-${index}.json`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/lighthouse/cli/index.js'),
+      url,
+      '--only-categories=performance',
+      '--output=json',
+      `--output-path=${output}`,
+      '--quiet',
+      '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
+    ],
+    { env: { ...process.env, CHROME_PATH: CHROME }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (result.status !== 0) throw new Error(`lighthouse failed for ${url}`);
+  return JSON.parse(readFileSync(output, 'utf8')) as Report;
+}
+
+/** The first screen's scripts and stylesheets (what Lighthouse saw load), each fetched and gzipped. */
+async function firstScreenWeights(report: Report): Promise<{ js: number; css: number; files: string[] }> {
+  const items = report.audits['network-requests']?.details?.items ?? [];
+  let js = 0;
+  let css = 0;
+  const files: string[] = [];
+  for (const item of items) {
+    if (item.resourceType !== 'Script' && item.resourceType !== 'Stylesheet') continue;
+    const body = new Uint8Array(await (await fetch(item.url)).arrayBuffer());
+    const gzipped = gzipSync(body, { level: 9 }).length;
+    if (item.resourceType === 'Script') js += gzipped;
+    else css += gzipped;
+    files.push(`${new URL(item.url).pathname} ${(gzipped / 1024).toFixed(1)} KB`);
+  }
+  return { js, css, files };
+}
+
+const ms = (report: Report, audit: string) => Math.round(report.audits[audit]?.numericValue ?? Number.NaN);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+await ensureWebBuilt();
+const dir = mkdtempSync(join(tmpdir(), 'jinku-bench-web-'));
+const server = await startServerProcess(`sqlite:${join(dir, 'jinku.db')}`, { LOG_LEVEL: 'warn' });
+// Lighthouse needs a hostname for the same reasons WebAuthn does: serve as localhost.
+const base = server.baseUrl.replace('127.0.0.1', 'localhost');
+try {
+  console.log(
+    `Lighthouse ${JSON.parse(readFileSync(join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version}, default mobile profile (simulated slow 4G, 4× CPU slowdown), ${CHROME}`,
+  );
+  let run = 0;
+  for (const path of PAGES) {
+    const scores: number[] = [];
+    let last: Report | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      last = lighthouse(base + path, dir, run++);
+      scores.push(last.categories.performance.score ?? Number.NaN);
+      console.log(
+        `${path.padEnd(4)} run ${i + 1}: performance ${scores.at(-1)!.toFixed(2)}  FCP ${ms(last, 'first-contentful-paint')} ms  LCP ${ms(last, 'largest-contentful-paint')} ms  TBT ${ms(last, 'total-blocking-time')} ms  CLS ${(last.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)}  SI ${ms(last, 'speed-index')} ms`,
+      );
+    }
+    const weights = await firstScreenWeights(last!);
+    console.log(
+      `${path.padEnd(4)} best ${Math.max(...scores).toFixed(2)}, first screen gzipped: JS ${kb(weights.js)} + CSS ${kb(weights.css)} = ${kb(weights.js + weights.css)}`,
+    );
+    for (const file of weights.files) console.log(`       ${file}`);
+  }
+} finally {
+  await server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
