@@ -2,12 +2,13 @@
 import './platform/thread-pool.ts';
 import { buildApp } from './app.ts';
 import type { Database } from './database.ts';
+import { resumeBatches } from './corporate/index.ts';
 import { DEMO_BRANCH, seedDemoBank } from './demo/seed.ts';
 import { purgeAuthLeftovers } from './auth/index.ts';
 import { ensureBankAccounts, purgeExpiredIdempotencyKeys } from './ledger/index.ts';
 import { purgeOldSmsCodes } from './media/index.ts';
 import { startHousekeeping } from './platform/housekeeping.ts';
-import { startGatewayNotifier } from './merchants/index.ts';
+import { demoShop, startGatewayNotifier } from './merchants/index.ts';
 import { startClearingWorker } from './payments/index.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
@@ -66,6 +67,8 @@ async function main() {
   );
   // The bank's own ledger accounts (vault, clearing, reserve…) exist before any money moves.
   await withTransaction(db.kysely, (trx) => ensureBankAccounts(trx, clock.nowMs(), [DEMO_BRANCH]));
+  // Payroll batches released before a crash post their remaining lines, each once (issue 19).
+  void resumeBatches({ config, db, clock }).catch((error) => app.log.error({ err: error }, 'payroll resume failed'));
   notifier = startGatewayNotifier(db.kysely, { config, clock }, GATEWAY_NOTIFY_POLL_MS, (error) =>
     app.log.error({ err: error }, 'merchant notify delivery failed'),
   );
@@ -83,6 +86,8 @@ async function main() {
     const seeded = await seedDemoBank({ config, db, clock, kickOutbox });
     app.log.info({ demo: seeded.identities }, seeded.created ? 'demo bank seeded' : 'demo bank present');
     for (const line of seeded.identities) app.log.info(`demo: ${line}`);
+    // The demo shop (/dev/shop) is a merchant of the demo bank with its own key pair.
+    app.log.info({ appId: (await demoShop(db.kysely, { config, clock })).appId }, 'demo shop at /dev/shop');
   }
 
   let closing = false;
