@@ -71,4 +71,26 @@ describe('a bill payment through the web page', () => {
     assert.match((await page.getByTestId('bill-due').textContent()) ?? '', /0\.00/);
     await context.close();
   });
+
+  test('on a phone, 张伟 tops up a mobile by picking ¥100 and the page stays within the screen', async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
+    await page.goto(`${server.baseUrl}/bills`);
+    await page.getByTestId('bill-category-mobile').check();
+    await page.getByTestId('bill-biller').selectOption('china-mobile');
+    await page.getByTestId('bill-account').fill('13912345678');
+    await page.getByTestId('bill-query').click();
+    await page.getByTestId('top-up-100.00').check();
+    assert.equal(await page.getByTestId('bill-amount').inputValue(), '100.00');
+    assert.equal((await page.getByTestId('bill-amount-capital').textContent())?.trim(), '壹佰元整');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `the page is ${wide} px wide`);
+    const before = await codesSent(server.baseUrl, '13800000001');
+    await page.getByTestId('bill-pay').click();
+    await page.getByTestId('auth-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('bill-status').waitFor();
+    assert.match((await page.getByTestId('bill-status').textContent()) ?? '', /缴费成功/);
+    await context.close();
+  });
 });
