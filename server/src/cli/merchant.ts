@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../database.ts';
-import { listMerchants, registerMerchant, settlementAccountNumber } from '../merchants/index.ts';
+import {
+  isStatementDate,
+  listMerchants,
+  merchantByAppId,
+  merchantStatementCsv,
+  registerMerchant,
+  settlementAccountNumber,
+} from '../merchants/index.ts';
 import { migrations } from '../migrations.ts';
 import { systemClock } from '../platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
@@ -14,10 +21,13 @@ import { AppError, messageFor } from '../platform/errors.ts';
 /**
  * `npm run merchant -- add --name <name> --settlement-account <account number> --public-key <PEM file>
  * [--sign-type RSA2] [--notify-url-prefix <url>]` registers a merchant and prints its app_id (nothing
- * secret: the merchant keeps its private key); `npm run merchant -- list` lists the merchants.
+ * secret: the merchant keeps its private key); `npm run merchant -- list` lists the merchants;
+ * `npm run merchant -- statement --app-id … --date …` writes the day's CSV of payments and refunds (to
+ * stdout, or --out <file>), the same file the merchant downloads through the gateway API.
  */
 const USAGE = `usage: npm run merchant -- add --name <name> --settlement-account <account number> --public-key <PEM file> [--sign-type RSA2] [--notify-url-prefix <url>]
-       npm run merchant -- list`;
+       npm run merchant -- list
+       npm run merchant -- statement --app-id <app_id> --date <yyyy-MM-dd> [--out <file>]`;
 
 let parsed: ReturnType<typeof parse>;
 try {
@@ -27,7 +37,7 @@ try {
 }
 const { positionals, values } = parsed;
 const command = positionals[0];
-if (positionals.length !== 1 || (command !== 'add' && command !== 'list')) fail(USAGE);
+if (positionals.length !== 1 || (command !== 'add' && command !== 'list' && command !== 'statement')) fail(USAGE);
 const config = configOrExit();
 const db = openDatabase<Database>(config.databaseUrl, { poolSize: 2 });
 try {
@@ -64,6 +74,13 @@ try {
       return id;
     });
     process.stdout.write(`${appId}\n`);
+  } else if (command === 'statement') {
+    const { 'app-id': appId, date, out } = values;
+    if (!appId || !date || !isStatementDate(date)) fail(`--app-id and --date yyyy-MM-dd are needed\n${USAGE}`);
+    if (!(await merchantByAppId(db.kysely, appId))) fail(`no merchant with app_id ${appId}`);
+    const csv = await merchantStatementCsv(db.kysely, appId, date);
+    if (out) writeFileSync(out, csv, 'utf8');
+    else process.stdout.write(csv);
   } else {
     for (const merchant of await listMerchants(db.kysely)) {
       const number = await settlementAccountNumber(db.kysely, merchant);
@@ -93,6 +110,9 @@ function parse() {
       'public-key': { type: 'string' },
       'sign-type': { type: 'string' },
       'notify-url-prefix': { type: 'string' },
+      'app-id': { type: 'string' },
+      date: { type: 'string' },
+      out: { type: 'string' },
     },
   });
 }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
 import { DIALECTS } from '../testing/database.ts';
+import { chinaDate } from '../platform/business-day.ts';
 import { bankPublicKeyPem, gatewayStamp } from './service.ts';
+import { STATEMENT_HEADER } from './statement.ts';
 import { signParams, verifyText } from './signing.ts';
 import { notifiesOf } from './store.ts';
 import { createTestShop, payOrder, placeOrder, type TestShop, testPayer } from './test-shop.ts';
@@ -170,6 +174,54 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.equal(entries.length, 1);
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
+    test('the daily statement lists payments and refunds; the API and the CLI give the same file', async () => {
+      const statementShop = await createTestShop(t);
+      const { tradeNo, outTradeNo } = await placeOrder(t, statementShop, '12.34');
+      await payOrder(t, await testPayer(t), tradeNo);
+      const refund = { trade_no: tradeNo, refund_amount: '2.00', out_request_no: '=R1' };
+      assert.equal((await call('jinku.trade.refund', refund, statementShop)).code, '10000');
+      const today = chinaDate(t.clock.nowMs());
+      const answer = await call('jinku.data.statement.query', { bill_date: today }, statementShop);
+      assert.equal(answer.code, '10000');
+      const lines = (answer.statement_csv ?? '').trimEnd().split('\r\n');
+      assert.equal(lines[0], STATEMENT_HEADER);
+      assert.equal(lines.length, 4, answer.statement_csv);
+      assert.match(
+        lines[1]!,
+        new RegExp(`^payment,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},${tradeNo},${outTradeNo},,龙井茶 250g,12\\.34$`),
+      );
+      assert.match(
+        lines[2]!,
+        new RegExp(`^refund,.*,${tradeNo},${outTradeNo},'=R1,龙井茶 250g,-2\\.00$`),
+        'no formula',
+      );
+      assert.equal(lines[3], `total,${today},1 payments 12.34,1 refunds 2.00,,,10.34`);
+      const otherDay = await call('jinku.data.statement.query', { bill_date: '2020-01-01' }, statementShop);
+      assert.equal(otherDay.statement_csv?.trimEnd().split('\r\n').length, 2, 'header and total only');
+      assert.equal(
+        (await call('jinku.data.statement.query', { bill_date: '2026-02-30' }, statementShop)).code,
+        '40002',
+      );
+      const cli = spawnSync(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          join(import.meta.dirname, '../cli/merchant.ts'),
+          'statement',
+          '--app-id',
+          statementShop.appId,
+          '--date',
+          today,
+        ],
+        {
+          env: { ...process.env, DATABASE_URL: t.db.url, JINKU_ENV: 'test', JINKU_SECRET: '22'.repeat(32) },
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.equal(cli.stdout, answer.statement_csv);
     });
 
     test('an unpaid order cannot be refunded; a malformed request is answered 40002, never a 500', async () => {

@@ -14,6 +14,7 @@ import { closeExpiredOrder } from './checkout.ts';
 import { enqueueTradeNotify } from './notify.ts';
 import { bankPrivateKey, gatewayStamp, type MerchantDeps, verifiedMerchant } from './service.ts';
 import { signText } from './signing.ts';
+import { isStatementDate, merchantStatementCsv } from './statement.ts';
 import { insertRefund, type MerchantRow, type OrderRow, orderOf, refundByRequestNo, updateOrder } from './store.ts';
 
 /**
@@ -27,6 +28,7 @@ export const API_METHODS = [
   'jinku.trade.close',
   'jinku.trade.refund',
   'jinku.trade.refund.query',
+  'jinku.data.statement.query',
 ] as const;
 type ApiMethod = (typeof API_METHODS)[number];
 
@@ -115,6 +117,12 @@ async function answer(
   }
   const fields: Fields = {};
   for (const [name, value] of Object.entries(biz)) if (typeof value === 'string') fields[name] = value;
+  if (method === 'jinku.data.statement.query') {
+    // The day's reconciliation CSV, in the signed answer itself (the same file as the CLI writes).
+    const date = fields.bill_date ?? '';
+    if (!isStatementDate(date)) return invalidArguments('isv.invalid-parameter', 'bill_date');
+    return success({ bill_date: date, statement_csv: await merchantStatementCsv(db, merchant.app_id, date) });
+  }
   const tradeNo = fields.trade_no;
   const outTradeNo = fields.out_trade_no;
   if (
@@ -134,6 +142,8 @@ async function answer(
         return await refundTrade(db, deps, merchant, ref, fields, request.ip ?? null);
       case 'jinku.trade.refund.query':
         return await queryRefund(db, merchant, ref, fields);
+      default:
+        return invalidArguments('isv.invalid-method', 'unknown method');
     }
   } catch (error) {
     if (error instanceof Refusal) return error.reply;

@@ -17,6 +17,7 @@ export {
   settlementAccountNumber,
 } from './service.ts';
 export { signParams, stringToSign, verifyParams } from './signing.ts';
+export { isStatementDate, merchantStatementCsv } from './statement.ts';
 export {
   listMerchants,
   type MerchantRow,
