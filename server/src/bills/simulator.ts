@@ -21,6 +21,9 @@ export type BillLookup =
  * production each biller is reached through its own collection interface (the utility's or a
  * collection platform's 代收 API), written as another BillerAdapter and chosen by biller id in
  * `billerAdapterFor` — until one is configured, that biller's queries answer bills.biller_unavailable.
+ * The simulator reads the database inside the payment's transaction; a real adapter calls the network,
+ * so it must bound its time (a timeout well under the transaction's) and rely on the biller to refuse a
+ * bill already paid, rather than on the bank's own records.
  */
 export type BillerAdapter = {
   lookUp(db: Kysely<Database>, biller: BillerRow, billAccount: string, nowMs: number): Promise<BillLookup>;
