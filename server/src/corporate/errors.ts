@@ -109,6 +109,11 @@ export const corporateErrors = defineErrors({
     zh: '付款账户可用余额不足。',
     en: 'The paying account does not have enough available balance.',
   },
+  'corporate.batch_invalid': {
+    status: 422,
+    zh: '代发文件有误：{reason}',
+    en: 'The payroll file cannot be used: {reasonEn}',
+  },
   'corporate.payee_invalid': {
     status: 422,
     zh: '收款账号或户名有误，请核对。',

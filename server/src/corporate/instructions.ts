@@ -17,6 +17,7 @@ import { newId } from '../platform/ids.ts';
 import { formatMoney, money, parseMoney, toChineseCapital } from '../platform/money.ts';
 import { accountsOfOperator, askOperatorKey, checkOperatorKey, type Signed, sha256Hex } from './common.ts';
 import { corporateErrors as errors, STATE_NAMES } from './errors.ts';
+import { batchCanonical, runBatch, startBatch } from './payroll.ts';
 import { tiersOf } from './policies.ts';
 import { type ApprovalPlan, planFor, progress } from './policy.ts';
 import type { InstructionView } from './schema.ts';
@@ -69,6 +70,17 @@ export type PaymentInput = {
 /** The canonical form each signature is bound to: what moves, from where, to whom, which version. */
 export async function canonicalForm(trx: Tx, enterprise: EnterpriseRow, row: InstructionRow): Promise<string> {
   const from = await accountById(trx, row.from_account_id);
+  if (row.kind === 'payroll')
+    return canonicalJson({
+      type: 'jinku.corporate.payroll',
+      id: row.id,
+      version: row.version,
+      enterprise: enterprise.code,
+      from: from?.account_number ?? row.from_account_id,
+      ...(await batchCanonical(trx, batchIdOf(row))),
+      currency: 'CNY',
+      purpose: row.purpose,
+    });
   return canonicalJson({
     type: 'jinku.corporate.payment',
     id: row.id,
@@ -127,7 +139,8 @@ export async function editPayment(ctx: Ctx, session: CorpSession, id: string, in
     if (!enterprise) throw new AppError(errors['corporate.session_required']);
     const maker = await makerOf(trx, session);
     const row = await openInstruction(trx, ctx, enterprise, id, ['draft', 'pending', 'pending_release']);
-    if (row.maker_id !== maker.id) throw new AppError(errors['corporate.role_forbidden']);
+    // A payroll batch is changed by uploading a new file, never field by field.
+    if (row.maker_id !== maker.id || row.kind !== 'payment') throw new AppError(errors['corporate.role_forbidden']);
     const fields = await checkedFields(trx, enterprise, maker, input);
     const nowMs = ctx.clock.nowMs();
     const next: InstructionRow = {
@@ -214,7 +227,7 @@ async function submitted_(
   maker: OperatorRow,
   row: InstructionRow,
 ): Promise<InstructionRow> {
-  const policy = await policyOf(trx, row.from_account_id, 'payment');
+  const policy = await policyOf(trx, row.from_account_id, row.kind);
   if (!policy) throw new AppError(errors['corporate.no_policy']);
   const nowMs = ctx.clock.nowMs();
   const used = await madeSince(trx, maker.id, chinaDayStartMs(nowMs), row.id);
@@ -336,6 +349,8 @@ export async function approvePayment(
   id: string,
   authorization: Signed | undefined,
   ip: string | null,
+  /** How many chunks of a released payroll batch to post now (all by default; a crash test stops early). */
+  batchChunks?: number,
 ) {
   const outcome = await signingStep(ctx, async (trx) => {
     const enterprise = await lockEnterprise(trx, session.enterprise.id);
@@ -388,7 +403,15 @@ export async function approvePayment(
   });
   if (outcome.status === 'refused') throw outcome.error;
   if (outcome.status === 202) return outcome;
+  const instruction = await instructionById(ctx.db.kysely, id);
+  if (instruction?.kind === 'payroll' && instruction.state === 'executed')
+    await runBatch(ctx, batchIdOf(instruction), batchChunks === undefined ? {} : { maxChunks: batchChunks });
   return { status: 200 as const, body: await viewOf(ctx, session, id) };
+}
+
+/** The batch of a payroll instruction (its payee account reads `batch:<id>`). */
+function batchIdOf(row: InstructionRow): string {
+  return row.payee_account.slice('batch:'.length);
 }
 
 /** Rejects by the same pattern: the signer's key signs the rejection; the instruction stops there. */
@@ -457,6 +480,16 @@ async function execute(
       daily: formatMoney(enterprise.daily_limit_fen),
       used: formatMoney(used),
     });
+  if (row.kind === 'payroll') {
+    // The lines post one by one after this transaction (payroll.ts): here the batch is released to run.
+    await startBatch(trx, batchIdOf(row), nowMs);
+    await updateInstruction(trx, row.id, { state: 'executed', executed_at_ms: nowMs, updated_at_ms: nowMs });
+    await audit(trx, signer, 'corporate.batch_released', nowMs, ip, {
+      instructionId: row.id,
+      amountFen: row.amount_fen,
+    });
+    return;
+  }
   const payee =
     row.payee_bank === OWN_BANK_CODE
       ? await accountBy(trx, isCardNumber(row.payee_account) ? 'card_number' : 'account_number', row.payee_account)

@@ -153,4 +153,40 @@ export const corporateMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '1002_payroll_batches': {
+    // Payroll batches (代发工资): the uploaded lines that passed validation, each posted once (status and
+    // entry written in the transaction that posts it), so an execution cut short resumes where it stopped.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('corp_batch')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('enterprise_id', 'text', (c) => c.notNull().references('corp_enterprise.id'))
+        .addColumn('instruction_id', 'text', (c) => c.notNull().unique().references('corp_instruction.id'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('encoding', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('total_fen', 'bigint', (c) => c.notNull())
+        .addColumn('lines_hash', 'text', (c) => c.notNull())
+        // JSON: the validation report (bad lines, duplicates).
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('validated', 'executing', 'completed')`))
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('corp_batch_line')
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('corp_batch.id'))
+        .addColumn('line_no', 'integer', (c) => c.notNull())
+        .addColumn('account_number', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('bank_code', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull().check(sql`amount_fen > 0`))
+        .addColumn('memo', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'posted', 'failed')`))
+        .addColumn('entry_id', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('corp_batch_line_pk', ['batch_id', 'line_no'])
+        .execute();
+    },
+  },
 };

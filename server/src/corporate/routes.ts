@@ -18,10 +18,13 @@ import {
   viewOf,
 } from './instructions.ts';
 import { createOperator, listOperators } from './operators.ts';
+import { batchResultCsv, batchView, createBatch } from './payroll.ts';
 import { listPolicies, putPolicies } from './policies.ts';
 import {
   AttemptParams,
   AuthorizationRequired,
+  BatchBody,
+  BatchView,
   CorpLoginAnswer,
   CorpLoginBody,
   CorpSessionAnswer,
@@ -41,6 +44,7 @@ import {
   PoliciesBody,
   PolicyList,
   RejectBody,
+  ResultFile,
   SignBody,
   VerifyBody,
 } from './schema.ts';
@@ -359,6 +363,50 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const outcome = await rejectPayment(ctx, request.corpSession, request.params.id, request.body, request.ip);
       return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/corporate/batches',
+    {
+      ...operatorOnly,
+      // A payroll file of a few thousand lines is larger than the API's default body limit.
+      bodyLimit: 3 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Upload a payroll file (CSV, UTF-8 or GBK, base64): the validation report',
+        body: BatchBody,
+        response: { 201: BatchView },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createBatch(ctx, request.corpSession, request.body, request.ip)),
+  );
+  app.get(
+    '/api/v1/corporate/batches/:id',
+    {
+      ...operatorOnly,
+      schema: {
+        tags,
+        summary: 'A payroll batch: report and per-line results',
+        params: IdParams,
+        response: { 200: BatchView },
+      },
+    },
+    (request) => batchView(ctx, request.corpSession, request.params.id),
+  );
+  app.get(
+    '/api/v1/corporate/batches/:id/result.csv',
+    {
+      ...operatorOnly,
+      schema: { tags, summary: 'The result file of a payroll batch', params: IdParams, response: { 200: ResultFile } },
+    },
+    async (request, reply) => {
+      const csv = await batchResultCsv(ctx, request.corpSession, request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="payroll-${request.params.id}.csv"`)
+        .send(csv);
     },
   );
 }

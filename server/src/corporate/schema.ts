@@ -280,3 +280,39 @@ export const InstructionListQuery = Type.Object(
   { waitingForMe: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
+
+// ——— Payroll batches ———
+
+export const BatchBody = Type.Object(
+  {
+    fromAccountId: Id,
+    fileName: PersonText({ minLength: 1, maxLength: 200 }),
+    /** The CSV file's bytes, base64 (UTF-8 or GBK). */
+    content: Type.String({ minLength: 1, maxLength: 2_000_000, pattern: '^[A-Za-z0-9+/=\\s]*$' }),
+    purpose: Type.Optional(PersonText({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+const BadLineSchema = Type.Object({
+  line: Type.Integer(),
+  reason: Type.String(),
+  zh: Type.String(),
+  en: Type.String(),
+});
+export const BatchView = Type.Object({
+  id: Type.String(),
+  instructionId: Type.String(),
+  fileName: Type.String(),
+  encoding: Type.String(),
+  state: Type.Union([Type.Literal('validated'), Type.Literal('executing'), Type.Literal('completed')]),
+  count: Type.Integer(),
+  total: MoneySchema,
+  totalInWords: Type.String(),
+  linesSha256: Type.String(),
+  bad: Type.Array(BadLineSchema),
+  duplicates: Type.Array(Type.Integer()),
+  posted: Type.Integer(),
+  failed: Type.Integer(),
+  pending: Type.Integer(),
+});
+export const ResultFile = Type.String();

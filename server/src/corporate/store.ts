@@ -89,6 +89,32 @@ export type CorporateTables = {
     expires_at_ms: number;
     executed_at_ms: number | null;
   };
+  corp_batch: {
+    id: string;
+    enterprise_id: string;
+    instruction_id: string;
+    file_name: string;
+    encoding: string;
+    count: number;
+    total_fen: number;
+    lines_hash: string;
+    report: string;
+    state: 'validated' | 'executing' | 'completed';
+    created_at_ms: number;
+    updated_at_ms: number;
+  };
+  corp_batch_line: {
+    batch_id: string;
+    line_no: number;
+    account_number: string;
+    name: string;
+    bank_code: string;
+    amount_fen: number;
+    memo: string;
+    status: 'pending' | 'posted' | 'failed';
+    entry_id: string | null;
+    error: string | null;
+  };
   corp_approval: {
     id: string;
     instruction_id: string;
@@ -110,6 +136,8 @@ export type CorpLoginRow = Selectable<CorporateTables['corp_login']>;
 export type PolicyRow = Selectable<CorporateTables['corp_policy']>;
 export type InstructionRow = Selectable<CorporateTables['corp_instruction']>;
 export type ApprovalRow = Selectable<CorporateTables['corp_approval']>;
+export type BatchRow = Selectable<CorporateTables['corp_batch']>;
+export type BatchLineRow = Selectable<CorporateTables['corp_batch_line']>;
 
 /** Most operators one enterprise may have, and most instructions one list shows: a limit on everything. */
 export const MAX_OPERATORS = 200;
@@ -401,4 +429,75 @@ export function approvalsOf(db: Kysely<Database>, instructionId: string): Promis
     .orderBy('id')
     .limit(MAX_LISTED)
     .execute();
+}
+
+// ——— Payroll batches ———
+
+export async function insertBatch(trx: Tx, row: BatchRow, lines: readonly BatchLineRow[]): Promise<void> {
+  await trx.insertInto('corp_batch').values(row).execute();
+  // In slices: one statement's parameters stay within every driver's limit.
+  for (let i = 0; i < lines.length; i += 500) {
+    await trx
+      .insertInto('corp_batch_line')
+      .values(lines.slice(i, i + 500))
+      .execute();
+  }
+}
+
+export function batchById(db: Kysely<Database>, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('corp_batch').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function batchOfInstruction(db: Kysely<Database>, instructionId: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('corp_batch').selectAll().where('instruction_id', '=', instructionId).executeTakeFirst();
+}
+
+export function lockBatch(trx: Tx, id: string): Promise<BatchRow | undefined> {
+  return trx.selectFrom('corp_batch').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setBatchState(trx: Tx, id: string, state: BatchRow['state'], nowMs: number): Promise<void> {
+  await trx.updateTable('corp_batch').set({ state, updated_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
+/** The next lines still to post, in line order. */
+export function pendingLines(trx: Tx, batchId: string, limit: number): Promise<BatchLineRow[]> {
+  return trx
+    .selectFrom('corp_batch_line')
+    .selectAll()
+    .where('batch_id', '=', batchId)
+    .where('status', '=', 'pending')
+    .orderBy('line_no')
+    .limit(limit)
+    .execute();
+}
+
+export function linesOf(db: Kysely<Database>, batchId: string): Promise<BatchLineRow[]> {
+  return db.selectFrom('corp_batch_line').selectAll().where('batch_id', '=', batchId).orderBy('line_no').execute();
+}
+
+export async function setLineOutcome(
+  trx: Tx,
+  batchId: string,
+  lineNo: number,
+  outcome: { status: 'posted' | 'failed'; entryId: string | null; error: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('corp_batch_line')
+    .set({ status: outcome.status, entry_id: outcome.entryId, error: outcome.error })
+    .where('batch_id', '=', batchId)
+    .where('line_no', '=', lineNo)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Batches whose execution was started and not finished (a crash in between): resumed at start. */
+export async function executingBatches(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('corp_batch')
+    .select('id')
+    .where('state', '=', 'executing')
+    .limit(MAX_LISTED)
+    .execute();
+  return rows.map((r) => r.id);
 }
