@@ -24,7 +24,7 @@ type Report = {
 };
 
 /** One Lighthouse run in its own process (its CLI), the report read back as JSON. */
-function lighthouse(url: string, dir: string, index: number): Report {
+function lighthouse(url: string, dir: string, index: number): Report | undefined {
   const output = join(dir, `report-${index}.json`);
   const result = spawnSync(
     process.execPath,
@@ -39,8 +39,18 @@ function lighthouse(url: string, dir: string, index: number): Report {
     ],
     { env: { ...process.env, CHROME_PATH: CHROME }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  if (result.status !== 0) throw new Error(`lighthouse failed for ${url}`);
+  if (result.status !== 0) return undefined;
   return JSON.parse(readFileSync(output, 'utf8')) as Report;
+}
+
+/** A run that Lighthouse could not record (a trace lost under load: NO_NAVSTART) is tried again, twice. */
+function lighthouseWithRetry(url: string, dir: string, index: number): Report {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const report = lighthouse(url, dir, index * 10 + attempt);
+    if (report) return report;
+    console.log(`${url}: Lighthouse could not record the run; trying again`);
+  }
+  throw new Error(`lighthouse failed three times for ${url}`);
 }
 
 /** The first screen's scripts and stylesheets (what Lighthouse saw load), each fetched and gzipped. */
@@ -77,7 +87,7 @@ try {
     const scores: number[] = [];
     let last: Report | undefined;
     for (let i = 0; i < RUNS; i++) {
-      last = lighthouse(base + path, dir, run++);
+      last = lighthouseWithRetry(base + path, dir, run++);
       scores.push(last.categories.performance.score ?? Number.NaN);
       console.log(
         `${path.padEnd(4)} run ${i + 1}: performance ${scores.at(-1)!.toFixed(2)}  FCP ${ms(last, 'first-contentful-paint')} ms  LCP ${ms(last, 'largest-contentful-paint')} ms  TBT ${ms(last, 'total-blocking-time')} ms  CLS ${(last.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)}  SI ${ms(last, 'speed-index')} ms`,
