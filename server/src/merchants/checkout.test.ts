@@ -201,6 +201,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
     });
 
+    test('two authorizations sent at once pay once', async () => {
+      const tradeNo = await order('15.00');
+      const { customer, client } = await payer(100_000);
+      const started = await client.post(
+        `/api/v1/checkout/${tradeNo}/pay`,
+        { fromAccountId: customer.accounts[0]!.id },
+        { 'idempotency-key': 'race' },
+      );
+      assert.equal(json(started).status, 'authorization_required');
+      const response = await latestCode(t.db.handle.kysely, customer.mobile);
+      const answers = await Promise.all([
+        client.post(`/api/v1/checkout/${tradeNo}/authorize`, { method: 'sms', response }),
+        client.post(`/api/v1/checkout/${tradeNo}/authorize`, { method: 'sms', response }),
+      ]);
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409], answers.map((a) => a.body).join('\n'));
+      assert.equal(await available(customer.accounts[0]!.id), 100_000 - 1_500, 'paid once');
+      assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
     test('an expired order is closed and cannot be paid', async () => {
       const tradeNo = await order('10.00', { time_expire: gatewayStamp(t.clock.nowMs() + 3 * 60_000) });
       const { customer, client } = await payer(100_000);

@@ -13,7 +13,8 @@ import {
 } from './notify.ts';
 import { bankPublicKeyPem } from './service.ts';
 import { verifyParams } from './signing.ts';
-import { notifiesOf } from './store.ts';
+import { claimDueNotifies, notifiesOf } from './store.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestShop, payOrder, placeOrder, testPayer } from './test-shop.ts';
 
 /** A merchant's notify endpoint on a real local port: records every form, answers what the test says. */
@@ -173,6 +174,24 @@ for (const dialect of DIALECTS) {
       const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
       const line = metrics.body.split('\n').find((l) => l.startsWith('jinku_gateway_notify_exhausted_total'));
       assert.ok(line && Number(line.split(' ')[1]) >= 1, line);
+    });
+
+    test('a worker that died mid-delivery leaves its notification to another once the lease runs out', async () => {
+      const shop = await createTestShop(t, { notifyUrlPrefix: base });
+      const { tradeNo } = await placeOrder(t, shop, '3.00', { notifyUrl: `${base}notify` });
+      await payOrder(t, await testPayer(t), tradeNo);
+      // The dead worker claimed the row and never reported back.
+      const claimed = await withTransaction(t.db.handle.kysely, (trx) =>
+        claimDueNotifies(trx, t.clock.nowMs(), 20, 60_000),
+      );
+      assert.ok(claimed.some((row) => row.trade_no === tradeNo));
+      receiver.answer = { status: 200, body: 'success' };
+      const before = receiver.received.length;
+      assert.equal(await deliverDueNotifies(t.db.handle.kysely, deps()), 0, 'leased: not sent twice at once');
+      t.clock.advance(61_000);
+      assert.equal(await deliverDueNotifies(t.db.handle.kysely, deps()), 1);
+      assert.equal(receiver.received.length, before + 1);
+      assert.equal((await notifiesOf(t.db.handle.kysely, tradeNo))[0]?.status, 'delivered');
     });
 
     test('an order that expires notifies TRADE_CLOSED', async () => {
