@@ -29,6 +29,7 @@ for (const dialect of DIALECTS) {
     let checkers: TestOperator[];
     let checker2: TestOperator;
     let releaser: TestOperator;
+    let releaser2: TestOperator;
     before(async () => {
       t = await createTestApp(dialect);
       ent = await onboardEnterprise(t, {
@@ -53,6 +54,7 @@ for (const dialect of DIALECTS) {
       ];
       checker2 = await addOperator(t, ent, { role: 'checker' });
       releaser = await addOperator(t, ent, { role: 'releaser' });
+      releaser2 = await addOperator(t, ent, { role: 'releaser' });
     });
     after(() => t.close());
 
@@ -235,7 +237,8 @@ for (const dialect of DIALECTS) {
         await approve(checkers[1]!, id);
         await approve(checker2, id);
       }
-      const results = await Promise.all([approve(releaser, ids[0]), approve(releaser, ids[1])].map((p) => p));
+      // Two releasers, each with their own key, release at the same moment.
+      const results = await Promise.all([approve(releaser, ids[0]), approve(releaser2, ids[1])]);
       const codes = results.map((r) => (r.statusCode === 200 ? json(r).state : json(r).code)).sort();
       assert.deepEqual(codes, ['corporate.enterprise_limit', 'executed']);
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);

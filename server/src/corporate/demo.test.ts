@@ -36,6 +36,11 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(done.state, 'authenticated');
       assert.equal(done.operator.enterprise.name, DEMO_ENTERPRISE.name);
+      const accounts = json(await client.get('/api/v1/corporate/accounts')).items;
+      assert.deepEqual(
+        accounts.map((a: { balance: { amount: string } }) => a.balance.amount),
+        ['1000000.00'],
+      );
       const policies = json(await client.get('/api/v1/corporate/policies'));
       assert.equal(policies.items.length, 1);
       const operators = json(await client.get('/api/v1/corporate/operators')).items;

@@ -20,11 +20,13 @@ import {
 import { createOperator, listOperators } from './operators.ts';
 import { batchResultCsv, batchView, createBatch } from './payroll.ts';
 import { listPolicies, putPolicies } from './policies.ts';
+import { enterpriseAccounts } from './accounts.ts';
 import {
   AttemptParams,
   AuthorizationRequired,
   BatchBody,
   BatchView,
+  CorpAccountList,
   CorpLoginAnswer,
   CorpLoginBody,
   CorpSessionAnswer,
@@ -220,6 +222,18 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
     },
   );
 
+  app.get(
+    '/api/v1/corporate/accounts',
+    {
+      ...operatorOnly,
+      schema: {
+        tags,
+        summary: "The enterprise's accounts this operator may use, with balances",
+        response: { 200: CorpAccountList },
+      },
+    },
+    (request) => enterpriseAccounts(ctx, request.corpSession),
+  );
   app.get(
     '/api/v1/corporate/operators',
     { ...operatorOnly, schema: { tags, summary: "The enterprise's operators", response: { 200: OperatorList } } },

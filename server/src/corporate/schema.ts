@@ -316,3 +316,9 @@ export const BatchView = Type.Object({
   pending: Type.Integer(),
 });
 export const ResultFile = Type.String();
+
+export const CorpAccountList = Type.Object({
+  items: Type.Array(
+    Type.Object({ id: Type.String(), number: Type.String(), balance: MoneySchema, available: MoneySchema }),
+  ),
+});
