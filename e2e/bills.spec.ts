@@ -108,7 +108,7 @@ describe('a bill payment through the web page', () => {
     assert.equal(await page.getByTestId('bill-amount').inputValue(), '100.00');
     assert.equal((await page.getByTestId('bill-amount-capital').textContent())?.trim(), '壹佰元整');
     assert.deepEqual(await seriousViolations(page), []);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    const wide = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(wide <= 390, `the page is ${wide} px wide`);
     const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('bill-pay').click();
