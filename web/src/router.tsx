@@ -16,6 +16,12 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('./mobile/MobileApp')).MobileApp }),
   },
   {
+    path: '/corporate/*',
+    HydrateFallback: PageLoading,
+    ErrorBoundary: RouteError,
+    lazy: async () => ({ Component: (await import('./corporate/CorporateApp')).CorporateApp }),
+  },
+  {
     path: '/counter/*',
     HydrateFallback: PageLoading,
     ErrorBoundary: RouteError,

@@ -322,3 +322,7 @@ export const CorpAccountList = Type.Object({
     Type.Object({ id: Type.String(), number: Type.String(), balance: MoneySchema, available: MoneySchema }),
   ),
 });
+export type CorpSessionAnswer = Static<typeof CorpSessionAnswer>;
+export type CorpAccountList = Static<typeof CorpAccountList>;
+export type InstructionList = Static<typeof InstructionList>;
+export type AuthorizationRequired = Static<typeof AuthorizationRequired>;
