@@ -134,6 +134,10 @@ for (const dialect of DIALECTS) {
       assert.equal(history.items[0].amount.amount, `-${formatMoney(due)}`);
       assert.equal(history.items[0].counterparty, '国网北京市电力公司');
       assert.equal(history.items[0].serial, payment.id, 'the serial on the result page and the receipt');
+      // The message centre's 动账通知 names the biller too.
+      const inbox = json(await client.get('/api/v1/messages')).items as Array<{ kind: string; body: string }>;
+      const notice = inbox.find((m) => m.kind === 'balance.debit');
+      assert.ok(notice?.body.includes('国网北京市电力公司') && notice.body.includes(formatMoney(due)), notice?.body);
       assert.equal(history.items[0].balanceAfter.amount, formatMoney(5_000_000 - due));
 
       // One entry moved the money: the customer's account down, the biller's ledger account up.
