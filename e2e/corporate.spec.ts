@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { HttpClient } from '../server/src/testing/http-client.ts';
+import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+
+/** 李娜's account number and balance, as she sees them signed in (the payee of the test). */
+async function liNasAccount(baseUrl: string): Promise<{ number: string; balance: string }> {
+  const client = new HttpClient(baseUrl);
+  const first = await client.json('POST', '/api/v1/auth/login', {
+    identifier: 'lina',
+    password: 'Jinku2026',
+    channel: 'web',
+  });
+  if (first.body.state === 'challenge') {
+    const code = await latestSmsCode(baseUrl, '13800000002');
+    await client.json('POST', `/api/v1/auth/login/${first.body.attemptId}/verify`, { method: 'sms', response: code });
+  }
+  const accounts = await client.json('GET', '/api/v1/accounts');
+  const account = await client.json('GET', `/api/v1/accounts/${accounts.body.items[0].id}`);
+  return { number: account.body.accountNumber, balance: accounts.body.items[0].balance.amount };
+}
+
+/**
+ * Corporate e-banking in Chromium: the demo enterprise's operators, each in their own browser with their
+ * own virtual security key (a U-shield with a PIN), register the key at first sign-in; the maker enters
+ * ¥20,000.00 (the second tier: both checkers, then the releaser), the checkers approve and the releaser
+ * releases, each signing with their key; the payee's balance shows it.
+ */
+describe('corporate e-banking in Chromium (one virtual U-shield per operator)', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function operatorPage(code: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: false,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(`${server.baseUrl}/corporate/`);
+    await page.getByTestId('corp-enterprise').fill('8000000001');
+    await page.getByTestId('corp-operator-code').fill(code);
+    await page.getByTestId('corp-password').fill('Corp2026');
+    await page.getByTestId('corp-login-submit').click();
+    // First sign-in: the operator registers their own key, which completes the sign-in.
+    await page.getByTestId('corp-key').click();
+    await page.getByTestId('corp-operator').waitFor();
+    return page;
+  }
+
+  test('the maker enters a payment, two checkers approve with their keys, the releaser releases', async () => {
+    const payee = await liNasAccount(server.baseUrl);
+    const maker = await operatorPage('002');
+    await maker.getByTestId('corp-account').first().waitFor();
+    await maker.getByTestId('corp-payee-name').fill('李娜');
+    await maker.getByTestId('corp-payee-account').fill(payee.number);
+    await maker.getByTestId('corp-amount').fill('20000.00');
+    await maker.getByTestId('corp-purpose').fill('服务费');
+    await maker.getByTestId('corp-pay-submit').click();
+    await maker.locator('[data-testid="corp-instruction"][data-state="pending"]').first().waitFor();
+    assert.match((await maker.locator('[data-testid="corp-instruction"]').first().textContent()) ?? '', /贰万元整/);
+
+    for (const code of ['003', '004']) {
+      const checker = await operatorPage(code);
+      await checker.getByTestId('corp-approve').first().click();
+      await checker.getByTestId('corp-approve').first().waitFor({ state: 'detached' });
+      await checker.context().close();
+    }
+    const releaser = await operatorPage('005');
+    const card = releaser.getByTestId('corp-instruction').first();
+    // The releaser sees the chain so far: both checkers at level 1.
+    assert.equal(await card.locator('.corp-chain li').count(), 2);
+    await releaser.getByTestId('corp-approve').first().click();
+    await releaser.locator('[data-testid="corp-instruction"][data-state="executed"]').first().waitFor();
+
+    const after = await liNasAccount(server.baseUrl);
+    assert.equal(Number(after.balance) - Number(payee.balance), 20_000);
+  });
+});
