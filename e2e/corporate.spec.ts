@@ -30,6 +30,8 @@ async function liNasAccount(baseUrl: string): Promise<{ number: string; balance:
 describe('corporate e-banking in Chromium (one virtual U-shield per operator)', () => {
   let server: E2eServer;
   let browser: Browser;
+  let maker: Page;
+  let payee: { number: string; balance: string };
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -65,8 +67,8 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
   }
 
   test('the maker enters a payment, two checkers approve with their keys, the releaser releases', async () => {
-    const payee = await liNasAccount(server.baseUrl);
-    const maker = await operatorPage('002');
+    payee = await liNasAccount(server.baseUrl);
+    maker = await operatorPage('002');
     await maker.getByTestId('corp-account').first().waitFor();
     await maker.getByTestId('corp-payee-name').fill('李娜');
     await maker.getByTestId('corp-payee-account').fill(payee.number);
@@ -91,5 +93,31 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
 
     const after = await liNasAccount(server.baseUrl);
     assert.equal(Number(after.balance) - Number(payee.balance), 20_000);
+  });
+
+  test('the maker uploads a payroll file and reads its validation report', async () => {
+    const csv = [
+      '账号,户名,金额,附言',
+      `${payee.number},李娜,3000.00,工资`,
+      `${payee.number},李娜,abc,工资`,
+      `${payee.number},李娜,1500.50,奖金`,
+    ].join('\n');
+    await maker.getByTestId('corp-payroll-file').setInputFiles({
+      name: 'payroll.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await maker.getByTestId('corp-payroll-upload').click();
+    const report = maker.getByTestId('corp-payroll-report');
+    await report.waitFor();
+    const text = (await report.textContent()) ?? '';
+    assert.match(text, /可付 2 笔/);
+    assert.match(text, /肆仟伍佰元伍角/);
+    assert.deepEqual(await maker.getByTestId('corp-payroll-bad').allTextContents(), [
+      '第 3 行：金额有误（须为正数，最多两位小数）',
+    ]);
+    await maker.getByTestId('corp-payroll-submit').click();
+    await report.waitFor({ state: 'detached' });
+    await maker.locator('[data-testid="corp-instruction"][data-state="pending"]').first().waitFor();
   });
 });

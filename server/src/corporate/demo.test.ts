@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
         ['1000000.00'],
       );
       const policies = json(await client.get('/api/v1/corporate/policies'));
-      assert.equal(policies.items.length, 1);
+      assert.equal(policies.items.length, 2);
       const operators = json(await client.get('/api/v1/corporate/operators')).items;
       assert.deepEqual(
         operators.map((o: { code: string; role: string }) => `${o.code}:${o.role}`),

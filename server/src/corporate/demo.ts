@@ -84,15 +84,17 @@ export async function seedDemoEnterprise(
     { upToFen: 1_000_000, levels: [{ required: 1, operators: checkers }], release: false },
     { upToFen: 100_000_000, levels: [{ required: 2, operators: checkers }], release: true },
   ];
-  await replacePolicies(trx, id, [
-    {
+  await replacePolicies(
+    trx,
+    id,
+    (['payment', 'payroll'] as const).map((businessType) => ({
       account_id: input.accountId,
-      business_type: 'payment',
+      business_type: businessType,
       enterprise_id: id,
       tiers: JSON.stringify(tiers),
       updated_by: ids.get('001') as string,
       updated_at_ms: nowMs,
-    },
-  ]);
+    })),
+  );
   return id;
 }

@@ -326,3 +326,4 @@ export type CorpSessionAnswer = Static<typeof CorpSessionAnswer>;
 export type CorpAccountList = Static<typeof CorpAccountList>;
 export type InstructionList = Static<typeof InstructionList>;
 export type AuthorizationRequired = Static<typeof AuthorizationRequired>;
+export type BatchView = Static<typeof BatchView>;

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { Money } from '../ui/Money';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import {
+  type BatchView,
   type CorpAccountList,
   type CorpLoginAnswer,
   type CorpSessionAnswer,
@@ -222,6 +223,7 @@ function Dashboard({ operator }: { operator: Operator }) {
           onSubmit={(body) => act(() => corpApi('/api/v1/corporate/payments', { method: 'POST', body }))}
         />
       )}
+      {operator.role === 'maker' && accounts.length > 0 && <PayrollUpload accounts={accounts} onSubmitted={refresh} />}
       <section>
         <h2>{t('inbox.title')}</h2>
         {waiting.length === 0 ? <p>{t('inbox.empty')}</p> : null}
@@ -354,6 +356,86 @@ function PaymentForm({
           {t('payment.submit')}
         </button>
       </form>
+    </section>
+  );
+}
+
+function PayrollUpload({
+  accounts,
+  onSubmitted,
+}: {
+  accounts: CorpAccountList['items'];
+  onSubmitted: () => Promise<void>;
+}) {
+  const { t, i18n } = useTranslation('corporate');
+  const [report, setReport] = useState<BatchView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const upload = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    const file = new FormData(event.currentTarget).get('file');
+    if (!(file instanceof File) || file.size === 0) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    try {
+      setReport(
+        await corpApi<BatchView>('/api/v1/corporate/batches', {
+          method: 'POST',
+          body: { fromAccountId: accounts[0]?.id, fileName: file.name, content: btoa(binary) },
+        }),
+      );
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  const submit = async () => {
+    if (!report) return;
+    try {
+      await corpApi(`/api/v1/corporate/payments/${report.instructionId}/submit`, { method: 'POST' });
+      setReport(null);
+      await onSubmitted();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <section>
+      <h2>{t('payroll.title')}</h2>
+      {error ? <ProblemAlert error={error} testId="corp-payroll-error" /> : null}
+      <form onSubmit={(event) => void upload(event)} className="corp-form corp-form--wide">
+        <label>
+          {t('payroll.file')}
+          <input name="file" type="file" accept=".csv,text/csv" data-testid="corp-payroll-file" />
+        </label>
+        <button type="submit" data-testid="corp-payroll-upload">
+          {t('payroll.upload')}
+        </button>
+      </form>
+      {report && (
+        <div className="corp-card" data-testid="corp-payroll-report">
+          <p>
+            {t('payroll.report', { count: report.count })} <Money value={report.total} />{' '}
+            <span className="corp-words">{report.totalInWords}</span>
+          </p>
+          <ul>
+            {report.bad.map((bad) => (
+              <li key={bad.line} data-testid="corp-payroll-bad">
+                {t('payroll.bad', { line: bad.line, reason: i18n.language === 'en' ? bad.en : bad.zh })}
+              </li>
+            ))}
+          </ul>
+          {report.duplicates.length > 0 ? (
+            <p>{t('payroll.duplicates', { lines: report.duplicates.join(', ') })}</p>
+          ) : null}
+          <p className="corp-words">
+            {t('payroll.hash')}: <code>{report.linesSha256}</code>
+          </p>
+          <button type="button" onClick={() => void submit()} data-testid="corp-payroll-submit">
+            {t('payroll.submit')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { startAuthentication, startRegistration } from '@simplewebauthn/browser'
 import { createSessionClient, type RequestOptions } from '../api/client';
 import type {
   AuthorizationRequired,
+  BatchView,
   CorpAccountList,
   CorpLoginAnswer,
   CorpSessionAnswer,
@@ -10,7 +11,7 @@ import type {
 } from '../../../server/src/corporate/schema.ts';
 
 /** Corporate e-banking's shapes: the static types of the server's `corporate/schema.ts`. */
-export type { CorpAccountList, CorpLoginAnswer, CorpSessionAnswer, InstructionList, InstructionView };
+export type { BatchView, CorpAccountList, CorpLoginAnswer, CorpSessionAnswer, InstructionList, InstructionView };
 
 const client = createSessionClient<CorpSessionAnswer>('/api/v1/corporate/session');
 

@@ -52,6 +52,16 @@ const zh = {
     rejected: '已拒绝',
     expired: '已过期',
   },
+  payroll: {
+    title: '代发工资',
+    file: '代发文件（CSV：账号,户名,金额,附言；UTF-8 或 GBK）',
+    upload: '上传并校验',
+    report: '校验结果：可付 {{count}} 笔，合计',
+    bad: '第 {{line}} 行：{{reason}}',
+    duplicates: '疑似重复的行：{{lines}}',
+    submit: '提交复核',
+    hash: '文件摘要（SHA-256）',
+  },
   payment: {
     title: '录入付款指令',
     from: '付款账户',
@@ -115,6 +125,16 @@ const en: typeof zh = {
     executed: 'Executed',
     rejected: 'Rejected',
     expired: 'Expired',
+  },
+  payroll: {
+    title: 'Payroll',
+    file: 'Payroll file (CSV: account, name, amount, memo; UTF-8 or GBK)',
+    upload: 'Upload and check',
+    report: 'Checked: {{count}} lines can be paid, in total',
+    bad: 'Line {{line}}: {{reason}}',
+    duplicates: 'Possible duplicates: lines {{lines}}',
+    submit: 'Submit for approval',
+    hash: 'File digest (SHA-256)',
   },
   payment: {
     title: 'New payment instruction',
