@@ -25,6 +25,9 @@ export {
   merchantByAppId,
   type OrderRow,
   orderByTradeNo,
+  // The counter turns a customer's e-commerce (online payment) function on or off.
+  ecommerceEnabled,
+  setEcommerce,
 } from './store.ts';
 
 // Checkout payments count against the same tier and daily limits as transfers: payments sums this
