@@ -229,6 +229,32 @@ for (const dialect of DIALECTS) {
       assert.equal(json(daily).code, 'corporate.operator_limit');
     });
 
+    test("the administrator raises an operator's limit and disables another, signed with the key; audited", async () => {
+      const byMaker = await maker.client.put(`/api/v1/corporate/operators/${smallMaker.id}`, {
+        singleLimit: { amount: '3000.00', currency: 'CNY' },
+      });
+      assert.equal(byMaker.statusCode, 403);
+      const raised = await signed(ent.admin, 'PUT', `/api/v1/corporate/operators/${smallMaker.id}`, {
+        singleLimit: { amount: '3000.00', currency: 'CNY' },
+        dailyLimit: { amount: '5000.00', currency: 'CNY' },
+      });
+      assert.equal(raised.statusCode, 200, raised.body);
+      assert.equal(json(raised).operator.singleLimit.amount, '3000.00');
+      assert.equal((await pay(smallMaker, '2000.00')).statusCode, 201);
+      const disabled = await signed(ent.admin, 'PUT', `/api/v1/corporate/operators/${smallMaker.id}`, {
+        status: 'disabled',
+      });
+      assert.equal(disabled.statusCode, 200, disabled.body);
+      // Their session ends at once.
+      assert.equal((await smallMaker.client.get('/api/v1/corporate/accounts')).statusCode, 401);
+      const audited = await t.db.handle.kysely
+        .selectFrom('audit_log')
+        .select('kind')
+        .where('kind', '=', 'corporate.operator_changed')
+        .execute();
+      assert.equal(audited.length, 2);
+    });
+
     test('the enterprise daily limit holds under concurrent final approvals', async () => {
       // ¥505,000 of ¥620,000 is used: of two ¥60,000 payments only one fits.
       const ids = [json(await pay(maker, '60000.00')).id, json(await pay(maker, '60000.00')).id];

@@ -23,10 +23,13 @@ import {
   accountsOfEnterprise,
   insertOperator,
   lockEnterprise,
+  lockOperator,
   type OperatorRole,
   type OperatorRow,
   operatorByCode,
   operatorsOf,
+  revokeCorpSessionsOf,
+  updateOperator,
 } from './store.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'clock'>;
@@ -164,4 +167,77 @@ async function nextOperatorCode(trx: Tx, enterpriseId: string): Promise<string> 
     if (!codes.has(code)) return code;
   }
   throw new AppError(errors['corporate.operator_code_taken']);
+}
+
+export type OperatorChange = {
+  role?: Exclude<OperatorRole, 'admin'> | undefined;
+  accounts?: string[] | undefined;
+  singleLimit?: { amount: string } | undefined;
+  dailyLimit?: { amount: string } | undefined;
+  status?: 'active' | 'disabled' | undefined;
+  authorization?: Signed | undefined;
+};
+
+/**
+ * Changes an operator's role, accounts, limits or status by the authorization pattern (the
+ * administrator's key signs exactly this change); the administrator's own row is not changed here.
+ * Disabling an operator ends their sessions at once.
+ */
+export async function changeOperator(
+  ctx: Ctx,
+  session: CorpSession,
+  operatorId: string,
+  input: OperatorChange,
+  ip: string | null,
+) {
+  requireAdmin(session);
+  const { authorization, ...change } = input;
+  const binding = `corp-operator-change:${session.enterprise.id}:${operatorId}:${canonicalJson(change)}`;
+  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
+    await lockEnterprise(trx, session.enterprise.id);
+    const target = await lockOperator(trx, operatorId);
+    if (target?.enterprise_id !== session.enterprise.id || target.role === 'admin')
+      throw new AppError(errors['corporate.operator_not_found']);
+    const own = new Set(await accountsOfEnterprise(trx, session.enterprise.id));
+    if (change.accounts?.some((id) => !own.has(id))) throw new AppError(errors['corporate.account_not_allowed']);
+    const single = change.singleLimit ? parseMoney(change.singleLimit.amount, { allowZero: true }) : null;
+    const daily = change.dailyLimit ? parseMoney(change.dailyLimit.amount, { allowZero: true }) : null;
+    if ((single && !single.ok) || (daily && !daily.ok)) throw new AppError('request.invalid', { reason: 'limit' });
+    const singleFen = single?.ok ? (single.fen as number) : target.single_limit_fen;
+    const dailyFen = daily?.ok ? (daily.fen as number) : target.daily_limit_fen;
+    if (singleFen > dailyFen) throw new AppError('request.invalid', { reason: 'singleLimit ≤ dailyLimit' });
+    if (!authorization) {
+      const asked = await askOperatorKey(trx, ctx, session.operator, CHANGE_PURPOSE, binding);
+      return {
+        status: 202 as const,
+        body: { status: 'authorization_required' as const, ...asked, canonicalHash: sha256Hex(binding) },
+      };
+    }
+    const refused = await checkOperatorKey(trx, ctx, session.operator, CHANGE_PURPOSE, binding, authorization, ip);
+    if (refused) return { status: 'refused' as const, error: refused };
+    const nowMs = ctx.clock.nowMs();
+    const next: OperatorRow = {
+      ...target,
+      role: change.role ?? target.role,
+      accounts: change.accounts ? JSON.stringify([...new Set(change.accounts)]) : target.accounts,
+      single_limit_fen: singleFen,
+      daily_limit_fen: dailyFen,
+      status: change.status ?? target.status,
+      updated_at_ms: nowMs,
+    };
+    const { id: _id, enterprise_id: _e, code: _c, ...columns } = next;
+    await updateOperator(trx, target.id, columns);
+    if (next.status === 'disabled') await revokeCorpSessionsOf(trx, target.id, nowMs);
+    await audit(trx, session.operator, 'corporate.operator_changed', nowMs, ip, {
+      operatorId: target.id,
+      changed: Object.keys(change),
+      newRole: next.role,
+      singleLimitFen: next.single_limit_fen,
+      dailyLimitFen: next.daily_limit_fen,
+      status: next.status,
+    });
+    return { status: 200 as const, body: { operator: await operatorItem(trx, next, nowMs) } };
+  });
+  if (outcome.status === 'refused') throw outcome.error;
+  return outcome;
 }

@@ -17,7 +17,7 @@ import {
   submitPayment,
   viewOf,
 } from './instructions.ts';
-import { createOperator, listOperators } from './operators.ts';
+import { changeOperator, createOperator, listOperators } from './operators.ts';
 import { batchResultCsv, batchView, createBatch } from './payroll.ts';
 import { listPolicies, putPolicies } from './policies.ts';
 import { enterpriseAccounts } from './accounts.ts';
@@ -41,6 +41,8 @@ import {
   NewOperatorBody,
   NewPasswordBody,
   NoContent,
+  OperatorChangeBody,
+  OperatorChanged,
   OperatorList,
   PaymentBody,
   PoliciesBody,
@@ -252,6 +254,23 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
     },
     async (request, reply) => {
       const outcome = await createOperator(ctx, request.corpSession, request.body, request.ip);
+      return reply.code(outcome.status).send(outcome.body);
+    },
+  );
+  app.put(
+    '/api/v1/corporate/operators/:id',
+    {
+      ...operatorOnly,
+      schema: {
+        tags,
+        summary: "Change an operator's role, accounts, limits or status (the administrator's key signs the change)",
+        params: IdParams,
+        body: OperatorChangeBody,
+        response: { 200: OperatorChanged, 202: AuthorizationRequired },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await changeOperator(ctx, request.corpSession, request.params.id, request.body, request.ip);
       return reply.code(outcome.status).send(outcome.body);
     },
   );

@@ -327,3 +327,18 @@ export type CorpAccountList = Static<typeof CorpAccountList>;
 export type InstructionList = Static<typeof InstructionList>;
 export type AuthorizationRequired = Static<typeof AuthorizationRequired>;
 export type BatchView = Static<typeof BatchView>;
+
+export const OperatorChangeBody = Type.Object(
+  {
+    role: Type.Optional(
+      Type.Union([Type.Literal('maker'), Type.Literal('checker'), Type.Literal('releaser'), Type.Literal('viewer')]),
+    ),
+    accounts: Type.Optional(Type.Array(Id, { maxItems: 20 })),
+    singleLimit: Type.Optional(MoneyIn),
+    dailyLimit: Type.Optional(MoneyIn),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    authorization: Type.Optional(AuthorizationAnswer),
+  },
+  { additionalProperties: false },
+);
+export const OperatorChanged = Type.Object({ operator: OperatorItem });
