@@ -120,4 +120,20 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
     await report.waitFor({ state: 'detached' });
     await maker.locator('[data-testid="corp-instruction"][data-state="pending"]').first().waitFor();
   });
+
+  test('the administrator adds an operator with the key and reads the initial password once', async () => {
+    const admin = await operatorPage('001');
+    const rows = admin.getByTestId('corp-operator-row');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    await admin.getByTestId('corp-op-name').fill('查询 郑红');
+    await admin.getByTestId('corp-op-id').fill('110105198001012118');
+    await admin.getByTestId('corp-op-mobile').fill('13800000029');
+    await admin.getByTestId('corp-op-role').selectOption('viewer');
+    await admin.getByTestId('corp-op-add').click();
+    const created = admin.getByTestId('corp-operator-created');
+    await created.waitFor();
+    assert.match((await created.textContent()) ?? '', /\d{8}/);
+    await rows.nth(before).waitFor();
+  });
 });

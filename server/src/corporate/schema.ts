@@ -342,3 +342,5 @@ export const OperatorChangeBody = Type.Object(
   { additionalProperties: false },
 );
 export const OperatorChanged = Type.Object({ operator: OperatorItem });
+export type OperatorList = Static<typeof OperatorList>;
+export type NewOperatorAnswer = Static<typeof NewOperatorAnswer>;

@@ -8,10 +8,21 @@ import type {
   CorpSessionAnswer,
   InstructionList,
   InstructionView,
+  NewOperatorAnswer,
+  OperatorList,
 } from '../../../server/src/corporate/schema.ts';
 
 /** Corporate e-banking's shapes: the static types of the server's `corporate/schema.ts`. */
-export type { BatchView, CorpAccountList, CorpLoginAnswer, CorpSessionAnswer, InstructionList, InstructionView };
+export type {
+  NewOperatorAnswer,
+  OperatorList,
+  BatchView,
+  CorpAccountList,
+  CorpLoginAnswer,
+  CorpSessionAnswer,
+  InstructionList,
+  InstructionView,
+};
 
 const client = createSessionClient<CorpSessionAnswer>('/api/v1/corporate/session');
 
