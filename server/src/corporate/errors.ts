@@ -24,8 +24,8 @@ export const corporateErrors = defineErrors({
   },
   'corporate.locked': {
     status: 423,
-    zh: '该操作员因连续输错密码已被锁定，请于 {until}（北京时间）后再试，或请主管到柜面办理解锁。',
-    en: 'This operator is locked after too many wrong passwords until {until} (Beijing time); or the administrator can have it unlocked at a branch.',
+    zh: '该操作员因连续输错密码已被锁定，请于 {until}（北京时间）后再试，或请本企业主管解锁。',
+    en: "This operator is locked after too many wrong passwords until {until} (Beijing time); or ask the enterprise's administrator to unlock it.",
   },
   'corporate.attempt_invalid': {
     status: 409,

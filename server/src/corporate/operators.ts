@@ -175,6 +175,7 @@ export type OperatorChange = {
   singleLimit?: { amount: string } | undefined;
   dailyLimit?: { amount: string } | undefined;
   status?: 'active' | 'disabled' | undefined;
+  unlock?: true | undefined;
   authorization?: Signed | undefined;
 };
 
@@ -223,6 +224,7 @@ export async function changeOperator(
       single_limit_fen: singleFen,
       daily_limit_fen: dailyFen,
       status: change.status ?? target.status,
+      ...(change.unlock ? { failed_count: 0, locked_until_ms: null } : {}),
       updated_at_ms: nowMs,
     };
     const { id: _id, enterprise_id: _e, code: _c, ...columns } = next;

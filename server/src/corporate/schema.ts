@@ -337,6 +337,8 @@ export const OperatorChangeBody = Type.Object(
     singleLimit: Type.Optional(MoneyIn),
     dailyLimit: Type.Optional(MoneyIn),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    /** Lifts the lock after too many wrong passwords. */
+    unlock: Type.Optional(Type.Literal(true)),
     authorization: Type.Optional(AuthorizationAnswer),
   },
   { additionalProperties: false },

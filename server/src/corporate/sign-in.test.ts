@@ -90,6 +90,14 @@ for (const dialect of DIALECTS) {
         .where('kind', '=', 'corporate.locked')
         .execute();
       assert.equal(rows.length, 1);
+      // The administrator unlocks it, signed with the key; the right password works again.
+      const { signed } = await import('./test-support.ts');
+      const unlocked = await signed(ent.admin, 'PUT', `/api/v1/corporate/operators/${viewer.id}`, { unlock: true });
+      assert.equal(unlocked.statusCode, 200, unlocked.body);
+      assert.equal(json(unlocked).operator.locked, false);
+      const again = await login(viewer.password);
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(json(again).state, 'challenge');
     });
 
     test('the first sign-in refuses a new password that breaks the policy', async () => {
