@@ -50,6 +50,7 @@ describe('paying the demo shop through the checkout', () => {
     const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('checkout-pay').click();
     const code = await latestSmsCode(server.baseUrl, '13800000001', before);
+    assert.match((await page.locator('#authorize-lead').textContent()) ?? '', /本笔网上支付需要使用短信验证码确认/);
     await page.getByTestId('auth-code').fill(code);
     await page.getByTestId('auth-submit').click();
     await page.getByTestId('checkout-paid').waitFor();

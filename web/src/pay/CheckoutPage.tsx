@@ -102,6 +102,7 @@ export function CheckoutPage() {
                 else if (answer.authorization) setStep({ kind: 'authorize', authorization: answer.authorization });
               }}
               onCancel={() => setStep({ kind: 'choose' })}
+              lead={(medium) => t('authorizeLead', { medium })}
             />
           ) : (
             <ChooseAccount

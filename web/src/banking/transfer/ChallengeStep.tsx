@@ -30,6 +30,8 @@ type Props<T extends Authorizable> = {
   /** Every answer about the payment after this step's own: a new challenge's payment, or the outcome. */
   onAnswer: (payment: T) => void;
   onCancel: () => void;
+  /** The sentence above the challenge, given the medium's name; by default it speaks of a transfer. */
+  lead?: (medium: string) => string;
 };
 
 /**
@@ -46,6 +48,7 @@ export function ChallengeStep<T extends Authorizable>({
   resend: reissue,
   onAnswer,
   onCancel,
+  lead,
 }: Props<T>) {
   const { t } = useTranslation('banking');
   const view = challengeView(authorization.method, authorization.challenge);
@@ -99,7 +102,9 @@ export function ChallengeStep<T extends Authorizable>({
       {summary}
       <form className="authorize" onSubmit={submit} noValidate aria-describedby="authorize-lead">
         <p id="authorize-lead" className="authorize__lead">
-          {t('auth.lead', { medium: t(`auth.media.${view.method}`, { defaultValue: view.method }) })}
+          {(lead ?? ((medium: string) => t('auth.lead', { medium })))(
+            t(`auth.media.${view.method}`, { defaultValue: view.method }),
+          )}
         </p>
         {isWebAuthn(view) ? (
           <UShieldSign
