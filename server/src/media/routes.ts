@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import { Type } from 'typebox';
+import { ID_PATTERN } from '../platform/ids.ts';
 import { confirmTotp, enrolTotp, setPaymentPassword } from './enrolment.ts';
 import {
   AuthorizationRequired,
@@ -55,10 +56,7 @@ export function registerMediaRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['security'],
         summary: 'Report a medium lost (挂失): it stops at once',
-        params: Type.Object(
-          { mediumId: Type.String({ minLength: 1, maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        params: Type.Object({ mediumId: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false }),
         response: { 200: MediaList },
       },
     },

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '../platform/ids.ts';
 import { type Static, Type } from 'typebox';
 
 /** The security centre's media list and the password-card dev route on the wire (API.md, "Security centre"). */
@@ -182,7 +183,7 @@ export const TotpVerifyBody = Type.Object(
   { additionalProperties: false },
 );
 export const EnrollmentParams = Type.Object(
-  { enrollmentId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { enrollmentId: Type.String({ pattern: ID_PATTERN }) },
   { additionalProperties: false },
 );
 
@@ -241,7 +242,7 @@ export const WebAuthnCreationOptionsOut = Type.Object(
 );
 export const UShieldRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
 export const RegistrationParams = Type.Object(
-  { registrationId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { registrationId: Type.String({ pattern: ID_PATTERN }) },
   { additionalProperties: false },
 );
 /** The key's `RegistrationResponseJSON`, checked by @simplewebauthn/server. */
