@@ -3,6 +3,7 @@ import { prepareLoadBank } from '../testing/load-bank.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../database.ts';
+import { verifyAuditLog } from '../audit/index.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
 import type { DatabaseHandle } from '../platform/db/database.ts';
 import type { TestCustomer } from '../testing/bank.ts';
@@ -130,6 +131,8 @@ for (const dialect of DIALECTS) {
       assert.equal(replay.body.id, sample.transferId);
 
       assert.deepEqual(await checkLedgerInvariants(db.kysely), []);
+      const audit = await verifyAuditLog(db.kysely);
+      assert.ok(audit.ok, `the audit chains verify after the kill: ${JSON.stringify(audit)}`);
       const completedIds = sent.filter((s) => s.outcome === 'completed').map((s) => s.transferId!);
       assert.equal(new Set(completedIds).size, completedIds.length, 'each request is its own transfer');
       const entries = await db.kysely
