@@ -14,6 +14,8 @@ import { type ServerProcess, startServerProcess } from '../testing/server-proces
 const CUSTOMERS = 8;
 const PASSWORD = 'Crash2026x';
 const OPENING_FEN = 1_000_000;
+/** When the kill comes; `npm run soak` varies it by its seed (JINKU_SOAK_SEED). */
+const KILL_AFTER_MS = process.env.JINKU_SOAK_SEED ? 700 + ((Number(process.env.JINKU_SOAK_SEED) * 7919) % 2000) : 1500;
 
 type Sent = {
   key: string;
@@ -84,7 +86,7 @@ for (const dialect of DIALECTS) {
           }
         }
       });
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
       killed = true;
       await server.kill('SIGKILL');
       await Promise.all(load);

@@ -18,13 +18,29 @@ import type { DatabaseHandle } from './database.ts';
 const CUSTOMERS = 6;
 const PASSWORD = 'Outage2026x';
 const OPENING_FEN = 1_000_000;
-/** Load before the database goes, how long it stays away, and load after it is back. */
-const BEFORE_MS = 800;
-const DOWN_MS = 1000;
+/**
+ * Load before the database goes, how long it stays away, and load after it is back; how many times it
+ * crashes in one run and the load between two crashes. `npm run soak` sets JINKU_SOAK_SEED, which draws
+ * them at random (seeded, so a failing run can be replayed with the seed it printed).
+ */
+const soak = seededRandom(process.env.JINKU_SOAK_SEED);
+const BEFORE_MS = soak ? 300 + soak(1200) : 800;
+const DOWN_MS = soak ? 200 + soak(2000) : 1000;
 const AFTER_MS = 1000;
-/** How many times the database crashes in one run, and the load between two crashes. */
-const CRASHES = 3;
-const BETWEEN_MS = 600;
+const CRASHES = soak ? 1 + soak(4) : 3;
+const BETWEEN_MS = soak ? 100 + soak(1200) : 600;
+
+/** A small seeded generator (mulberry32): `next(n)` is an integer in [0, n). */
+function seededRandom(seed: string | undefined): ((n: number) => number) | null {
+  if (!seed) return null;
+  let state = Number(seed) >>> 0;
+  return (n) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(state ^ (state >>> 15), 1 | state);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return Math.floor((((x ^ (x >>> 14)) >>> 0) / 2 ** 32) * n);
+  };
+}
 
 type Phase = 'before' | 'during' | 'after';
 type Sent = {
@@ -182,7 +198,7 @@ describe('PostgreSQL restarts under load', () => {
     };
     const figures = { before: tally('before'), during: tally('during'), after: tally('after') };
     t.diagnostic(
-      `answers by phase: ${JSON.stringify(figures)}; ${CRASHES} crashes, /readyz 200 again ${readyAfter.join(', ')} ms after each restart`,
+      `answers by phase: ${JSON.stringify(figures)}; ${CRASHES} crashes (down ${DOWN_MS} ms each${process.env.JINKU_SOAK_SEED ? `, soak seed ${process.env.JINKU_SOAK_SEED}` : ''}), /readyz 200 again ${readyAfter.join(', ')} ms after each restart`,
     );
     for (const s of sent) {
       assert.ok([201, 503].includes(s.status), `every answer is 201 or 503: ${s.status} ${s.code ?? ''}`);
@@ -209,7 +225,13 @@ describe('PostgreSQL restarts under load', () => {
       });
       await retryAll(unsettled.filter((s) => s.status === 409));
     }
-    for (const s of unsettled) assert.equal(s.status, 201, `retried key settles: ${s.status} ${s.code ?? ''}`);
+    // A key that had not posted runs now and may meet an account the load emptied meanwhile (longer
+    // outages in `npm run soak` leave more of them): a refusal is a settlement too, and the entry count
+    // below shows that a refused key posted nothing.
+    for (const s of unsettled) {
+      const settled = s.status === 201 || (s.status === 422 && s.code === 'payment.insufficient_funds');
+      assert.ok(settled, `retried key settles: ${s.status} ${s.code ?? ''}`);
+    }
     const answeredBeforeRetry = sent.length - unsettled.length;
     t.diagnostic(
       `${unsettled.length} keys answered 503 and retried: ${postedBeforeRetry - answeredBeforeRetry} had posted ` +
@@ -219,7 +241,7 @@ describe('PostgreSQL restarts under load', () => {
     assert.deepEqual(await checkLedgerInvariants(db.kysely), []);
     const audit = await verifyAuditLog(db.kysely);
     assert.ok(audit.ok, `the audit chains verify after the crashes: ${JSON.stringify(audit)}`);
-    const ids = sent.map((s) => s.transferId!);
+    const ids = sent.filter((s) => s.status === 201).map((s) => s.transferId!);
     assert.equal(new Set(ids).size, ids.length, 'each key is its own transfer');
     const entries = await db.kysely
       .selectFrom('journal_entry')
