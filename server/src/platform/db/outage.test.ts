@@ -135,7 +135,9 @@ describe('PostgreSQL restarts under load', () => {
     const readiness: Array<{ phase: Phase; status: number }> = [];
     const probe = (async () => {
       while (running) {
-        readiness.push({ phase, status: (await fetch(`${baseUrl}/readyz`)).status });
+        // The phase is read when the answer arrives: a probe in flight when the database goes is not 'before'.
+        const status = (await fetch(`${baseUrl}/readyz`)).status;
+        readiness.push({ phase, status });
         await sleep(50);
       }
     })();
