@@ -159,6 +159,8 @@ for (const dialect of DIALECTS) {
         [form(params(biz, { return_url: 'javascript:alert(1)' })), 'gateway.param_invalid'],
         [new URLSearchParams(params(biz)).toString(), 'gateway.sign_invalid'],
         ['', 'gateway.app_unknown'],
+        // A field named twice cannot be signed unambiguously: the page names the field.
+        [`${form(params(biz))}&charset=utf-8`, 'gateway.param_invalid'],
       ];
       for (const [payload, code] of cases) {
         const response = await pay(payload);

@@ -33,15 +33,21 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
     async (_request, reply) => reply.type('text/plain; charset=utf-8').send(await bankPublicKeyPem(db, deps)),
   );
 
+  const duplicateFields = new WeakMap<object, string>();
   await app.register(async (scope: App) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-      (_request, body, done) => {
+      (request, body, done) => {
         const params: Record<string, string> = Object.create(null);
         for (const [name, value] of new URLSearchParams(String(body))) {
-          if (name in params) return done(new AppError(merchantErrors['gateway.param_invalid'], { field: name }));
+          // A field sent twice is ambiguous to sign: refused with the route's own error page (an error raised
+          // here would be rendered as problem+json through the page's HTML schema, "[object Object]").
+          if (name in params) {
+            duplicateFields.set(request, name);
+            return done(null, undefined);
+          }
           params[name] = value;
         }
         done(null, { ...params });
@@ -61,7 +67,8 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
       },
       async (request, reply) => {
         if (request.validationError || !request.body) {
-          const html = errorPage(merchantErrors['gateway.param_invalid'], { field: 'body' });
+          const field = duplicateFields.get(request) ?? 'body';
+          const html = errorPage(merchantErrors['gateway.param_invalid'], { field });
           return reply.code(400).type('text/html; charset=utf-8').send(html);
         }
         try {

@@ -364,14 +364,8 @@ function safeCode(body: string): string | null {
   }
 }
 
-/**
- * The merchant gateway's page-pay refuses with the HTML error page API.md prescribes, naming its code.
- * Known defect, reported to the gateway's owner (issue 17) rather than fixed here: a form naming a field
- * twice is refused by the form parser with a problem object that the route's 400 schema (an HTML string)
- * serialises as "[object Object]". It is counted apart so the histogram shows it.
- */
+/** The merchant gateway's page-pay refuses with the HTML error page API.md prescribes, naming its code. */
 function gatewayPageCode(op: Operation, type: string, body: string): string | null {
-  if (op.path === '/gateway/v1/pay' && body === '"[object Object]"') return 'known.gateway_duplicate_field_page';
   if (op.path !== '/gateway/v1/pay' || !type.startsWith('text/html')) return null;
   return /<small>(gateway\.[a-z_.]+)<\/small>/.exec(body)?.[1] ?? null;
 }
