@@ -85,9 +85,12 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
       await checker.context().close();
     }
     const releaser = await operatorPage('005');
-    const card = releaser.getByTestId('corp-instruction').first();
+    // The dashboard loads its lists after sign-in: wait for the instruction waiting for this releaser.
+    const card = releaser.locator('[data-testid="corp-instruction"]', { has: releaser.getByTestId('corp-approve') });
+    await card.first().waitFor();
     // The releaser sees the chain so far: both checkers at level 1.
-    assert.equal(await card.locator('.corp-chain li').count(), 2);
+    await card.first().locator('.corp-chain li').nth(1).waitFor();
+    assert.equal(await card.first().locator('.corp-chain li').count(), 2);
     await releaser.getByTestId('corp-approve').first().click();
     await releaser.locator('[data-testid="corp-instruction"][data-state="executed"]').first().waitFor();
 

@@ -51,7 +51,7 @@ async function cardNumberOf(server: E2eServer, mobile: string): Promise<string> 
 /** 钱伟, who will register on his phone and bind his card there. */
 const QIAN_WEI = {
   name: '钱伟',
-  mobile: '13800000010',
+  mobile: '13900000010',
   idNumber: makeResidentId('110105', '19880808', '071'),
   pin: '246810',
   password: 'QianWei2026',
