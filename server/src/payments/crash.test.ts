@@ -62,6 +62,7 @@ for (const dialect of DIALECTS) {
       const clients = await Promise.all(customers.map((c) => signIn(server!.baseUrl, c)));
       const sent: Sent[] = [];
       let killed = false;
+      let inFlight = 0;
       const load = customers.map(async (customer, i) => {
         const client = clients[i]!;
         while (!killed) {
@@ -73,8 +74,10 @@ for (const dialect of DIALECTS) {
           };
           const record: Sent = { key: randomUUID(), body, client, outcome: 'in_doubt' };
           sent.push(record);
+          inFlight++;
           try {
             const answer = await client.json('POST', '/api/v1/transfers', body, { 'idempotency-key': record.key });
+            inFlight--;
             if (answer.status === 201 && answer.body.status === 'completed') {
               record.outcome = 'completed';
               record.transferId = answer.body.id;
@@ -87,8 +90,12 @@ for (const dialect of DIALECTS) {
         }
       });
       await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
-      killed = true;
+      // Kill while most clients wait on an answer, so that some requests die inside the server.
+      while (inFlight < CUSTOMERS / 2) await new Promise((r) => setImmediate(r));
+      // The clients go on until the dead server refuses them, so each ends with a request in doubt even
+      // when the kill falls between answers (stopping them before the kill let every client end cleanly).
       await server.kill('SIGKILL');
+      killed = true;
       await Promise.all(load);
       const answered = sent.filter((s) => s.outcome === 'completed');
       const inDoubt = sent.filter((s) => s.outcome === 'in_doubt');

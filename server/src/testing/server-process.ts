@@ -68,7 +68,8 @@ export async function startServerProcess(
     child,
     output: () => output,
     async kill(signal) {
-      if (child.exitCode !== null) return;
+      // A process ended by a signal has no exit code, only its signal: either means there is nothing to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
       await exited;
