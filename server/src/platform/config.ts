@@ -33,6 +33,11 @@ export type Config = {
   readonly argon2Concurrency: number;
   readonly bankCardPrefix: string;
   readonly clearingSettleDelaySeconds: number;
+  /**
+   * A pause between the chunks of a payroll batch's execution (0: none), so that a large batch leaves
+   * the database to online payments between its transactions; the crash test uses it to be killed halfway.
+   */
+  readonly payrollChunkPauseMs: number;
   /** Payment limits of each security tier (ARCHITECTURE.md, "Tiers and limits"). */
   readonly tierLimits: Readonly<Record<TierName, TierLimits>>;
   /**
@@ -140,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
       'six digits (the bank identification number)',
     ),
     clearingSettleDelaySeconds: read.int('JINKU_CLEARING_SETTLE_SECONDS', 30, 0, 86_400),
+    payrollChunkPauseMs: read.int('JINKU_PAYROLL_CHUNK_PAUSE_MS', 0, 0, 10_000),
     tierLimits: Object.fromEntries(
       TIER_NAMES.map((tier) => [
         tier,
