@@ -1,6 +1,7 @@
 import { accountsWithHolders } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
 import { BANK_ACCOUNTS, bankAccountId, type EntryInput, MAX_ENTRIES_PER_BATCH, postEntries } from '../ledger/index.ts';
+import { tellBalanceChanges } from '../payments/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -176,6 +177,8 @@ export async function startBatch(trx: Tx, batchId: string, nowMs: number): Promi
  */
 export async function runBatch(ctx: Ctx, batchId: string, options: { maxChunks?: number } = {}): Promise<void> {
   for (let chunk = 0; options.maxChunks === undefined || chunk < options.maxChunks; chunk++) {
+    if (chunk > 0 && ctx.config.payrollChunkPauseMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, ctx.config.payrollChunkPauseMs));
     const more = await withTransaction(ctx.db.kysely, (trx) => postChunk(trx, ctx, batchId));
     if (!more) return;
   }
@@ -242,6 +245,11 @@ async function postChunk(trx: Tx, ctx: Ctx, batchId: string): Promise<boolean> {
     const outcomes = await postEntries(
       trx,
       posting.map((p) => p.entry),
+    );
+    await tellBalanceChanges(
+      trx,
+      posting.map((p) => p.entry),
+      outcomes,
     );
     for (const [i, outcome] of outcomes.entries()) {
       const { line } = posting[i]!;
