@@ -142,8 +142,8 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
       assert.equal(await unread.count(), 2);
       const texts = await unread.allTextContents();
       assert.ok(texts.every((text) => text.includes('动账通知')));
-      assert.ok(texts.some((text) => /转出人民币 12\.00 元/.test(text)));
-      assert.ok(texts.some((text) => /转入人民币 12\.00 元/.test(text)));
+      assert.ok(texts.some((text) => /支出人民币 12\.00 元/.test(text)));
+      assert.ok(texts.some((text) => /收入人民币 12\.00 元/.test(text)));
       assert.deepEqual(await overflowing(page), []);
 
       await unread.first().click();

@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById, maskNumber } from '../customers/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database, Tx } from '../database.ts';
-import { balancesOf, ledgerErrors, postEntry } from '../ledger/index.ts';
+import { balancesOf, ledgerErrors } from '../ledger/index.ts';
 import {
   type AuthMethod,
   type AuthorizationView,
@@ -10,13 +10,14 @@ import {
   requestAuthorization,
   verifyAuthorization,
 } from '../media/index.ts';
-import { enqueueMessage, postInboxMessages, smsText } from '../notify/index.ts';
+import { smsText } from '../notify/index.ts';
 import {
   AUTHORIZE_WITHIN_SECONDS,
   checkPaymentLimits,
   maskName,
   methodsForAmount,
   paymentErrors,
+  postPayment,
 } from '../payments/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -270,21 +271,34 @@ async function postBillPayment(
     entry_id: newId<'JournalEntry'>(),
     completed_at_ms: nowMs,
   };
-  const entry = await postEntry(trx, {
-    id: posted.entry_id ?? undefined,
-    kind: 'bill_payment',
-    reference: row.id,
-    memo: `${CATEGORY_NAMES[biller.category].zh} 户号 ${maskBillAccount(row.bill_account)}`,
-    postedAtMs: nowMs,
-    postings: [
-      // The history names the biller (issue 17): that is whom the customer paid.
-      { accountId: row.from_account_id, amountFen: -row.amount_fen, counterparty: biller.name_zh },
-      {
-        accountId: biller.ledger_account_id,
-        amountFen: row.amount_fen,
-        counterparty: `${maskName(payer.name)} ${maskNumber(fromNumber)}`,
-      },
-    ],
+  await postPayment(trx, {
+    entry: {
+      id: posted.entry_id ?? undefined,
+      kind: 'bill_payment',
+      reference: row.id,
+      memo: `${CATEGORY_NAMES[biller.category].zh} 户号 ${maskBillAccount(row.bill_account)}`,
+      postedAtMs: nowMs,
+      postings: [
+        // The history names the biller (issue 17): that is whom the customer paid.
+        { accountId: row.from_account_id, amountFen: -row.amount_fen, counterparty: biller.name_zh },
+        {
+          accountId: biller.ledger_account_id,
+          amountFen: row.amount_fen,
+          counterparty: `${maskName(payer.name)} ${maskNumber(fromNumber)}`,
+        },
+      ],
+    },
+    payer,
+    from,
+    amountFen: row.amount_fen,
+    audit: (entryId) => ({
+      kind: 'bill_payment.completed',
+      atMs: nowMs,
+      actor: { type: 'customer', id: row.customer_id },
+      subject: { type: 'bill_payment', id: row.id },
+      ip,
+      details: { billerId: biller.id, amount: formatMoney(row.amount_fen), entryId },
+    }),
   });
   await markBillPaymentCompleted(trx, posted);
   await insertSavedBillAccount(trx, {
@@ -293,45 +307,6 @@ async function postBillPayment(
     biller_id: row.biller_id,
     bill_account: row.bill_account,
     created_at_ms: nowMs,
-  });
-  const balanceFen = entry.balances[row.from_account_id]?.postedFen ?? 0;
-  await enqueueMessage(
-    trx,
-    {
-      channel: 'sms',
-      to: payer.mobile,
-      purpose: 'transfer.debit_notice',
-      text: smsText('transfer.debit_notice', {
-        accountLast4: fromNumber.slice(-4),
-        amount: formatMoney(row.amount_fen),
-        balance: formatMoney(balanceFen),
-      }),
-    },
-    nowMs,
-  );
-  await postInboxMessages(
-    trx,
-    [
-      {
-        customerId: row.customer_id,
-        kind: 'balance.debit',
-        params: {
-          accountLast4: fromNumber.slice(-4),
-          amountFen: row.amount_fen,
-          balanceFen,
-          counterparty: biller.name_zh,
-        },
-      },
-    ],
-    nowMs,
-  );
-  await appendAudit(trx, {
-    kind: 'bill_payment.completed',
-    atMs: nowMs,
-    actor: { type: 'customer', id: row.customer_id },
-    subject: { type: 'bill_payment', id: row.id },
-    ip,
-    details: { billerId: biller.id, amount: formatMoney(row.amount_fen), entryId: entry.entryId },
   });
   return posted;
 }

@@ -7,7 +7,8 @@ import {
   normaliseCardNumber,
 } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { BANK_ACCOUNTS, bankAccountId, canonicalJson, postEntry } from '../ledger/index.ts';
+import { BANK_ACCOUNTS, bankAccountId, canonicalJson } from '../ledger/index.ts';
+import { postEntryAndTell } from '../payments/index.ts';
 import { chinaDayStartMs } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -499,7 +500,7 @@ async function execute(
   const to = payee ? payee.id : await bankAccountId(trx, BANK_ACCOUNTS.clearing.code);
   let entryId: string;
   try {
-    const posted = await postEntry(trx, {
+    const posted = await postEntryAndTell(trx, {
       kind: 'corporate_payment',
       reference: `corporate:${row.id}`,
       memo: row.purpose,

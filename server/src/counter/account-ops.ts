@@ -1,6 +1,7 @@
 import { type AccountId, setAccountStatus } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
-import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
+import { balancesOf, bankAccountId, vaultCode } from '../ledger/index.ts';
+import { postEntryAndTell } from '../payments/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { accountFor } from './customer-ops.ts';
@@ -109,16 +110,20 @@ const executeClose: Executor = async (trx, ctx, op) => {
   if (balance.availableFen !== balance.postedFen) throw new AppError(errors['counter.account_has_holds']);
   let entryId: string | null = null;
   if (balance.postedFen > 0) {
-    const posted = await postEntry(trx, {
-      kind: 'cash_withdrawal',
-      reference: `counter:${op.id}`,
-      memo: '销户支取现金',
-      postedAtMs: ctx.clock.nowMs(),
-      postings: [
-        { accountId: await bankAccountId(trx, vaultCode(op.branch_code)), amountFen: balance.postedFen },
-        { accountId: account.id, amountFen: -balance.postedFen, counterparty: `网点 ${op.branch_code} 现金` },
-      ],
-    });
+    const posted = await postEntryAndTell(
+      trx,
+      {
+        kind: 'cash_withdrawal',
+        reference: `counter:${op.id}`,
+        memo: '销户支取现金',
+        postedAtMs: ctx.clock.nowMs(),
+        postings: [
+          { accountId: await bankAccountId(trx, vaultCode(op.branch_code)), amountFen: balance.postedFen },
+          { accountId: account.id, amountFen: -balance.postedFen, counterparty: `网点 ${op.branch_code} 现金` },
+        ],
+      },
+      { branch: op.branch_code },
+    );
     entryId = posted.entryId;
   }
   await setAccountStatus(trx, ctx, account.id as AccountId, 'closed');

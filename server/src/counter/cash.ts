@@ -1,4 +1,5 @@
-import { balancesOf, bankAccountId, postEntry, vaultCode } from '../ledger/index.ts';
+import { balancesOf, bankAccountId, vaultCode } from '../ledger/index.ts';
+import { postEntryAndTell } from '../payments/index.ts';
 import type { Tx } from '../database.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -67,16 +68,21 @@ const executeCash: Executor = async (trx: Tx, ctx: AppContext, op: OperationRow)
   if (direction === 'withdrawal') await requireAvailable(trx, accountId, amountFen);
   const vault = await bankAccountId(trx, vaultCode(op.branch_code));
   const sign = direction === 'deposit' ? 1 : -1;
-  const posted = await postEntry(trx, {
-    kind: direction === 'deposit' ? 'cash_deposit' : 'cash_withdrawal',
-    reference: `counter:${op.id}`,
-    memo: direction === 'deposit' ? '柜面现金存入' : '柜面现金支取',
-    postedAtMs: ctx.clock.nowMs(),
-    postings: [
-      { accountId: vault, amountFen: -sign * amountFen },
-      { accountId, amountFen: sign * amountFen, counterparty: `网点 ${op.branch_code} 现金` },
-    ],
-  });
+  // The customer is told (动账通知) in this transaction, whether it runs now or at the approval.
+  const posted = await postEntryAndTell(
+    trx,
+    {
+      kind: direction === 'deposit' ? 'cash_deposit' : 'cash_withdrawal',
+      reference: `counter:${op.id}`,
+      memo: direction === 'deposit' ? '柜面现金存入' : '柜面现金支取',
+      postedAtMs: ctx.clock.nowMs(),
+      postings: [
+        { accountId: vault, amountFen: -sign * amountFen },
+        { accountId, amountFen: sign * amountFen, counterparty: `网点 ${op.branch_code} 现金` },
+      ],
+    },
+    { branch: op.branch_code },
+  );
   return { result: { entryId: posted.entryId, balanceFen: posted.balances[accountId]?.postedFen ?? null } };
 };
 

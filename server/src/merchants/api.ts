@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById, maskNumber } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
-import { balancesOf, postEntry } from '../ledger/index.ts';
-import { postInboxMessages } from '../notify/index.ts';
-import { maskName } from '../payments/index.ts';
+import { balancesOf } from '../ledger/index.ts';
+import { maskName, postEntryAndTell } from '../payments/index.ts';
 import { assert } from '../platform/assert.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -284,7 +283,8 @@ async function postRefund(
   const toNumber = to.card_number ?? to.account_number;
   const id = newId<'GatewayRefund'>();
   // The reverse of (part of) the payment's entry: the same two accounts, the other way round.
-  const entry = await postEntry(trx, {
+  // Both owners are told: the payer of the money back, the merchant of the money out of its account.
+  const entry = await postEntryAndTell(trx, {
     kind: 'merchant_refund',
     reference: id,
     memo: `退款 ${order.subject}`.slice(0, 200),
@@ -313,22 +313,6 @@ async function postRefund(
     : { refunded_fen: refundedFen };
   await updateOrder(trx, order.trade_no, changes);
   const updated: OrderRow = { ...order, ...changes };
-  await postInboxMessages(
-    trx,
-    [
-      {
-        customerId: payer.id,
-        kind: 'balance.credit',
-        params: {
-          accountLast4: toNumber.slice(-4),
-          amountFen: refund.refundFen,
-          balanceFen: entry.balances[to.id]?.postedFen ?? 0,
-          counterparty: merchant.name,
-        },
-      },
-    ],
-    nowMs,
-  );
   await appendAudit(trx, {
     kind: 'gateway.refunded',
     atMs: nowMs,

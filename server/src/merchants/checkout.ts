@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById, maskNumber } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
-import { balancesOf, ledgerErrors, postEntry, requestHash } from '../ledger/index.ts';
+import { balancesOf, ledgerErrors, requestHash } from '../ledger/index.ts';
 import {
   type AuthMethod,
   type AuthorizationView,
@@ -10,7 +10,7 @@ import {
   requestAuthorization,
   verifyAuthorization,
 } from '../media/index.ts';
-import { enqueueMessage, postInboxMessages, smsText } from '../notify/index.ts';
+import { smsText } from '../notify/index.ts';
 import {
   AUTHORIZE_WITHIN_SECONDS,
   checkPaymentLimits,
@@ -20,6 +20,7 @@ import {
   methodsForAmount,
   type Outcome,
   paymentErrors,
+  postPayment,
 } from '../payments/index.ts';
 import { assert } from '../platform/assert.ts';
 import { isoTime } from '../platform/clock.ts';
@@ -378,64 +379,37 @@ async function postCheckoutPayment(
   const from = await accountById(trx, order.from_account_id);
   assert(payer && from, 'the paying customer and account exist');
   const fromNumber = from.card_number ?? from.account_number;
-  const entryId = newId<'JournalEntry'>();
-  const entry = await postEntry(trx, {
-    id: entryId,
-    kind: 'merchant_payment',
-    reference: order.trade_no,
-    memo: `网上支付 ${order.subject}`.slice(0, 200),
-    postedAtMs: nowMs,
-    postings: [
-      // The history names the merchant: that is whom the customer paid.
-      { accountId: order.from_account_id, amountFen: -order.total_fen, counterparty: merchant.name },
-      {
-        accountId: merchant.settlement_account_id,
-        amountFen: order.total_fen,
-        counterparty: `${maskName(payer.name)} ${maskNumber(fromNumber)}`,
-      },
-    ],
+  const entry = await postPayment(trx, {
+    entry: {
+      id: newId<'JournalEntry'>(),
+      kind: 'merchant_payment',
+      reference: order.trade_no,
+      memo: `网上支付 ${order.subject}`.slice(0, 200),
+      postedAtMs: nowMs,
+      postings: [
+        // The history names the merchant: that is whom the customer paid.
+        { accountId: order.from_account_id, amountFen: -order.total_fen, counterparty: merchant.name },
+        {
+          accountId: merchant.settlement_account_id,
+          amountFen: order.total_fen,
+          counterparty: `${maskName(payer.name)} ${maskNumber(fromNumber)}`,
+        },
+      ],
+    },
+    payer,
+    from,
+    amountFen: order.total_fen,
+    audit: (entryId) => ({
+      kind: 'checkout.paid',
+      atMs: nowMs,
+      actor: { type: 'customer', id: payer.id },
+      subject: { type: 'gateway_order', id: order.trade_no },
+      ip,
+      details: { appId: merchant.app_id, amount: formatMoney(order.total_fen), entryId },
+    }),
   });
   const paid: OrderRow = { ...order, status: 'TRADE_SUCCESS', entry_id: entry.entryId, paid_at_ms: nowMs };
   await updateOrder(trx, order.trade_no, { status: 'TRADE_SUCCESS', entry_id: entry.entryId, paid_at_ms: nowMs });
-  const balanceFen = entry.balances[order.from_account_id]?.postedFen ?? 0;
-  await enqueueMessage(
-    trx,
-    {
-      channel: 'sms',
-      to: payer.mobile,
-      purpose: 'transfer.debit_notice',
-      text: smsText('transfer.debit_notice', {
-        accountLast4: fromNumber.slice(-4),
-        amount: formatMoney(order.total_fen),
-        balance: formatMoney(balanceFen),
-      }),
-    },
-    nowMs,
-  );
-  await postInboxMessages(
-    trx,
-    [
-      {
-        customerId: payer.id,
-        kind: 'balance.debit',
-        params: {
-          accountLast4: fromNumber.slice(-4),
-          amountFen: order.total_fen,
-          balanceFen,
-          counterparty: merchant.name,
-        },
-      },
-    ],
-    nowMs,
-  );
-  await appendAudit(trx, {
-    kind: 'checkout.paid',
-    atMs: nowMs,
-    actor: { type: 'customer', id: payer.id },
-    subject: { type: 'gateway_order', id: order.trade_no },
-    ip,
-    details: { appId: merchant.app_id, amount: formatMoney(order.total_fen), entryId: entry.entryId },
-  });
   await enqueueTradeNotify(trx, paid, nowMs);
   return paid;
 }

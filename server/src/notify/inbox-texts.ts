@@ -32,28 +32,62 @@ const mediumName = (p: Params, lang: 'zh' | 'en') => MEDIA_NAMES[str(p, 'medium'
 const serialZh = (p: Params) => (p.serial ? `（序号 ${p.serial}）` : '');
 const serialEn = (p: Params) => (p.serial ? ` (serial ${p.serial})` : '');
 
+/**
+ * What moved the money (the 摘要 of a bank's SMS), by the journal entry's kind. A message written before
+ * the kind was stored, or of a kind not named here, simply goes without it.
+ */
+const SUMMARIES: Record<string, { zh: string; en: string }> = {
+  transfer: { zh: '转账', en: 'transfer' },
+  bill_payment: { zh: '缴费', en: 'bill payment' },
+  merchant_payment: { zh: '网上支付', en: 'online payment' },
+  merchant_refund: { zh: '网上支付退款', en: 'online payment refund' },
+  cash_deposit: { zh: '现金存入', en: 'cash deposit' },
+  cash_withdrawal: { zh: '现金支取', en: 'cash withdrawal' },
+  clearing_return: { zh: '跨行汇款退回', en: 'inter-bank transfer returned' },
+  corporate_payment: { zh: '对公付款', en: 'company payment' },
+  corporate_payroll: { zh: '代发工资', en: 'payroll' },
+};
+
+/** The summary and the other party, as the parenthesis of a 动账通知: （转账，对方 李*）. */
+function balanceDetailsZh(p: Params): string {
+  const parts = [
+    SUMMARIES[String(p.entryKind)]?.zh,
+    p.branch ? `网点 ${p.branch}` : undefined,
+    p.counterparty ? `对方 ${p.counterparty}` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? `（${parts.join('，')}）` : '';
+}
+
+function balanceDetailsEn(p: Params, preposition: string): string {
+  const parts = [
+    SUMMARIES[String(p.entryKind)]?.en,
+    p.branch ? `branch ${p.branch}` : undefined,
+    p.counterparty ? `${preposition} ${p.counterparty}` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/**
+ * A 动账通知 as Chinese banks word them: the account's last four digits only, the time in Beijing time,
+ * the direction (收入/支出), the amount, what moved it and the other party, and the available balance the
+ * entry left.
+ */
+const balanceZh = (p: Params, direction: '收入' | '支出') =>
+  `您尾号 ${str(p, 'accountLast4')} 的账户于 ${at(p)} ${direction}人民币 ${amount(p, 'amountFen')} 元${balanceDetailsZh(p)}，可用余额 ${amount(p, 'balanceFen')} 元。`;
+
+const balanceEn = (p: Params, verb: string, preposition: string) =>
+  `Your account ending ${str(p, 'accountLast4')} ${verb} CNY ${amount(p, 'amountFen')} at ${at(p)}${balanceDetailsEn(p, preposition)}. Available balance: CNY ${amount(p, 'balanceFen')}.`;
+
 const catalogue = {
-  /** Money left an account (动账通知): a transfer out. */
+  /** Money left a customer's account (动账通知, 支出): any journal entry that debited it. */
   'balance.debit': {
-    zh: (p) => ({
-      title: '动账通知',
-      body: `您尾号 ${str(p, 'accountLast4')} 的账户于 ${at(p)} 转出人民币 ${amount(p, 'amountFen')} 元${p.counterparty ? `（收款人 ${p.counterparty}）` : ''}，余额 ${amount(p, 'balanceFen')} 元。`,
-    }),
-    en: (p) => ({
-      title: 'Balance change',
-      body: `CNY ${amount(p, 'amountFen')} left your account ending ${str(p, 'accountLast4')} at ${at(p)}${p.counterparty ? ` (to ${p.counterparty})` : ''}. Balance: CNY ${amount(p, 'balanceFen')}.`,
-    }),
+    zh: (p) => ({ title: '动账通知', body: balanceZh(p, '支出') }),
+    en: (p) => ({ title: 'Balance change', body: balanceEn(p, 'paid out', 'to') }),
   },
-  /** Money arrived in an account (动账通知): a transfer in, or a payment returned. */
+  /** Money reached a customer's account (动账通知, 收入): any journal entry that credited it. */
   'balance.credit': {
-    zh: (p) => ({
-      title: '动账通知',
-      body: `您尾号 ${str(p, 'accountLast4')} 的账户于 ${at(p)} 转入人民币 ${amount(p, 'amountFen')} 元${p.counterparty ? `（付款人 ${p.counterparty}）` : ''}，余额 ${amount(p, 'balanceFen')} 元。`,
-    }),
-    en: (p) => ({
-      title: 'Balance change',
-      body: `CNY ${amount(p, 'amountFen')} arrived in your account ending ${str(p, 'accountLast4')} at ${at(p)}${p.counterparty ? ` (from ${p.counterparty})` : ''}. Balance: CNY ${amount(p, 'balanceFen')}.`,
-    }),
+    zh: (p) => ({ title: '动账通知', body: balanceZh(p, '收入') }),
+    en: (p) => ({ title: 'Balance change', body: balanceEn(p, 'received', 'from') }),
   },
   /** A sign-in from a device the bank had not seen. */
   'auth.new_device': {

@@ -61,16 +61,16 @@ for (const dialect of DIALECTS) {
       assert.equal(out.title, '动账通知');
       assert.equal(out.category, 'balance');
       assert.match(out.body, new RegExp(`尾号 ${zhang.accounts[0]!.card_number!.slice(-4)}`));
-      assert.match(out.body, /转出人民币 123\.45 元/);
-      assert.match(out.body, /余额 49,876\.55 元/);
+      assert.match(out.body, /支出人民币 123\.45 元（转账，对方 李\*）/);
+      assert.match(out.body, /可用余额 49,876\.55 元/);
       assert.match(out.body, /李\*/);
       assert.equal(out.read, false);
 
       const inbox = await messages(payee);
       const credit = inbox.items.find((m) => m.kind === 'balance.credit');
       assert.ok(credit, 'the payee has a 动账通知 of money in');
-      assert.match(credit.body, /转入人民币 123\.45 元/);
-      assert.match(credit.body, /余额 20,123\.45 元/);
+      assert.match(credit.body, /收入人民币 123\.45 元（转账，对方 张\*）/);
+      assert.match(credit.body, /可用余额 20,123\.45 元/);
       assert.match(credit.body, /张\*/);
       // Nobody else's money shows in the payee's centre.
       assert.equal(
@@ -80,7 +80,10 @@ for (const dialect of DIALECTS) {
 
       const english = (await messages(payer, '', 'en')).items.find((m) => m.kind === 'balance.debit');
       assert.equal(english?.title, 'Balance change');
-      assert.match(english?.body ?? '', /CNY 123\.45 left your account/);
+      assert.match(
+        english?.body ?? '',
+        /paid out CNY 123\.45 at .+ \(transfer, to 李\*\)\. Available balance: CNY 49,876\.55\./,
+      );
     });
 
     test('an own-account transfer tells of both accounts in one customer centre', async () => {

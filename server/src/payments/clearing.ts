@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import { accountById, customerById } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
-import { BANK_ACCOUNTS, bankAccountId, postEntry } from '../ledger/index.ts';
-import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
+import { BANK_ACCOUNTS, bankAccountId, type EntryInput, postEntry } from '../ledger/index.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { formatMoney } from '../platform/money.ts';
+import { postEntryAndTell } from './balance-notices.ts';
 import { bankName } from './banks.ts';
 import { lockDueTransfers, markTransferCleared } from './store.ts';
 import type { Deps } from './transfers.ts';
@@ -61,7 +62,7 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
     });
     await markTransferCleared(trx, transfer.id, { status: 'completed', reasonCode: null, nowMs });
   } else {
-    const returned = await postEntry(trx, {
+    const returned: EntryInput = {
       kind: 'clearing_return',
       reference: transfer.id,
       memo: '跨行转账退回：收款账号不存在',
@@ -74,7 +75,8 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
           counterparty: bankName(transfer.payee_bank_code),
         },
       ],
-    });
+    };
+    await postEntryAndTell(trx, returned);
     await markTransferCleared(trx, transfer.id, { status: 'returned', reasonCode: result.reasonCode, nowMs });
     const payer = await customerById(trx, transfer.customer_id);
     const from = await accountById(trx, transfer.from_account_id);
@@ -91,20 +93,6 @@ async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], resul
             amount: formatMoney(transfer.amount_fen),
             accountLast4: (from.card_number ?? from.account_number).slice(-4),
           }),
-        },
-        nowMs,
-      );
-      await postInboxMessage(
-        trx,
-        {
-          customerId: payer.id,
-          kind: 'balance.credit',
-          params: {
-            accountLast4: (from.card_number ?? from.account_number).slice(-4),
-            amountFen: transfer.amount_fen,
-            balanceFen: returned.balances[from.id]?.postedFen ?? 0,
-            counterparty: bankName(transfer.payee_bank_code),
-          },
         },
         nowMs,
       );

@@ -1,4 +1,12 @@
 /** What the rest of the server may use of payments: its routes, tables, migrations and clearing worker. */
+export {
+  type AccountOwner,
+  balanceNotices,
+  noticeParty,
+  postEntryAndTell,
+  postPayment,
+  tellBalanceChanges,
+} from './balance-notices.ts';
 export { type ClearingAnswer, settleDueTransfers, simulatedClearingAnswer, startClearingWorker } from './clearing.ts';
 export { paymentErrors } from './errors.ts';
 export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';

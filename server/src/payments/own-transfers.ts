@@ -2,15 +2,14 @@ import { appendAudits } from '../audit/index.ts';
 import { type AccountWithHolder, accountsWithHolders } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
 import { forgetAnswers, postEntries, storeAnswers } from '../ledger/index.ts';
-import { postInboxMessages } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import { batchPerTurn } from '../platform/db/batch-per-turn.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import type { AppError } from '../platform/errors.ts';
+import { type AccountOwner, tellBalanceChanges } from './balance-notices.ts';
 import { OWN_BANK_CODE } from './banks.ts';
 import { insertTransfers, type TransferRow } from './store.ts';
 import {
-  balanceMessages,
   classifyTransfer,
   type Deps,
   newTransferRow,
@@ -47,18 +46,14 @@ export async function completeOwnTransfers(
       trx,
       done.map((t) => transferPostedEvent(t.row, t.row.entry_id as string, t.ip)),
     );
-    // 动账通知 for both accounts of each transfer, all in one statement: the payee is the payer's own account.
-    const messages = transfers.flatMap((t, i) => {
-      const outcome = outcomes[i];
-      if (!outcome?.ok || !t.row.to_account_id) return [];
-      const payee = {
-        customerId: t.row.customer_id,
-        accountId: t.row.to_account_id,
-        number: t.row.payee_account_number,
-      };
-      return balanceMessages(t.row, outcome.balances, { payerName: t.payerName, fromNumber: t.fromNumber, payee });
-    });
-    await postInboxMessages(trx, messages, transfers[0]!.row.created_at_ms);
+    // 动账通知 for both accounts of each transfer, all in one statement: both accounts are the payer's own,
+    // so their owner is known and nothing is read.
+    const owners = new Map<string, AccountOwner>();
+    for (const { row, fromNumber } of transfers) {
+      owners.set(row.from_account_id, { customerId: row.customer_id, number: fromNumber });
+      owners.set(row.to_account_id!, { customerId: row.customer_id, number: row.payee_account_number });
+    }
+    await tellBalanceChanges(trx, entries, outcomes, { owners });
   }
   return outcomes.map((o) => (o.ok ? { ok: true } : { ok: false, error: o.error }));
 }

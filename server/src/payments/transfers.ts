@@ -15,7 +15,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database, Tx } from '../database.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors, postEntry } from '../ledger/index.ts';
+import { BANK_ACCOUNTS, balancesOf, bankAccountId, type EntryInput, ledgerErrors } from '../ledger/index.ts';
 import {
   type AuthMethod,
   type AuthorizationView,
@@ -26,7 +26,7 @@ import {
   tierOf,
   verifyAuthorization,
 } from '../media/index.ts';
-import { enqueueMessage, type InboxMessage, postInboxMessages, smsText } from '../notify/index.ts';
+import { smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -36,6 +36,7 @@ import { isKnownBank, OWN_BANK_CODE } from './banks.ts';
 import { paymentErrors as errors } from './errors.ts';
 import { checkLimits, limitsOf, usageOf } from './limits.ts';
 import { completeOwnTransfers } from './own-transfers.ts';
+import { postPayment } from './balance-notices.ts';
 import { touchPayee } from './payees.ts';
 import {
   expireTransfer,
@@ -404,7 +405,8 @@ async function payeeAgain(trx: Tx, row: TransferRow): Promise<AccountWithHolder 
 
 /**
  * Posts an authorized payment: to the payee's account in this bank, or to the clearing account for
- * another bank (pending until clearing answers); tells the payer by SMS.
+ * another bank (pending until clearing answers); tells the payer by SMS and both parties in their
+ * message centres (postPayment).
  */
 async function postAuthorizedTransfer(
   trx: Tx,
@@ -424,35 +426,18 @@ async function postAuthorizedTransfer(
     completed_at_ms: interbank ? null : nowMs,
     settle_after_ms: interbank ? nowMs + deps.config.clearingSettleDelaySeconds * 1000 : null,
   };
-  const entry = await postEntry(trx, {
-    ...transferEntry(posted, { creditAccountId, payerName: parties.payer.name, fromNumber }),
-    postedAtMs: nowMs,
+  await postPayment(trx, {
+    entry: {
+      ...transferEntry(posted, { creditAccountId, payerName: parties.payer.name, fromNumber }),
+      postedAtMs: nowMs,
+    },
+    payer: parties.payer,
+    from: parties.from,
+    amountFen: row.amount_fen,
+    audit: (entryId) => ({ ...transferPostedEvent(posted, entryId, parties.ip), atMs: nowMs }),
   });
   await markTransferPosted(trx, posted);
   await touchPayee(trx, row, nowMs);
-  const balanceFen = entry.balances[row.from_account_id]?.postedFen ?? 0;
-  await enqueueMessage(
-    trx,
-    {
-      channel: 'sms',
-      to: parties.payer.mobile,
-      purpose: 'transfer.debit_notice',
-      text: smsText('transfer.debit_notice', {
-        accountLast4: fromNumber.slice(-4),
-        amount: formatMoney(row.amount_fen),
-        balance: formatMoney(balanceFen),
-      }),
-    },
-    nowMs,
-  );
-  const to = interbank || !row.to_account_id ? undefined : await accountById(trx, row.to_account_id);
-  const payee = to && { customerId: to.customer_id, accountId: to.id, number: to.card_number ?? to.account_number };
-  await postInboxMessages(
-    trx,
-    balanceMessages(row, entry.balances, { payerName: parties.payer.name, fromNumber, ...(payee ? { payee } : {}) }),
-    nowMs,
-  );
-  await appendAudit(trx, { ...transferPostedEvent(posted, entry.entryId, parties.ip), atMs: nowMs });
   return posted;
 }
 
@@ -470,44 +455,6 @@ async function checkAvailable(trx: Tx, accountId: string, amountFen: number) {
   const balance = (await balancesOf(trx, [accountId])).get(accountId);
   assert(balance, 'every customer account has a ledger account');
   if (balance.availableFen < amountFen) throw new AppError(ledgerErrors['payment.insufficient_funds']);
-}
-
-/**
- * The 动账通知 of a posted transfer for the message centres: money out of the payer's account, and money
- * into the payee's when it is an account of this bank (the payer's own, or another customer's). Pure:
- * the own-account batch builds them with no extra statement.
- */
-export function balanceMessages(
-  row: TransferRow,
-  balances: Readonly<Record<string, { postedFen: number }>>,
-  parties: { payerName: string; fromNumber: string; payee?: { customerId: string; accountId: string; number: string } },
-): InboxMessage[] {
-  const messages: InboxMessage[] = [
-    {
-      customerId: row.customer_id,
-      kind: 'balance.debit',
-      params: {
-        accountLast4: parties.fromNumber.slice(-4),
-        amountFen: row.amount_fen,
-        balanceFen: balances[row.from_account_id]?.postedFen ?? 0,
-        counterparty: maskName(row.payee_name),
-      },
-    },
-  ];
-  const payee = parties.payee;
-  if (payee) {
-    messages.push({
-      customerId: payee.customerId,
-      kind: 'balance.credit',
-      params: {
-        accountLast4: payee.number.slice(-4),
-        amountFen: row.amount_fen,
-        balanceFen: balances[payee.accountId]?.postedFen ?? 0,
-        counterparty: maskName(parties.payerName),
-      },
-    });
-  }
-  return messages;
 }
 
 /** A name as shown to the other party: the family name and asterisks (张*, 欧阳**). */
