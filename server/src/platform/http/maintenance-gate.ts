@@ -16,8 +16,11 @@ const CUSTOMER_PREFIXES = [
   '/api/v1/registration',
   '/api/v1/password-reset',
 ];
-/** Each instance re-reads the notice at most this often: a request must not cost a database read for it. */
-const CACHE_MS = 2000;
+/**
+ * Each instance re-reads the notice at most this often: a request must not cost a database read for it.
+ * So an operator's change reaches every instance within this bound (platform/instances.test.ts checks it).
+ */
+export const MAINTENANCE_CACHE_MS = 2000;
 /** With no end announced, clients are asked to come back after this long. */
 const OPEN_ENDED_RETRY_SECONDS = 600;
 
@@ -46,7 +49,7 @@ export function maintenanceGate(options: {
     if (!CUSTOMER_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
     const nowMs = options.clock.nowMs();
     // A clock moved backwards (tests) invalidates the cache too.
-    if (nowMs - cached.atMs > CACHE_MS || nowMs < cached.atMs)
+    if (nowMs - cached.atMs > MAINTENANCE_CACHE_MS || nowMs < cached.atMs)
       cached = { atMs: nowMs, notice: await options.read(nowMs) };
     const notice = cached.notice;
     if (!notice) return;
