@@ -45,38 +45,71 @@ export async function settleDueTransfers(db: Kysely<Database>, deps: Deps): Prom
   }
 }
 
-async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], result: ClearingAnswer) {
-  const nowMs = deps.clock.nowMs();
+/** A payment that waits in the clearing account for the other bank's answer. */
+export type InClearing = {
+  /** The journal reference the answer's entry carries (the transfer's id, a payroll line's reference). */
+  reference: string;
+  amountFen: number;
+  /** Where a returned payment goes back to. */
+  payerAccountId: string;
+  payeeBankCode: string;
+};
+
+/**
+ * Posts clearing's answer for one payment: settled, the money leaves clearing for the reserve account;
+ * returned, it goes back to the payer's account (who is told, like any movement). Every payment that
+ * went to another bank — a transfer, a corporate payroll line — is answered here. Returns the entry.
+ */
+export async function postClearingAnswer(
+  trx: Tx,
+  item: InClearing,
+  result: ClearingAnswer,
+  nowMs: number,
+): Promise<string> {
   const clearing = await bankAccountId(trx, BANK_ACCOUNTS.clearing.code);
   if (result.settled) {
     const reserve = await bankAccountId(trx, BANK_ACCOUNTS.reserve.code);
-    await postEntry(trx, {
+    const posted = await postEntry(trx, {
       kind: 'clearing_settle',
-      reference: transfer.id,
-      memo: `跨行清算 ${bankName(transfer.payee_bank_code)}`,
+      reference: item.reference,
+      memo: `跨行清算 ${bankName(item.payeeBankCode)}`,
       postedAtMs: nowMs,
       postings: [
-        { accountId: clearing, amountFen: -transfer.amount_fen },
-        { accountId: reserve, amountFen: transfer.amount_fen },
+        { accountId: clearing, amountFen: -item.amountFen },
+        { accountId: reserve, amountFen: item.amountFen },
       ],
     });
+    return posted.entryId;
+  }
+  const returned: EntryInput = {
+    kind: 'clearing_return',
+    reference: item.reference,
+    memo: '跨行转账退回：收款账号不存在',
+    postedAtMs: nowMs,
+    postings: [
+      { accountId: clearing, amountFen: -item.amountFen },
+      { accountId: item.payerAccountId, amountFen: item.amountFen, counterparty: bankName(item.payeeBankCode) },
+    ],
+  };
+  return (await postEntryAndTell(trx, returned)).entryId;
+}
+
+async function answer(trx: Tx, deps: Deps, transfer: Database['transfer'], result: ClearingAnswer) {
+  const nowMs = deps.clock.nowMs();
+  await postClearingAnswer(
+    trx,
+    {
+      reference: transfer.id,
+      amountFen: transfer.amount_fen,
+      payerAccountId: transfer.from_account_id,
+      payeeBankCode: transfer.payee_bank_code,
+    },
+    result,
+    nowMs,
+  );
+  if (result.settled) {
     await markTransferCleared(trx, transfer.id, { status: 'completed', reasonCode: null, nowMs });
   } else {
-    const returned: EntryInput = {
-      kind: 'clearing_return',
-      reference: transfer.id,
-      memo: '跨行转账退回：收款账号不存在',
-      postedAtMs: nowMs,
-      postings: [
-        { accountId: clearing, amountFen: -transfer.amount_fen },
-        {
-          accountId: transfer.from_account_id,
-          amountFen: transfer.amount_fen,
-          counterparty: bankName(transfer.payee_bank_code),
-        },
-      ],
-    };
-    await postEntryAndTell(trx, returned);
     await markTransferCleared(trx, transfer.id, { status: 'returned', reasonCode: result.reasonCode, nowMs });
     const payer = await customerById(trx, transfer.customer_id);
     const from = await accountById(trx, transfer.from_account_id);

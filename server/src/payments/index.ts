@@ -7,7 +7,14 @@ export {
   postPayment,
   tellBalanceChanges,
 } from './balance-notices.ts';
-export { type ClearingAnswer, settleDueTransfers, simulatedClearingAnswer, startClearingWorker } from './clearing.ts';
+export {
+  type ClearingAnswer,
+  type InClearing,
+  postClearingAnswer,
+  settleDueTransfers,
+  simulatedClearingAnswer,
+  startClearingWorker,
+} from './clearing.ts';
 export { paymentErrors } from './errors.ts';
 export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
 export { checkPaymentLimits, registerSpending, type SpendingSource } from './limits.ts';
