@@ -86,3 +86,32 @@ export async function payOrder(t: TestApp, payer: { customer: TestCustomer; clie
   assert.equal(json(done).status, 'completed', done.body);
   return json(done) as { status: string; returnUrl?: string };
 }
+
+/** The shop's server refunds (part of) an order through the signed gateway API; answers the response object. */
+export async function refundOrder(
+  t: TestApp,
+  shop: TestShop,
+  refund: { outTradeNo: string; refundAmount: string; outRequestNo: string },
+): Promise<Record<string, string>> {
+  const params: Record<string, string> = {
+    app_id: shop.appId,
+    method: 'jinku.trade.refund',
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp: gatewayStamp(t.clock.nowMs()),
+    version: '1.0',
+    biz_content: JSON.stringify({
+      out_trade_no: refund.outTradeNo,
+      refund_amount: refund.refundAmount,
+      out_request_no: refund.outRequestNo,
+    }),
+  };
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/gateway/v1/api',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ ...params, sign: signParams(params, shop.privateKey) }).toString(),
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  return JSON.parse(response.body).jinku_trade_refund_response;
+}
