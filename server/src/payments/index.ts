@@ -15,6 +15,7 @@ export {
   simulatedClearingAnswer,
   startClearingWorker,
 } from './clearing.ts';
+export { amountRows, type ReceiptSpec, renderReceipt } from './documents/receipt.ts';
 export { paymentErrors } from './errors.ts';
 export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
 export { checkPaymentLimits, registerSpending, type SpendingSource } from './limits.ts';

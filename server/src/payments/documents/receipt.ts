@@ -1,40 +1,33 @@
 import { formatMoneyGrouped as formatAmount, toChineseCapital } from '../../platform/money.ts';
 import { BRAND_RED, GREY, INK, letterhead, newPdf } from '../../platform/pdf.ts';
 
-/** What an electronic receipt (电子回单) states about one completed transfer. */
-export type ReceiptData = {
-  transferId: string;
-  /** Local (Beijing) date and time, as the customer reads it. */
-  completedAtLocal: string;
-  payerName: string;
-  payerAccountMasked: string;
-  payeeName: string;
-  payeeAccountMasked: string;
-  payeeBankName: string;
-  amountFen: number;
-  memo: string | null;
-  statusText: string;
+/**
+ * What any electronic receipt (电子回单) of a payment states: a title in both languages, labelled rows
+ * and the bank's note under the seal. Transfers and bill payments differ only in these.
+ */
+export type ReceiptSpec = {
+  receiptNo: string;
+  titleZh: string;
+  titleEn: string;
+  /** Label (both languages) and value; labels starting 金额 print in bold. */
+  rows: ReadonlyArray<readonly [string, string]>;
+  note: string;
 };
 
-/** Renders the receipt as a PDF: every field as a labelled row, the amount in figures and in capitals. */
-export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
-  const { doc, bytes } = newPdf(`电子回单 ${data.transferId}`);
-  letterhead(doc, '电子回单', 'Electronic Receipt');
-  const rows: Array<[string, string]> = [
-    ['回单编号 Receipt No.', data.transferId],
-    ['交易时间（北京时间）Time (Beijing)', data.completedAtLocal],
-    ['付款人 Payer', data.payerName],
-    ['付款账号 Payer account', data.payerAccountMasked],
-    ['收款人 Payee', data.payeeName],
-    ['收款账号 Payee account', data.payeeAccountMasked],
-    ['收款银行 Payee bank', data.payeeBankName],
-    ['金额 Amount', `¥ ${formatAmount(data.amountFen)}`],
-    ['金额大写 In words', toChineseCapital(data.amountFen)],
-    ['附言 Memo', data.memo ?? '—'],
-    ['状态 Status', data.statusText],
+/** The two amount rows every receipt carries: in figures and in Chinese capitals. */
+export function amountRows(amountFen: number): Array<[string, string]> {
+  return [
+    ['金额 Amount', `¥ ${formatAmount(amountFen)}`],
+    ['金额大写 In words', toChineseCapital(amountFen)],
   ];
+}
+
+/** Renders a receipt as a PDF: every field as a labelled row, then the drawn seal and the bank's note. */
+export async function renderReceipt(spec: ReceiptSpec): Promise<Buffer> {
+  const { doc, bytes } = newPdf(`${spec.titleZh} ${spec.receiptNo}`);
+  letterhead(doc, spec.titleZh, spec.titleEn);
   const left = 64;
-  for (const [label, value] of rows) {
+  for (const [label, value] of spec.rows) {
     const y = doc.y;
     doc.font('regular').fontSize(10).fillColor(GREY).text(label, left, y, { width: 170 });
     doc
@@ -58,13 +51,46 @@ export async function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
     .font('regular')
     .fontSize(8)
     .fillColor(GREY)
-    .text(
-      '本回单仅证明转账已按上述信息办理，不作为收款方已收款的依据。可在网上银行凭回单编号核验。\n' +
-        'This receipt shows the transfer was made as stated; it does not prove the payee has received the funds.',
-      64,
-      sealY + 60,
-      { width: 460 },
-    );
+    .text(spec.note, 64, sealY + 60, { width: 460 });
   doc.end();
   return bytes;
+}
+
+/** What an electronic receipt (电子回单) states about one completed transfer. */
+export type ReceiptData = {
+  transferId: string;
+  /** Local (Beijing) date and time, as the customer reads it. */
+  completedAtLocal: string;
+  payerName: string;
+  payerAccountMasked: string;
+  payeeName: string;
+  payeeAccountMasked: string;
+  payeeBankName: string;
+  amountFen: number;
+  memo: string | null;
+  statusText: string;
+};
+
+/** Renders a transfer's receipt. */
+export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
+  return renderReceipt({
+    receiptNo: data.transferId,
+    titleZh: '电子回单',
+    titleEn: 'Electronic Receipt',
+    rows: [
+      ['回单编号 Receipt No.', data.transferId],
+      ['交易时间（北京时间）Time (Beijing)', data.completedAtLocal],
+      ['付款人 Payer', data.payerName],
+      ['付款账号 Payer account', data.payerAccountMasked],
+      ['收款人 Payee', data.payeeName],
+      ['收款账号 Payee account', data.payeeAccountMasked],
+      ['收款银行 Payee bank', data.payeeBankName],
+      ...amountRows(data.amountFen),
+      ['附言 Memo', data.memo ?? '—'],
+      ['状态 Status', data.statusText],
+    ],
+    note:
+      '本回单仅证明转账已按上述信息办理，不作为收款方已收款的依据。可在网上银行凭回单编号核验。\n' +
+      'This receipt shows the transfer was made as stated; it does not prove the payee has received the funds.',
+  });
 }
