@@ -39,7 +39,8 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  const deadline = Date.now() + 30_000;
+  // Seeding the demo bank hashes many passwords: on a busy machine a start can take tens of seconds.
+  const deadline = Date.now() + 60_000;
   while (!output.includes('Jinku ready')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
