@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { checkPasswordPolicy, checkTemporaryPassword, describePasswordPolicy } from './password-policy.ts';
 
 const rule = (password: string, facts = {}) => {
@@ -26,6 +27,17 @@ describe('login password policy', () => {
     assert.equal(rule('abc123'), 'common');
     assert.equal(rule('Password1'), 'common');
     assert.equal(rule('1qaz2wsx'), 'common');
+  });
+
+  test('refuses the 3,000 most common passwords the other rules would let through (ASVS 5.0 6.2.4)', () => {
+    // The rules before the dictionary, so that the list is the one a guesser would try against this policy.
+    const shaped = (p: string) =>
+      p.length >= 6 && p.length <= 30 && /^[\x21-\x7E]+$/.test(p) && /[A-Za-z]/.test(p) && /\d/.test(p);
+    const likely = (dictionary['passwords-common'] as string[]).filter(shaped).slice(0, 3000);
+    assert.equal(likely.length, 3000);
+    const accepted = likely.filter((p) => rule(p) !== 'common');
+    assert.deepEqual(accepted, []);
+    assert.equal(rule('Jinku2026'), 'ok', "the demo bank's password is not among them");
   });
 
   test('refuses the customer’s own mobile, ID number and birthday', () => {
