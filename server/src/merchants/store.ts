@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, Tx } from '../database.ts';
+import { claimLeased } from '../platform/db/lease.ts';
 
 /** All SQL of the merchant gateway. */
 export type MerchantTables = {
@@ -199,35 +200,9 @@ export async function insertNotify(trx: Kysely<Database>, row: NotifyRow): Promi
   await trx.insertInto('gateway_notify').values(row).execute();
 }
 
-/**
- * Claims up to `limit` notifications that are due, or whose sender's lease ran out, and leases them to
- * this worker until `nowMs + leaseMs`. Rows another worker is claiming are skipped, not waited for.
- */
+/** Claims due notifications and leases them to this worker (platform/db/lease.ts, like the SMS outbox). */
 export async function claimDueNotifies(trx: Tx, nowMs: number, limit: number, leaseMs: number): Promise<NotifyRow[]> {
-  const due = await trx
-    .selectFrom('gateway_notify')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at_ms', '<=', nowMs)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until_ms', '<', nowMs)]),
-      ]),
-    )
-    .orderBy('next_attempt_at_ms')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-  if (due.length === 0) return [];
-  await trx
-    .updateTable('gateway_notify')
-    .set({ status: 'sending', lease_until_ms: nowMs + leaseMs })
-    .where(
-      'id',
-      'in',
-      due.map((row) => row.id),
-    )
-    .execute();
+  const due = (await claimLeased(trx, 'gateway_notify', { nowMs, limit, leaseMs })) as NotifyRow[];
   return due.map((row) => ({ ...row, attempts: Number(row.attempts) }));
 }
 

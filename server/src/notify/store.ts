@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Tx } from '../database.ts';
+import { claimLeased } from '../platform/db/lease.ts';
 
 export type NotifyTables = {
   outbox: {
@@ -45,36 +46,9 @@ export async function insertMessage(trx: Kysely<Database>, row: OutboxRow): Prom
   await trx.insertInto('outbox').values(row).execute();
 }
 
-/**
- * Claims up to `limit` messages that are due, or whose sender's lease ran out, and leases them to this
- * worker until `nowMs + leaseMs`. Rows another worker is claiming are skipped, not waited for.
- */
-export async function claimDueMessages(trx: Tx, nowMs: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  const due = await trx
-    .selectFrom('outbox')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at_ms', '<=', nowMs)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until_ms', '<', nowMs)]),
-      ]),
-    )
-    .orderBy('next_attempt_at_ms')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-  if (due.length === 0) return [];
-  await trx
-    .updateTable('outbox')
-    .set({ status: 'sending', lease_until_ms: nowMs + leaseMs })
-    .where(
-      'id',
-      'in',
-      due.map((m) => m.id),
-    )
-    .execute();
-  return due;
+/** Claims due outbox messages and leases them to this worker (platform/db/lease.ts). */
+export function claimDueMessages(trx: Tx, nowMs: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  return claimLeased(trx, 'outbox', { nowMs, limit, leaseMs }) as Promise<OutboxRow[]>;
 }
 
 /** Records how one delivery went: delivered, or when to try again, or failed for good. */
