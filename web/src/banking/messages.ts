@@ -266,7 +266,7 @@ const zh = {
       },
       tierHints: {
         static: '您只有登录密码，只能小额付款。到网点申领密码卡或动态令牌可以提高限额。',
-        sms: '付款时用发到您手机的短信验证码确认，适合日常小额付款。',
+        sms: '付款时用发到您手机的短信验证码确认，适合日常小额付款。短信可能被拦截，或被冒名补办手机卡的人收到：在本页绑定手机令牌，或到网点申领密码卡、动态令牌，更加安全。',
         password_card: '付款时用密码卡上指定位置的数字确认，可以进行中等金额的付款。',
         e_token: '付款时用动态令牌或手机令牌显示的数字确认，可以进行大额付款。',
         u_shield: '付款时用 U 盾签名确认，限额最高。',
@@ -657,7 +657,7 @@ const en: typeof zh = {
       tierHints: {
         static:
           'You have only your login password, so you can make small payments only. Get a password card or e-token at a branch for higher limits.',
-        sms: 'You confirm payments with a code sent to your mobile: fine for small everyday payments.',
+        sms: 'You confirm payments with a code sent to your mobile: fine for small everyday payments. A text can be intercepted, or received by someone who has your SIM card reissued in your name: an authenticator app (bind it on this page), a password card or an e-token from a branch is safer.',
         password_card: 'You confirm payments with digits from your password card: medium-sized payments are possible.',
         e_token:
           'You confirm payments with the digits your e-token or authenticator app shows: large payments are possible.',
