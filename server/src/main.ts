@@ -2,7 +2,7 @@
 import './platform/thread-pool.ts';
 import { buildApp } from './app.ts';
 import type { Database } from './database.ts';
-import { resumeBatches } from './corporate/index.ts';
+import { startCorporateWorker } from './corporate/index.ts';
 import { DEMO_BRANCH, seedDemoBank } from './demo/seed.ts';
 import { purgeAuthLeftovers } from './auth/index.ts';
 import { ensureBankAccounts, purgeExpiredIdempotencyKeys } from './ledger/index.ts';
@@ -24,6 +24,9 @@ const HOUSEKEEPING_INTERVAL_MS = 3600_000;
 
 /** How often the clearing simulator looks for inter-bank transfers to settle or return. */
 const CLEARING_POLL_MS = 1000;
+
+/** How often the corporate job loop expires instructions, resumes payroll batches and answers their clearing. */
+const CORPORATE_POLL_MS = 1000;
 
 /** How often the merchant notify worker looks for notifications due (a payment also wakes it at once). */
 const GATEWAY_NOTIFY_POLL_MS = 1000;
@@ -67,8 +70,11 @@ async function main() {
   );
   // The bank's own ledger accounts (vault, clearing, reserve…) exist before any money moves.
   await withTransaction(db.kysely, (trx) => ensureBankAccounts(trx, clock.nowMs(), [DEMO_BRANCH]));
-  // Payroll batches released before a crash post their remaining lines, each once (issue 19).
-  void resumeBatches({ config, db, clock }).catch((error) => app.log.error({ err: error }, 'payroll resume failed'));
+  // Corporate jobs (issue 19): lapsed instructions expire, payroll batches cut short by a crash post their
+  // remaining lines (each once), payroll lines to other banks get clearing's answer.
+  const corporate = startCorporateWorker({ config, db, clock }, CORPORATE_POLL_MS, (error) =>
+    app.log.error({ err: error }, 'corporate jobs failed'),
+  );
   notifier = startGatewayNotifier(db.kysely, { config, clock }, GATEWAY_NOTIFY_POLL_MS, (error) =>
     app.log.error({ err: error }, 'merchant notify delivery failed'),
   );
@@ -100,6 +106,7 @@ async function main() {
     force.unref();
     await app.close();
     clearing.stop();
+    await corporate.stop();
     housekeeping.stop();
     await worker?.stop();
     await notifier?.stop();

@@ -6,4 +6,4 @@ export { CORP_SESSION_COOKIE } from './sessions.ts';
 export type { CorporateTables } from './store.ts';
 export { parseUscc, usccCheckChar } from './uscc.ts';
 export { DEMO_ENTERPRISE, seedDemoEnterprise } from './demo.ts';
-export { resumeBatches } from './payroll.ts';
+export { startCorporateWorker, sweepCorporate } from './worker.ts';

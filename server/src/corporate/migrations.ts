@@ -189,4 +189,28 @@ export const corporateMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '1003_payroll_clearing_and_expiry': {
+    // A line paid to another bank waits in clearing until the answer comes (`clearing`: pending, then
+    // settled or returned, with the answer's entry and reason); the corporate job loop finds the lines
+    // due, and the instructions whose approval time has lapsed, by these indexes.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('corp_batch_line')
+        .addColumn('clearing', 'text', (c) => c.check(sql`clearing in ('pending', 'settled', 'returned')`))
+        .execute();
+      await db.schema.alterTable('corp_batch_line').addColumn('clearing_due_at_ms', 'bigint').execute();
+      await db.schema.alterTable('corp_batch_line').addColumn('clearing_entry_id', 'text').execute();
+      await db.schema.alterTable('corp_batch_line').addColumn('clearing_reason', 'text').execute();
+      await db.schema
+        .createIndex('corp_batch_line_clearing')
+        .on('corp_batch_line')
+        .columns(['clearing', 'clearing_due_at_ms'])
+        .execute();
+      await db.schema
+        .createIndex('corp_instruction_expiry')
+        .on('corp_instruction')
+        .columns(['state', 'expires_at_ms'])
+        .execute();
+    },
+  },
 };

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { verifyAuditLog } from '../audit/index.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, type TestCustomer } from '../testing/bank.ts';
 import { DIALECTS } from '../testing/database.ts';
-import { approvePayment } from './instructions.ts';
-import { resumeBatches } from './payroll.ts';
-import { corpSessionOf } from './sessions.ts';
+import { sweepCorporate } from './worker.ts';
 import { addOperator, onboardEnterprise, signed, type TestEnterprise, type TestOperator } from './test-support.ts';
 
 /** GBK bytes of the few characters the test's names use (GB 2312 code points), to build a GBK file by hand. */
@@ -77,83 +76,62 @@ for (const dialect of DIALECTS) {
       assert.equal(report.linesSha256, utf8.linesSha256, 'the same lines, whatever the encoding');
     });
 
-    test('1,000 lines with 3 bad ones: the report names them; the rest post exactly once across a crash', async () => {
-      const rows = ['账号,户名,金额,附言'];
-      let expectedFen = 0;
-      for (let i = 1; i <= 1000; i++) {
-        const line = i + 1;
-        const payee = i % 2 === 0 ? zhang : li;
-        const name = i % 2 === 0 ? '张三' : '李四';
-        if (line === 101) rows.push(`12AB,${name},100.00,工资`);
-        else if (line === 502) rows.push(`${payee.accounts[0]!.account_number},${name},-5.00,工资`);
-        else if (line === 903) rows.push(`${payee.accounts[0]!.account_number},王五,100.00,工资`);
-        else {
-          rows.push(`${payee.accounts[0]!.account_number},${name},${(100 + i).toFixed(2)},工资`);
-          expectedFen += (100 + i) * 100;
-        }
-      }
-      const uploaded = await upload(Buffer.from(rows.join('\r\n')));
-      assert.equal(uploaded.statusCode, 201, uploaded.body);
-      const report = json(uploaded);
-      assert.deepEqual(
-        report.bad.map((b: { line: number; reason: string }) => `${b.line}:${b.reason}`),
-        ['101:account_format', '502:amount', '903:payee_mismatch'],
-      );
-      assert.equal(report.count, 997);
-      assert.equal(report.total.amount, (expectedFen / 100).toFixed(2));
+    test('lines to other banks wait in clearing, then settle or come back to the enterprise once', async () => {
+      const otherSettles = '6214830000123456';
+      // The clearing simulator returns payments to account numbers ending in 0000 (payments/clearing.ts).
+      const otherReturns = '6214830000120000';
+      const lines = [
+        '账号,户名,金额,附言,行号',
+        `${zhang.accounts[0]!.account_number},张三,100.00,工资`,
+        `${otherSettles},赵六,200.00,工资,102`,
+        `${otherReturns},钱七,300.00,工资,105`,
+        `${li.accounts[0]!.account_number},李四,400.00,工资,888`,
+      ].join('\n');
+      const report = json(await upload(Buffer.from(lines)));
+      assert.deepEqual([report.count, report.total.amount, report.bad], [4, '1000.00', []]);
+      const [before] = [...(await balancesOf(t.db.handle.kysely, [ent.accountId])).values()];
       const submitted = await maker.client.post(`/api/v1/corporate/payments/${report.instructionId}/submit`);
       assert.equal(submitted.statusCode, 200, submitted.body);
-      const asked = json(await checker.client.post(`/api/v1/corporate/payments/${report.instructionId}/approve`, {}));
-      assert.equal(asked.status, 'authorization_required');
-
-      // The release posts 5 chunks of 64 lines, then the server "dies".
-      const session = await corpSessionOf(t.ctx, checker.client.cookies.get('jinku_corp_sid'));
-      assert.ok(session);
-      const released = await approvePayment(
-        t.ctx,
-        session,
-        report.instructionId,
-        {
-          method: 'u_shield',
-          challengeId: asked.challengeId,
-          response: checker.key.assert(asked.authorization.challenge.options),
-        },
-        null,
-        5,
-      );
-      assert.equal(released.status, 200);
-      const countEntries = async () =>
-        (
-          await t.db.handle.kysely
-            .selectFrom('journal_entry')
-            .select('reference')
-            .where('reference', 'like', `payroll:${report.id}:%`)
-            .execute()
-        ).map((r) => r.reference);
-      assert.equal((await countEntries()).length, 320);
-
-      // A new process on the same database resumes the batch; running it again posts nothing more.
-      const restarted = await createTestApp(dialect, { db: t.db });
-      try {
-        assert.equal(await resumeBatches(restarted.ctx), 1);
-        assert.equal(await resumeBatches(restarted.ctx), 0);
-      } finally {
-        await restarted.app.close();
-      }
-      const references = await countEntries();
-      assert.equal(references.length, 997);
-      assert.equal(new Set(references).size, 997, 'each line posted once');
-      const balances = await balancesOf(t.db.handle.kysely, [zhang.accounts[0]!.id, li.accounts[0]!.id]);
-      const received = [...balances.values()].reduce((sum, b) => sum + b.postedFen, 0);
-      // The GBK test's batches were never submitted: only this batch paid them.
-      assert.equal(received, expectedFen);
+      const released = await signed(checker, 'POST', `/api/v1/corporate/payments/${report.instructionId}/approve`, {});
+      assert.equal(released.statusCode, 200, released.body);
       const view = json(await maker.client.get(`/api/v1/corporate/batches/${report.id}`));
-      assert.deepEqual([view.state, view.posted, view.failed, view.pending], ['completed', 997, 0, 0]);
-      const result = await maker.client.get(`/api/v1/corporate/batches/${report.id}/result.csv`);
-      assert.equal(result.statusCode, 200);
-      assert.equal(result.body.trim().split('\n').length, 998);
-      assert.match(result.body, /成功/);
+      assert.deepEqual(
+        [view.state, view.posted, view.inClearing, view.returned],
+        ['completed', 4, 2, 0],
+        "the other banks' lines left the account for clearing",
+      );
+      const waiting = (await maker.client.get(`/api/v1/corporate/batches/${report.id}/result.csv`)).body;
+      assert.equal(waiting.match(/,清算中,/g)?.length, 2);
+
+      // Nothing is answered before clearing's time; after it, each line once.
+      assert.equal((await sweepCorporate(t.ctx)).answered, 0);
+      t.clock.advance((t.ctx.config.clearingSettleDelaySeconds + 1) * 1000);
+      assert.equal((await sweepCorporate(t.ctx)).answered, 2);
+      assert.equal((await sweepCorporate(t.ctx)).answered, 0);
+      const answered = json(await maker.client.get(`/api/v1/corporate/batches/${report.id}`));
+      assert.deepEqual([answered.posted, answered.inClearing, answered.returned], [4, 0, 1]);
+      const [after] = [...(await balancesOf(t.db.handle.kysely, [ent.accountId])).values()];
+      // ¥300.00 came back: the enterprise paid ¥700.00 in the end.
+      assert.equal(before!.postedFen - after!.postedFen, 70_000);
+      const result = (await maker.client.get(`/api/v1/corporate/batches/${report.id}/result.csv`)).body;
+      const rows = result.trim().split('\n').slice(1);
+      assert.equal(rows.length, 4);
+      assert.match(rows[1]!, /^3,6214830000123456,赵六,200\.00,成功,/);
+      assert.match(rows[2]!, /^4,6214830000120000,钱七,300\.00,已退回,\S+ clearing\.account_does_not_exist$/);
+      const returns = await t.db.handle.kysely
+        .selectFrom('journal_entry')
+        .select(['kind', 'reference'])
+        .where('reference', 'in', [`payroll:${report.id}:3`, `payroll:${report.id}:4`])
+        .orderBy('reference')
+        .execute();
+      assert.deepEqual(returns.map((r) => `${r.reference.split(':')[2]}:${r.kind}`).sort(), [
+        '3:clearing_settle',
+        '3:corporate_payroll',
+        '4:clearing_return',
+        '4:corporate_payroll',
+      ]);
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+      assert.ok((await verifyAuditLog(t.db.handle.kysely)).ok);
     });
   });
 }

@@ -22,11 +22,11 @@ import { audit, type CorpSession } from './sessions.ts';
 import {
   accountsOfEnterprise,
   type BatchLineRow,
-  type BatchRow,
   batchById,
   executingBatches,
   insertBatch,
   insertInstruction,
+  instructionById,
   linesOf,
   lockBatch,
   lockEnterprise,
@@ -142,6 +142,10 @@ export async function createBatch(
         status: 'pending' as const,
         entry_id: null,
         error: null,
+        clearing: null,
+        clearing_due_at_ms: null,
+        clearing_entry_id: null,
+        clearing_reason: null,
       })),
     );
     await audit(trx, maker, 'corporate.batch_uploaded', nowMs, ip, {
@@ -251,6 +255,7 @@ async function postChunk(trx: Tx, ctx: Ctx, batchId: string): Promise<boolean> {
       posting.map((p) => p.entry),
       outcomes,
     );
+    const clearingDueAtMs = nowMs + ctx.config.clearingSettleDelaySeconds * 1000;
     for (const [i, outcome] of outcomes.entries()) {
       const { line } = posting[i]!;
       await setLineOutcome(
@@ -258,7 +263,13 @@ async function postChunk(trx: Tx, ctx: Ctx, batchId: string): Promise<boolean> {
         batchId,
         line.line_no,
         outcome.ok
-          ? { status: 'posted', entryId: outcome.entryId, error: null }
+          ? {
+              status: 'posted',
+              entryId: outcome.entryId,
+              error: null,
+              // Another bank's payee: the money waits in clearing for its answer (payroll-clearing.ts).
+              ...(line.bank_code === OWN_BANK_CODE ? {} : { clearingDueAtMs }),
+            }
           : { status: 'failed', entryId: null, error: outcome.error.code },
       );
     }
@@ -270,8 +281,13 @@ async function postChunk(trx: Tx, ctx: Ctx, batchId: string): Promise<boolean> {
 export async function batchView(ctx: Ctx, session: CorpSession, batchId: string) {
   const batch = await batchById(ctx.db.kysely, batchId);
   if (batch?.enterprise_id !== session.enterprise.id) throw new AppError(errors['corporate.instruction_not_found']);
-  if (batch.state === 'executing') await runBatch(ctx, batch.id);
-  const fresh = (await batchById(ctx.db.kysely, batchId)) as BatchRow;
+  const fresh = batch;
+  // A batch nobody released in the approval time expired with its instruction (expiry.ts).
+  const instruction = await instructionById(ctx.db.kysely, batch.instruction_id);
+  const lapsed =
+    instruction?.state === 'expired' ||
+    ((instruction?.state === 'pending' || instruction?.state === 'pending_release') &&
+      instruction.expires_at_ms <= ctx.clock.nowMs());
   const lines = await linesOf(ctx.db.kysely, batchId);
   const report = JSON.parse(fresh.report) as { bad: BadLine[]; duplicates: number[] };
   const count = (status: BatchLineRow['status']) => lines.filter((l) => l.status === status).length;
@@ -280,7 +296,7 @@ export async function batchView(ctx: Ctx, session: CorpSession, batchId: string)
     instructionId: fresh.instruction_id,
     fileName: fresh.file_name,
     encoding: fresh.encoding,
-    state: fresh.state,
+    state: fresh.state === 'validated' && lapsed ? ('expired' as const) : fresh.state,
     count: fresh.count,
     total: money(fresh.total_fen),
     totalInWords: toChineseCapital(fresh.total_fen),
@@ -290,6 +306,8 @@ export async function batchView(ctx: Ctx, session: CorpSession, batchId: string)
     posted: count('posted'),
     failed: count('failed'),
     pending: count('pending'),
+    inClearing: lines.filter((l) => l.clearing === 'pending').length,
+    returned: lines.filter((l) => l.clearing === 'returned').length,
   };
 }
 
@@ -298,18 +316,22 @@ export async function batchResultCsv(ctx: Ctx, session: CorpSession, batchId: st
   const batch = await batchById(ctx.db.kysely, batchId);
   if (batch?.enterprise_id !== session.enterprise.id) throw new AppError(errors['corporate.instruction_not_found']);
   const lines = await linesOf(ctx.db.kysely, batchId);
-  const status = { pending: '待处理', posted: '成功', failed: '失败' } as const;
   const rows = lines.map((l) =>
-    [
-      l.line_no,
-      l.account_number,
-      csvCell(l.name),
-      formatMoney(l.amount_fen),
-      status[l.status],
-      l.entry_id ?? l.error ?? '',
-    ].join(','),
+    [l.line_no, l.account_number, csvCell(l.name), formatMoney(l.amount_fen), ...lineResult(l)].join(','),
   );
   return `\uFEFF行号,账号,户名,金额,结果,流水号或原因\n${rows.join('\n')}\n`;
+}
+
+/**
+ * A line's result and its entry or reason. A line to another bank is 清算中 until clearing answers; a
+ * returned one names the entry that paid the enterprise back and clearing's reason.
+ */
+function lineResult(l: BatchLineRow): [string, string] {
+  if (l.status === 'pending') return ['待处理', ''];
+  if (l.status === 'failed') return ['失败', l.error ?? ''];
+  if (l.clearing === 'pending') return ['清算中', l.entry_id ?? ''];
+  if (l.clearing === 'returned') return ['已退回', `${l.clearing_entry_id ?? ''} ${l.clearing_reason ?? ''}`.trim()];
+  return ['成功', l.entry_id ?? ''];
 }
 
 /** A cell as text a spreadsheet will not run as a formula. */

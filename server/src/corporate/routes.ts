@@ -8,15 +8,9 @@ import { csrfTokenFor } from '../platform/http/csrf.ts';
 import type { App } from '../platform/http/types.ts';
 import { registerEnterprise } from './enterprises.ts';
 import { corporateErrors as errors } from './errors.ts';
-import {
-  approvePayment,
-  createPayment,
-  editPayment,
-  listPayments,
-  rejectPayment,
-  submitPayment,
-  viewOf,
-} from './instructions.ts';
+import { approvePayment, rejectPayment } from './approvals.ts';
+import { listPayments, viewOf } from './instruction-view.ts';
+import { createPayment, editPayment, submitPayment } from './instructions.ts';
 import { changeOperator, createOperator, listOperators } from './operators.ts';
 import { batchResultCsv, batchView, createBatch } from './payroll.ts';
 import { listPolicies, putPolicies } from './policies.ts';

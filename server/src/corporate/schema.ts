@@ -304,7 +304,12 @@ export const BatchView = Type.Object({
   instructionId: Type.String(),
   fileName: Type.String(),
   encoding: Type.String(),
-  state: Type.Union([Type.Literal('validated'), Type.Literal('executing'), Type.Literal('completed')]),
+  state: Type.Union([
+    Type.Literal('validated'),
+    Type.Literal('executing'),
+    Type.Literal('completed'),
+    Type.Literal('expired'),
+  ]),
   count: Type.Integer(),
   total: MoneySchema,
   totalInWords: Type.String(),
@@ -314,6 +319,9 @@ export const BatchView = Type.Object({
   posted: Type.Integer(),
   failed: Type.Integer(),
   pending: Type.Integer(),
+  /** Of the posted lines, those to other banks still waiting for clearing's answer, and those it returned. */
+  inClearing: Type.Integer(),
+  returned: Type.Integer(),
 });
 export const ResultFile = Type.String();
 

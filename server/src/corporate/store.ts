@@ -114,6 +114,11 @@ export type CorporateTables = {
     status: 'pending' | 'posted' | 'failed';
     entry_id: string | null;
     error: string | null;
+    /** Lines paid to another bank: where clearing stands (null for this bank's accounts). */
+    clearing: 'pending' | 'settled' | 'returned' | null;
+    clearing_due_at_ms: number | null;
+    clearing_entry_id: string | null;
+    clearing_reason: string | null;
   };
   corp_approval: {
     id: string;
@@ -480,11 +485,24 @@ export async function setLineOutcome(
   trx: Tx,
   batchId: string,
   lineNo: number,
-  outcome: { status: 'posted' | 'failed'; entryId: string | null; error: string | null },
+  outcome: {
+    status: 'posted' | 'failed';
+    entryId: string | null;
+    error: string | null;
+    /** A line posted to clearing (another bank's payee): when the clearing answer is due. */
+    clearingDueAtMs?: number;
+  },
 ): Promise<void> {
   await trx
     .updateTable('corp_batch_line')
-    .set({ status: outcome.status, entry_id: outcome.entryId, error: outcome.error })
+    .set({
+      status: outcome.status,
+      entry_id: outcome.entryId,
+      error: outcome.error,
+      ...(outcome.clearingDueAtMs === undefined
+        ? {}
+        : { clearing: 'pending' as const, clearing_due_at_ms: outcome.clearingDueAtMs }),
+    })
     .where('batch_id', '=', batchId)
     .where('line_no', '=', lineNo)
     .where('status', '=', 'pending')
@@ -500,4 +518,59 @@ export async function executingBatches(db: Kysely<Database>): Promise<string[]> 
     .limit(MAX_LISTED)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Lines waiting in clearing whose answer is due, locked (others' skipped: any instance may sweep). */
+export function lockDueClearingLines(trx: Tx, nowMs: number, limit: number): Promise<BatchLineRow[]> {
+  return trx
+    .selectFrom('corp_batch_line')
+    .selectAll()
+    .where('clearing', '=', 'pending')
+    .where('clearing_due_at_ms', '<=', nowMs)
+    .orderBy('clearing_due_at_ms')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Records clearing's answer for a line: settled, or returned with its reason and the entry that paid it back. */
+export async function setLineCleared(
+  trx: Tx,
+  line: Pick<BatchLineRow, 'batch_id' | 'line_no'>,
+  answer: { clearing: 'settled' | 'returned'; entryId: string; reason: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('corp_batch_line')
+    .set({ clearing: answer.clearing, clearing_entry_id: answer.entryId, clearing_reason: answer.reason })
+    .where('batch_id', '=', line.batch_id)
+    .where('line_no', '=', line.line_no)
+    .where('clearing', '=', 'pending')
+    .execute();
+}
+
+/** Instructions still waiting for signatures whose approval time has lapsed (the expiry sweep's work). */
+export async function lapsedInstructions(db: Kysely<Database>, nowMs: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('corp_instruction')
+    .select('id')
+    .where('state', 'in', ['pending', 'pending_release'])
+    .where('expires_at_ms', '<=', nowMs)
+    .orderBy('expires_at_ms')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The account a batch pays from and its enterprise (a clearing return goes back there). */
+export function batchPayer(
+  db: Kysely<Database>,
+  batchId: string,
+): Promise<{ from_account_id: string; enterprise_id: string } | undefined> {
+  return db
+    .selectFrom('corp_batch')
+    .innerJoin('corp_instruction', 'corp_instruction.id', 'corp_batch.instruction_id')
+    .select(['corp_instruction.from_account_id', 'corp_batch.enterprise_id'])
+    .where('corp_batch.id', '=', batchId)
+    .executeTakeFirst();
 }
