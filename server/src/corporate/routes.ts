@@ -86,6 +86,14 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
     request.corpSession = session;
   };
   const operatorOnly = { preHandler: requireOperator };
+  /**
+   * The answer of a change signed by the authorization pattern (operators, policies, approvals): 202 with
+   * the challenge for the signer's key, or the change's own status and body once signed.
+   */
+  const signedAnswer = async (reply: FastifyReply, pending: Promise<{ status: number; body: unknown }>) => {
+    const outcome = await pending;
+    return reply.code(outcome.status).send(outcome.body);
+  };
 
   app.post(
     '/api/v1/counter/enterprises',
@@ -246,10 +254,7 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
         response: { 201: NewOperatorAnswer, 202: AuthorizationRequired },
       },
     },
-    async (request, reply) => {
-      const outcome = await createOperator(ctx, request.corpSession, request.body, request.ip);
-      return reply.code(outcome.status).send(outcome.body);
-    },
+    (request, reply) => signedAnswer(reply, createOperator(ctx, request.corpSession, request.body, request.ip)),
   );
   app.put(
     '/api/v1/corporate/operators/:id',
@@ -263,10 +268,8 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
         response: { 200: OperatorChanged, 202: AuthorizationRequired },
       },
     },
-    async (request, reply) => {
-      const outcome = await changeOperator(ctx, request.corpSession, request.params.id, request.body, request.ip);
-      return reply.code(outcome.status).send(outcome.body);
-    },
+    (request, reply) =>
+      signedAnswer(reply, changeOperator(ctx, request.corpSession, request.params.id, request.body, request.ip)),
   );
   app.get(
     '/api/v1/corporate/policies',
@@ -284,10 +287,7 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
         response: { 200: PolicyList, 202: AuthorizationRequired },
       },
     },
-    async (request, reply) => {
-      const outcome = await putPolicies(ctx, request.corpSession, request.body, request.ip);
-      return reply.code(outcome.status).send(outcome.body);
-    },
+    (request, reply) => signedAnswer(reply, putPolicies(ctx, request.corpSession, request.body, request.ip)),
   );
 
   app.get(
@@ -364,16 +364,11 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
         response: { 200: InstructionView, 202: AuthorizationRequired },
       },
     },
-    async (request, reply) => {
-      const outcome = await approvePayment(
-        ctx,
-        request.corpSession,
-        request.params.id,
-        request.body.authorization,
-        request.ip,
-      );
-      return reply.code(outcome.status).send(outcome.body);
-    },
+    (request, reply) =>
+      signedAnswer(
+        reply,
+        approvePayment(ctx, request.corpSession, request.params.id, request.body.authorization, request.ip),
+      ),
   );
   app.post(
     '/api/v1/corporate/payments/:id/reject',
@@ -387,10 +382,8 @@ export async function registerCorporateRoutes(app: App, ctx: AppContext) {
         response: { 200: InstructionView, 202: AuthorizationRequired },
       },
     },
-    async (request, reply) => {
-      const outcome = await rejectPayment(ctx, request.corpSession, request.params.id, request.body, request.ip);
-      return reply.code(outcome.status).send(outcome.body);
-    },
+    (request, reply) =>
+      signedAnswer(reply, rejectPayment(ctx, request.corpSession, request.params.id, request.body, request.ip)),
   );
 
   app.post(
