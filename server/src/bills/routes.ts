@@ -1,13 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthorizeBody, IdempotencyHeaders } from '../payments/schema.ts';
-import type { Outcome } from '../payments/index.ts';
+import { IdempotencyHeaders } from '../payments/schema.ts';
+import { amountFen, idempotencyOf, registerAuthorizationRoutes, requestLang, sendOutcome } from '../payments/index.ts';
 import type { AppContext } from '../platform/context.ts';
-import { AppError, pickLanguage, requestErrors } from '../platform/errors.ts';
 import { requireAccountAccess, requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
-import { parseMoney } from '../platform/money.ts';
 import {
-  BillChallengeBody,
   BillersOut,
   BillPaymentBody,
   BillPaymentOut,
@@ -31,23 +27,7 @@ import {
   startBillPayment,
 } from './service.ts';
 
-const lang = (request: FastifyRequest) => pickLanguage(request.headers['accept-language']);
-
-/** A money field as fen; a zero or malformed amount is the client's error. */
-function amountFen(text: string): number {
-  const parsed = parseMoney(text);
-  if (!parsed.ok || parsed.fen <= 0) {
-    throw new AppError(requestErrors['request.invalid'], { reason: `amount (${parsed.ok ? 'zero' : parsed.reason})` });
-  }
-  return parsed.fen;
-}
-
-function sendOutcome(reply: FastifyReply, outcome: Outcome) {
-  reply.code(outcome.status);
-  if (outcome.replayed) reply.header('idempotency-replayed', 'true');
-  if ('json' in outcome) return reply.type('application/json; charset=utf-8').send(outcome.json);
-  return reply.send(outcome.body);
-}
+const lang = requestLang;
 
 /** The biller catalogue, bill queries, bill payments and saved bill accounts (API.md, "Bill payment"). */
 export function registerBillRoutes(app: App, ctx: AppContext) {
@@ -86,7 +66,6 @@ export function registerBillRoutes(app: App, ctx: AppContext) {
       },
     },
     async function startBillPaymentHandler(request, reply) {
-      const key = request.headers['idempotency-key'];
       const body = request.body;
       const outcome = await startBillPayment(ctx, {
         customerId: request.customerId,
@@ -96,60 +75,25 @@ export function registerBillRoutes(app: App, ctx: AppContext) {
         amountFen: amountFen(body.amount.amount),
         ip: request.ip ?? null,
         lang: lang(request),
-        idempotency:
-          typeof key === 'string'
-            ? { key, method: request.method, url: request.routeOptions.url ?? request.url, body }
-            : null,
+        idempotency: idempotencyOf(request),
       });
       return sendOutcome(reply, outcome);
     },
   );
 
-  app.post(
-    '/api/v1/bills/payments/:id/authorize',
-    {
-      ...guard,
-      schema: {
-        tags,
-        summary: 'Confirm a bill payment with the security medium',
-        params: IdParams,
-        body: AuthorizeBody,
-        response: { 200: BillPaymentOut },
-      },
+  registerAuthorizationRoutes(app, {
+    path: '/api/v1/bills/payments/:id',
+    params: IdParams,
+    idParam: 'id',
+    response: BillPaymentOut,
+    tags,
+    summaries: {
+      authorize: 'Confirm a bill payment with the security medium',
+      challenge: 'A fresh challenge for a bill payment: a resend, or another medium among the alternatives',
     },
-    async function authorizeBillPaymentHandler(request) {
-      return confirmBillPayment(ctx, {
-        customerId: request.customerId,
-        paymentId: request.params.id,
-        method: request.body.method,
-        response: request.body.response as string | Record<string, unknown>,
-        ip: request.ip ?? null,
-        lang: lang(request),
-      });
-    },
-  );
-
-  app.post(
-    '/api/v1/bills/payments/:id/challenge',
-    {
-      ...guard,
-      schema: {
-        tags,
-        summary: 'A fresh challenge for a bill payment: a resend, or another medium among the alternatives',
-        params: IdParams,
-        body: BillChallengeBody,
-        response: { 200: BillPaymentOut },
-      },
-    },
-    async function resendBillChallengeHandler(request) {
-      return resendBillChallenge(ctx, {
-        customerId: request.customerId,
-        paymentId: request.params.id,
-        method: request.body?.method,
-        lang: lang(request),
-      });
-    },
-  );
+    authorize: ({ id, ...answer }) => confirmBillPayment(ctx, { ...answer, paymentId: id }),
+    challenge: ({ id, ...asked }) => resendBillChallenge(ctx, { ...asked, paymentId: id }),
+  });
 
   app.get(
     '/api/v1/bills/payments/:id',

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 // Schema files import each other directly (they hold no code), so the web app can import them type-only.
-import { AuthMethodOut, AuthorizationOut } from '../media/schema.ts';
+import { AuthorizationOut } from '../media/schema.ts';
 import { IdParams, MoneyIn, MoneyOut } from '../payments/schema.ts';
 import { ID_PATTERN } from '../platform/ids.ts';
 
@@ -72,8 +72,6 @@ export const BillPaymentOut = Type.Object({
   reasonCode: Type.Optional(Type.String()),
   authorization: Type.Optional(AuthorizationOut),
 });
-
-export const BillChallengeBody = Type.Object({ method: Type.Optional(AuthMethodOut) }, { additionalProperties: false });
 
 export const SavedBillAccountIn = Type.Object(
   { billerId: BillerId, billAccount: BillAccount },

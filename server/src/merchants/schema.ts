@@ -52,32 +52,11 @@ export const CheckoutPayBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const CheckoutAuthorizeBody = Type.Object(
-  {
-    method: Type.String({ minLength: 1, maxLength: 20 }),
-    // The digits a medium shows, or a U-shield's assertion (`AuthenticationResponseJSON`, API.md).
-    response: Type.Union([
-      Type.String({ minLength: 1, maxLength: 8192 }),
-      Type.Object({}, { additionalProperties: true, maxProperties: 16 }),
-    ]),
-  },
-  { additionalProperties: false },
-);
-
-export const CheckoutChallengeBody = Type.Object(
-  { method: Type.Optional(AuthMethodOut) },
-  { additionalProperties: false },
-);
-
 /** The answer of pay, authorize and challenge. */
 export const CheckoutAnswerOut = Type.Object({
   status: Type.Union([Type.Literal('authorization_required'), Type.Literal('completed')]),
   authorization: Type.Optional(AuthorizationOut),
   returnUrl: Type.Optional(Type.String()),
-});
-
-export const CheckoutIdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' })),
 });
 
 export type CheckoutView = Static<typeof CheckoutOut>;

@@ -17,6 +17,15 @@ export {
 } from './clearing.ts';
 export { amountRows, type ReceiptSpec, renderReceipt } from './documents/receipt.ts';
 export { paymentErrors } from './errors.ts';
+export {
+  amountFen,
+  type AuthorizeInput,
+  type ChallengeInput,
+  idempotencyOf,
+  registerAuthorizationRoutes,
+  requestLang,
+  sendOutcome,
+} from './payment-routes.ts';
 export { type Answer, type IdempotencyRef, idempotently, type Outcome } from './idempotent.ts';
 export { checkPaymentLimits, registerSpending, type SpendingSource } from './limits.ts';
 export { paymentMigrations } from './migrations.ts';

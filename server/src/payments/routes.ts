@@ -1,14 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
-import { AppError, pickLanguage, requestErrors } from '../platform/errors.ts';
 import { requireAccountAccess, requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
-import { parseMoney } from '../platform/money.ts';
-import type { Outcome } from './idempotent.ts';
+import { amountFen, idempotencyOf, registerAuthorizationRoutes, requestLang, sendOutcome } from './payment-routes.ts';
 import {
-  AuthorizeBody,
   BanksOut,
-  ChallengeBody,
   CreateTransferBody,
   IdempotencyHeaders,
   IdParams,
@@ -33,24 +28,7 @@ import {
   transferReceipt,
 } from './service.ts';
 
-const lang = (request: FastifyRequest) => pickLanguage(request.headers['accept-language']);
-
-/** A money field as fen; a zero or malformed amount is the client's error (API.md: positive). */
-function amountFen(text: string): number {
-  const parsed = parseMoney(text);
-  if (!parsed.ok || parsed.fen <= 0) {
-    throw new AppError(requestErrors['request.invalid'], { reason: `amount (${parsed.ok ? 'zero' : parsed.reason})` });
-  }
-  return parsed.fen;
-}
-
-/** Sends an outcome of a money-moving request; a replayed answer says so (`Idempotency-Replayed`). */
-function sendOutcome(reply: FastifyReply, outcome: Outcome) {
-  reply.code(outcome.status);
-  if (outcome.replayed) reply.header('idempotency-replayed', 'true');
-  if ('json' in outcome) return reply.type('application/json; charset=utf-8').send(outcome.json);
-  return reply.send(outcome.body);
-}
+const lang = requestLang;
 
 /** Transfers, payees and limits (API.md, "Accounts and payments"). */
 export function registerPaymentRoutes(app: App, ctx: AppContext) {
@@ -71,7 +49,6 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
       },
     },
     async function createTransferHandler(request, reply) {
-      const key = request.headers['idempotency-key'];
       const body = request.body;
       const outcome = await startTransfer(ctx, {
         customerId: request.customerId,
@@ -82,60 +59,25 @@ export function registerPaymentRoutes(app: App, ctx: AppContext) {
         memo: body.memo,
         ip: request.ip ?? null,
         lang: lang(request),
-        idempotency:
-          typeof key === 'string'
-            ? { key, method: request.method, url: request.routeOptions.url ?? request.url, body }
-            : null,
+        idempotency: idempotencyOf(request),
       });
       return sendOutcome(reply, outcome);
     },
   );
 
-  app.post(
-    '/api/v1/transfers/:id/authorize',
-    {
-      ...guard,
-      schema: {
-        tags,
-        summary: 'Confirm a transfer with the security medium',
-        params: IdParams,
-        body: AuthorizeBody,
-        response: { 200: TransferOut },
-      },
+  registerAuthorizationRoutes(app, {
+    path: '/api/v1/transfers/:id',
+    params: IdParams,
+    idParam: 'id',
+    response: TransferOut,
+    tags,
+    summaries: {
+      authorize: 'Confirm a transfer with the security medium',
+      challenge: 'A fresh challenge for a transfer: a resend, or another medium among the alternatives',
     },
-    async function authorizeTransferHandler(request) {
-      return confirmTransfer(ctx, {
-        customerId: request.customerId,
-        transferId: request.params.id,
-        method: request.body.method,
-        response: request.body.response as string | Record<string, unknown>,
-        ip: request.ip ?? null,
-        lang: lang(request),
-      });
-    },
-  );
-
-  app.post(
-    '/api/v1/transfers/:id/challenge',
-    {
-      ...guard,
-      schema: {
-        tags,
-        summary: 'A fresh challenge for a transfer: a resend, or another medium among the alternatives',
-        params: IdParams,
-        body: ChallengeBody,
-        response: { 200: TransferOut },
-      },
-    },
-    async function resendChallengeHandler(request) {
-      return resendTransferChallenge(ctx, {
-        customerId: request.customerId,
-        transferId: request.params.id,
-        method: request.body?.method,
-        lang: lang(request),
-      });
-    },
-  );
+    authorize: ({ id, ...answer }) => confirmTransfer(ctx, { ...answer, transferId: id }),
+    challenge: ({ id, ...asked }) => resendTransferChallenge(ctx, { ...asked, transferId: id }),
+  });
 
   app.get(
     '/api/v1/transfers/:id',
