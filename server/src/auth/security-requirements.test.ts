@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestStaff, staffClient } from '../counter/test-support.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
+import { issuePasswordCard } from '../media/register.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
@@ -213,6 +214,77 @@ for (const dialect of DIALECTS) {
       // RTS 5(1)(a): the payer reads the amount and the payee in the message that carries the code.
       assert.match(sms.text, /100\.00/);
       assert.ok(sms.text.includes(wang.accounts[0]!.card_number!.slice(-4)), sms.text);
+    });
+
+    test('ASVS 6.5.2 and 6.5.4: an SMS code is 6 digits kept only as a keyed MAC; a password card only sealed', async () => {
+      const customer = await customerWith(TEST_PASSWORD);
+      const client = browser();
+      const started = json(
+        await client.post('/api/v1/auth/login', {
+          identifier: customer.mobile,
+          password: TEST_PASSWORD,
+          channel: 'web',
+        }),
+      );
+      assert.equal(started.state, 'challenge');
+      const code = await latestCode(t.db.handle.kysely, customer.mobile);
+      assert.match(code, /^\d{6}$/);
+      const rows = await t.db.handle.kysely
+        .selectFrom('sms_otp')
+        .selectAll()
+        .where('customer_id', '=', customer.id)
+        .execute();
+      assert.equal(rows.length, 1);
+      assert.ok(
+        !Object.values(rows[0]!).some((value) => String(value).includes(code)),
+        'the code is nowhere in its row',
+      );
+      // Another shape of answer is refused: the code with a digit less or a digit more.
+      for (const shaped of [code.slice(0, 5), `${code}0`]) {
+        const wrong = await client.post(`/api/v1/auth/login/${started.attemptId}/verify`, {
+          method: 'sms',
+          response: shaped,
+        });
+        assert.notEqual(json(wrong).state, 'authenticated');
+      }
+
+      const card = await withTransaction(t.db.handle.kysely, (trx) => issuePasswordCard(trx, deps(), customer.id));
+      const medium = await t.db.handle.kysely
+        .selectFrom('security_medium')
+        .selectAll()
+        .where('id', '=', card.mediumId)
+        .executeTakeFirstOrThrow();
+      const { digits } = json(await client.get(`/api/v1/dev/password-card/${card.serial}/cells?cells=A1,B2`));
+      assert.match(String(digits), /^\d{6}$/);
+      assert.ok(medium.secret_sealed && medium.secret_sealed.length > 64, 'a sealed secret, not a bare one');
+    });
+
+    test('RTS 5(2)(a): authorizing a payment takes the method and the answer only: an amount or payee sent with it is refused', async () => {
+      const zhang = await customerWith(TEST_PASSWORD, { name: '张伟', balancesFen: [1_000_000] });
+      const li = await createTestCustomer(t.db.handle.kysely, deps(), { name: '李娜', balancesFen: [0] });
+      const client = await signedInClient(t, zhang);
+      const created = json(
+        await client.post('/api/v1/transfers', {
+          fromAccountId: zhang.accounts[0]!.id,
+          payee: { name: '李娜', accountNumber: li.accounts[0]!.card_number },
+          amount: { amount: '100.00', currency: 'CNY' },
+        }),
+      );
+      const code = await latestCode(t.db.handle.kysely, zhang.mobile);
+      const tampered = await client.post(`/api/v1/transfers/${created.id}/authorize`, {
+        method: 'sms',
+        response: code,
+        amount: { amount: '9000.00', currency: 'CNY' },
+        payee: { name: '王五', accountNumber: '6222000000000000000' },
+      });
+      assert.equal(tampered.statusCode, 400, tampered.body);
+      assert.equal(json(tampered).code, 'request.invalid');
+      assert.equal(json(await client.get(`/api/v1/transfers/${created.id}`)).status, 'authorization_required');
+      const done = json(
+        await client.post(`/api/v1/transfers/${created.id}/authorize`, { method: 'sms', response: code }),
+      );
+      assert.equal(done.status, 'completed');
+      assert.equal(done.amount.amount, '100.00');
     });
 
     // Last: it moves the clock on by more than a year.
