@@ -38,7 +38,8 @@ export async function hasOnlineBanking(db: Kysely<Database>, customerId: string)
 /** The customer as the web app shows a signed-in one (registration answers it); undefined for no such customer. */
 export async function customerViewOf(db: Kysely<Database>, customerId: string): Promise<CustomerView | undefined> {
   const customer = await customerById(db, customerId);
-  return customer ? customerView(customer, await credentialOf(db, customerId)) : undefined;
+  // Registration answers this: a customer who has just registered has no sign-in before this one.
+  return customer ? customerView(customer, await credentialOf(db, customerId), null) : undefined;
 }
 
 /** The demo bank's logins (API.md, "Demo bank"). */

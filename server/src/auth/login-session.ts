@@ -1,14 +1,23 @@
 import { appendAudit } from '../audit/index.ts';
 import { type CustomerRow, maskMobile } from '../customers/index.ts';
-import type { Tx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Tx } from '../database.ts';
 import { enqueueMessage, postInboxMessage, smsText } from '../notify/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
+import { type Place, placeOf } from '../platform/geo.ts';
 import { deviceHash, deviceLabel, networkOf, type RiskDecision } from './risk.ts';
 import type { LoginChallenge, LoginMethod } from './schema.ts';
 import { createSession } from './sessions.ts';
-import { type CredentialRow, credentialOf, insertLoginEvent, noteLastLogin, rememberDevice } from './store.ts';
+import {
+  type CredentialRow,
+  credentialOf,
+  insertLoginEvent,
+  noteLastLogin,
+  rememberDevice,
+  signInsUpTo,
+} from './store.ts';
 
 /** Who is signing in, from where. */
 export type Client = {
@@ -27,7 +36,12 @@ export type CustomerView = {
   loginName: string | null;
   reservedMessage: string | null;
   lastLoginAt: string | null;
+  /** Where the sign-in before this one came from, by its address (platform/geo.ts); null before it. */
+  lastLoginPlace: Place | null;
 };
+
+/** The sign-in before the one at `sessionStartMs`: its time and the place of its address. */
+export type LastSignIn = { atMs: number; place: Place } | null;
 
 export type LoginOutcome =
   | { state: 'authenticated'; customer: CustomerView; session: { token: string } }
@@ -57,19 +71,22 @@ export async function completeLogin(
     });
   }
   if (risk.newDevice) {
+    // The place of the address ("北京", "内网") helps the customer tell their own sign-in from a stranger's.
+    const place = await placeOf(client.ip);
+    const device = deviceLabel(client.userAgent);
     await enqueueMessage(
       trx,
       {
         channel: 'sms',
         to: customer.mobile,
         purpose: 'auth.new_device',
-        text: smsText('auth.new_device', { at: chinaDateTime(nowMs), device: deviceLabel(client.userAgent) }),
+        text: smsText('auth.new_device', { at: chinaDateTime(nowMs), device, place: place.zh }),
       },
       nowMs,
     );
     await postInboxMessage(
       trx,
-      { customerId: customer.id, kind: 'auth.new_device', params: { device: deviceLabel(client.userAgent) } },
+      { customerId: customer.id, kind: 'auth.new_device', params: { device, placeZh: place.zh, placeEn: place.en } },
       nowMs,
     );
   }
@@ -86,21 +103,38 @@ export async function completeLogin(
   await audit(trx, customer.id, client, nowMs, 'auth.login', { risk, sessionId: session.id });
   return {
     state: 'authenticated',
-    customer: customerView(customer, credential),
+    customer: customerView(customer, credential, await lastSignInBefore(trx, customer.id, nowMs)),
     session: { token: session.token },
   };
 }
 
+/**
+ * The customer's sign-in before the one that opened a session at `sessionStartMs`, from the sign-in
+ * history: the time and address of the same row, so the overview's "上次登录：… 北京" is one event.
+ */
+export async function lastSignInBefore(
+  db: Kysely<Database>,
+  customerId: string,
+  sessionStartMs: number,
+): Promise<LastSignIn> {
+  const [, previous] = await signInsUpTo(db, customerId, sessionStartMs, 2);
+  return previous ? { atMs: Number(previous.at_ms), place: await placeOf(previous.ip) } : null;
+}
+
 /** The signed-in customer as the web app shows them; the last sign-in is the one before this. */
-export function customerView(customer: CustomerRow, credential: CredentialRow | undefined): CustomerView {
-  const lastLoginAtMs = credential?.last_login_at_ms ?? null;
+export function customerView(
+  customer: CustomerRow,
+  credential: CredentialRow | undefined,
+  lastSignIn: LastSignIn,
+): CustomerView {
   return {
     id: customer.id,
     name: customer.name,
     maskedMobile: maskMobile(customer.mobile),
     loginName: credential?.login_name ?? null,
     reservedMessage: credential?.reserved_message ?? null,
-    lastLoginAt: lastLoginAtMs === null ? null : isoTime(lastLoginAtMs),
+    lastLoginAt: lastSignIn ? isoTime(lastSignIn.atMs) : null,
+    lastLoginPlace: lastSignIn?.place ?? null,
   };
 }
 

@@ -7,7 +7,8 @@ import { chinaDateTime } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, type Lang } from '../platform/errors.ts';
+import { placeIn, placeOf } from '../platform/geo.ts';
 import { verifySecret } from '../platform/secret-hash.ts';
 import { failWrongCurrentPassword, lockedError } from './lockout.ts';
 import { type Client, completeLogin } from './login-session.ts';
@@ -213,12 +214,13 @@ async function handOver(trx: Tx, ctx: AppContext, qrId: string, client: Client):
   if (outcome.state !== 'authenticated') throw new AppError(errors['auth.qr_not_found']);
   await qrAudit(trx, customer.id, client, nowMs, 'auth.qr_session_issued', qrId, { newDevice: risk.newDevice });
   // Every QR sign-in goes to the message centre ("a new web sign-in by QR from …"), new device or not.
+  const place = await placeOf(client.ip);
   await postInboxMessage(
     trx,
     {
       customerId: customer.id,
       kind: 'auth.qr_login',
-      params: { device: deviceLabel(client.userAgent), ip: client.ip ?? '—' },
+      params: { device: deviceLabel(client.userAgent), ip: client.ip ?? '—', placeZh: place.zh, placeEn: place.en },
     },
     nowMs,
   );
@@ -228,6 +230,7 @@ async function handOver(trx: Tx, ctx: AppContext, qrId: string, client: Client):
       at: chinaDateTime(nowMs),
       device: deviceLabel(client.userAgent),
       ip: client.ip,
+      place: place.zh,
     });
     await enqueueMessage(trx, { channel: 'sms', to: customer.mobile, purpose: 'auth.qr_login', text }, nowMs);
   }
@@ -252,6 +255,7 @@ export async function scanQrLogin(
   qrId: string,
   who: PhoneSession,
   client: Client,
+  lang: Lang,
 ): Promise<QrScanAnswer> {
   const { fresh } = await phoneSession(ctx, who);
   const nowMs = ctx.clock.nowMs();
@@ -272,8 +276,15 @@ export async function scanQrLogin(
     return found;
   });
   if ('refused' in row) throw new AppError(errors['auth.qr_used']);
+  const place = await placeOf(row.requester_ip);
   return {
-    requester: { ...browserAndOs(row.requester_user_agent), ip: row.requester_ip, at: isoTime(row.created_at_ms) },
+    requester: {
+      ...browserAndOs(row.requester_user_agent),
+      ip: row.requester_ip,
+      location: placeIn(place, lang),
+      place,
+      at: isoTime(row.created_at_ms),
+    },
     choices: numberChoices(row.match_number),
     passwordRequired: !fresh,
   };

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
+import { pickLanguage } from '../platform/errors.ts';
 import { requireCustomer } from '../platform/http/require-customer.ts';
 import type { App } from '../platform/http/types.ts';
 import {
@@ -112,7 +113,13 @@ function phoneRoutes(ctx: AppContext) {
         },
       },
       async function postQrScan(request, reply) {
-        return scanQrLogin(ctx, request.params.qrId, who(request), clientOf(request, reply, ctx, 'mobile'));
+        return scanQrLogin(
+          ctx,
+          request.params.qrId,
+          who(request),
+          clientOf(request, reply, ctx, 'mobile'),
+          pickLanguage(request.headers['accept-language']),
+        );
       },
     );
 

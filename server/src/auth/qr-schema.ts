@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { PlaceView } from './schema.ts';
 
 /**
  * QR login's HTTP contract (API.md, "Session and login": QR login). The web app imports the static
@@ -49,7 +50,10 @@ export const QrScanAnswer = Type.Object({
     browser: Type.String(),
     os: Type.String(),
     ip: Type.String(),
+    /** Where the browser's address is ("北京", "内网"), in the request's language (Accept-Language). */
     location: Type.Optional(Type.String()),
+    /** The same place in both languages, for a page that switches language without asking again. */
+    place: Type.Optional(PlaceView),
     /** When the browser asked for the code. */
     at: Time,
   }),

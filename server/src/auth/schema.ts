@@ -84,6 +84,13 @@ export const ReservedMessageBody = Type.Object(
 /** A 204 answer has no body. */
 export const NoContent = Type.Null({ description: 'No content' });
 
+/** The coarse place of an address (platform/geo.ts), named in both languages for the page to choose. */
+export const PlaceView = Type.Object({
+  kind: Type.Union([Type.Literal('china'), Type.Literal('abroad'), Type.Literal('private'), Type.Literal('unknown')]),
+  zh: Type.String(),
+  en: Type.String(),
+});
+
 export const CustomerView = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -92,6 +99,8 @@ export const CustomerView = Type.Object({
   reservedMessage: Nullable(Type.String()),
   /** The sign-in before this one. */
   lastLoginAt: Nullable(Time),
+  /** Where the sign-in before this one came from ("北京", "内网"), by its address. */
+  lastLoginPlace: Nullable(PlaceView),
 });
 
 export const MaintenanceView = Type.Object({
@@ -202,6 +211,8 @@ export const SessionList = Type.Object({
       userAgent: Nullable(Type.String()),
       /** The browser and system the user agent names ("Chrome · Windows"), read with a maintained parser. */
       device: Type.String(),
+      /** Where the session's address is ("上海", "内网"). */
+      place: PlaceView,
       createdAt: Time,
       lastSeenAt: Time,
       /** The session this request came with. */
@@ -216,8 +227,10 @@ export const DeviceList = Type.Object({
       label: Type.String(),
       firstSeenAt: Time,
       lastSeenAt: Time,
-      /** The address of the device's latest sign-in; no place is guessed from it (there is no GeoIP data). */
+      /** The address of the device's latest sign-in. */
       lastIp: Nullable(Type.String()),
+      /** Where that address is ("上海", "内网"). */
+      lastPlace: PlaceView,
     }),
   ),
 });
@@ -228,6 +241,7 @@ export const LoginHistory = Type.Object({
       channel: Type.String(),
       device: Type.String(),
       ip: Nullable(Type.String()),
+      place: PlaceView,
       result: Type.String(),
     }),
   ),

@@ -6,6 +6,7 @@ import { smsText } from '../notify/index.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
+import { placesOf, UNKNOWN_PLACE } from '../platform/geo.ts';
 import { AppError } from '../platform/errors.ts';
 import { keyedHash } from '../platform/keyed-hash.ts';
 import { verifySecret } from '../platform/secret-hash.ts';
@@ -280,13 +281,15 @@ export async function listSessions(ctx: AppContext, customerId: CustomerId, curr
     idleSinceMs: nowMs - ctx.config.sessionIdleTimeoutSeconds * 1000,
     limit: HISTORY_LIMIT,
   });
+  const places = await placesOf(rows.map((s) => s.ip));
   return {
-    items: rows.map((s) => ({
+    items: rows.map((s, i) => ({
       id: s.id,
       channel: s.channel,
       ip: s.ip,
       userAgent: s.user_agent,
       device: deviceLabel(s.user_agent),
+      place: places[i] ?? UNKNOWN_PLACE,
       createdAt: isoTime(s.created_at_ms),
       lastSeenAt: isoTime(s.last_seen_at_ms),
       current: s.id === currentSessionId,
@@ -303,13 +306,15 @@ export async function endSession(ctx: AppContext, customerId: CustomerId, sessio
 /** The devices the customer has signed in from, most recently used first. */
 export async function listDevices(ctx: AppContext, customerId: CustomerId) {
   const rows = await devicesOf(ctx.db.kysely, customerId, HISTORY_LIMIT);
+  const places = await placesOf(rows.map((d) => d.last_ip));
   return {
-    items: rows.map((d) => ({
+    items: rows.map((d, i) => ({
       id: d.id,
       label: d.label,
       firstSeenAt: isoTime(d.first_seen_at_ms),
       lastSeenAt: isoTime(d.last_seen_at_ms),
       lastIp: d.last_ip,
+      lastPlace: places[i] ?? UNKNOWN_PLACE,
     })),
   };
 }
@@ -335,12 +340,14 @@ export async function forgetDevice(
 /** The customer's sign-in history, newest first. */
 export async function loginHistory(ctx: AppContext, customerId: CustomerId) {
   const rows = await loginEventsOf(ctx.db.kysely, customerId, HISTORY_LIMIT);
+  const places = await placesOf(rows.map((e) => e.ip));
   return {
-    items: rows.map((e) => ({
+    items: rows.map((e, i) => ({
       at: isoTime(e.at_ms),
       channel: e.channel,
       device: e.device,
       ip: e.ip,
+      place: places[i] ?? UNKNOWN_PLACE,
       result: e.result,
     })),
   };

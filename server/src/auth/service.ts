@@ -4,7 +4,7 @@ import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { CustomerSession } from '../platform/http/require-customer.ts';
 import { maintenanceView } from '../platform/http/maintenance-gate.ts';
-import { customerView } from './login-session.ts';
+import { customerView, lastSignInBefore } from './login-session.ts';
 import { readMaintenance } from './maintenance.ts';
 import { liveSession, revokeSession } from './sessions.ts';
 import { credentialOf } from './store.ts';
@@ -26,7 +26,11 @@ export async function sessionState(ctx: AppContext, token: string | undefined) {
   return {
     authenticated: true,
     ...base,
-    customer: customerView(customer, await credentialOf(ctx.db.kysely, session.customer_id)),
+    customer: customerView(
+      customer,
+      await credentialOf(ctx.db.kysely, session.customer_id),
+      await lastSignInBefore(ctx.db.kysely, session.customer_id, session.created_at_ms),
+    ),
     session: {
       channel: session.channel,
       createdAt: isoTime(session.created_at_ms),

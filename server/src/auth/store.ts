@@ -654,6 +654,22 @@ export function loginEventsOf(db: Kysely<Database>, customerId: string, limit: n
     .execute();
 }
 
+/**
+ * The customer's successful sign-ins at or before a time, newest first: the overview's "last sign-in" is
+ * the second of them (the first is the sign-in of the session asking).
+ */
+export function signInsUpTo(db: Kysely<Database>, customerId: string, uptoMs: number, limit: number) {
+  return db
+    .selectFrom('login_event')
+    .select(['at_ms', 'ip'])
+    .where('customer_id', '=', customerId)
+    .where('result', '=', 'success')
+    .where('at_ms', '<=', uptoMs)
+    .orderBy('at_ms', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 // ——— Housekeeping ———
 
 /** Deletes what nobody can use any more (housekeeping.ts decides the cut-offs); returns the rows removed. */

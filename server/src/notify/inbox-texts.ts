@@ -17,6 +17,9 @@ type Params = Record<string, string | number>;
 const str = (p: Params, key: string) => String(p[key] ?? '—');
 const amount = (p: Params, key: string) => formatMoneyGrouped(Number(p[key] ?? 0));
 const at = (p: Params) => chinaDateTime(Number(p.atMs ?? 0));
+/** ", 北京" after a device when the message names the place of its address (older messages do not). */
+const placeAfter = (p: Params, key: 'placeZh' | 'placeEn', comma: string) =>
+  p[key] === undefined ? '' : `${comma}${String(p[key])}`;
 
 /** The medium names a media message may carry (media's kinds). */
 const MEDIA_NAMES: Record<string, { zh: string; en: string }> = {
@@ -93,22 +96,22 @@ const catalogue = {
   'auth.new_device': {
     zh: (p) => ({
       title: '新设备登录',
-      body: `您的网上银行于 ${at(p)} 在新设备（${str(p, 'device')}）上登录。如非本人操作，请立即修改登录密码并致电 ${HOTLINE}。`,
+      body: `您的网上银行于 ${at(p)} 在新设备（${str(p, 'device')}${placeAfter(p, 'placeZh', '，')}）上登录。如非本人操作，请立即修改登录密码并致电 ${HOTLINE}。`,
     }),
     en: (p) => ({
       title: 'Sign-in from a new device',
-      body: `Your online banking was signed in on a new device (${str(p, 'device')}) at ${at(p)}. If this was not you, change your password and call ${HOTLINE} at once.`,
+      body: `Your online banking was signed in on a new device (${str(p, 'device')}${placeAfter(p, 'placeEn', ', ')}) at ${at(p)}. If this was not you, change your password and call ${HOTLINE} at once.`,
     }),
   },
   /** A web sign-in approved from the phone by QR code. */
   'auth.qr_login': {
     zh: (p) => ({
       title: '扫码登录',
-      body: `您于 ${at(p)} 扫码登录了网上银行（${str(p, 'device')}，IP ${str(p, 'ip')}）。如非本人操作，请立即在安全中心结束该会话并修改密码。`,
+      body: `您于 ${at(p)} 扫码登录了网上银行（${str(p, 'device')}，IP ${str(p, 'ip')}${placeAfter(p, 'placeZh', '，')}）。如非本人操作，请立即在安全中心结束该会话并修改密码。`,
     }),
     en: (p) => ({
       title: 'QR sign-in',
-      body: `A new web sign-in by QR code at ${at(p)} (${str(p, 'device')}, IP ${str(p, 'ip')}). If this was not you, end that session in the security centre and change your password.`,
+      body: `A new web sign-in by QR code at ${at(p)} (${str(p, 'device')}, IP ${str(p, 'ip')}${placeAfter(p, 'placeEn', ', ')}). If this was not you, end that session in the security centre and change your password.`,
     }),
   },
   /** The login password locked after too many wrong tries. */

@@ -93,15 +93,15 @@ const texts = {
     zh: `【金库】您的{medium}连续 {failures} 次验证错误，已被锁定，请携带身份证件到网点解锁。如非本人操作，请立即致电 ${HOTLINE}。`,
     en: `[Jinku] Your {medium} was answered wrongly {failures} times in a row and is locked; unlock it at a branch with your ID. If this was not you, call ${HOTLINE} at once.`,
   },
-  /** A sign-in from a device the customer had not used (auth); `at` is local time. */
+  /** A sign-in from a device the customer had not used (auth); `at` is local time, `place` the address's (platform/geo.ts). */
   'auth.new_device': {
-    zh: `【金库】您的网上银行于 {at}（北京时间）在新设备（{device}）登录。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
-    en: `[Jinku] Your online banking was signed in on a new device ({device}) at {at} (Beijing time). If this was not you, change your password and call ${HOTLINE} at once.`,
+    zh: `【金库】您的网上银行于 {at}（北京时间）在新设备（{device}，{place}）登录。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking was signed in on a new device ({device}, {place}) at {at} (Beijing time). If this was not you, change your password and call ${HOTLINE} at once.`,
   },
   /** A web sign-in approved by QR code from the customer's phone (auth), on a browser already known; `at` is local time. */
   'auth.qr_login': {
-    zh: `【金库】您的网上银行于 {at}（北京时间）通过手机扫码登录（{device}，IP {ip}）。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
-    en: `[Jinku] Your online banking was signed in by QR code from your phone at {at} (Beijing time) on {device}, IP {ip}. If this was not you, change your password and call ${HOTLINE} at once.`,
+    zh: `【金库】您的网上银行于 {at}（北京时间）通过手机扫码登录（{device}，IP {ip}，{place}）。如非本人操作，请立即修改密码并致电 ${HOTLINE}。`,
+    en: `[Jinku] Your online banking was signed in by QR code from your phone at {at} (Beijing time) on {device}, IP {ip} ({place}). If this was not you, change your password and call ${HOTLINE} at once.`,
   },
   /** The code that authorises one transfer (payments): bound to its payee and amount, so both are shown. */
   'transfer.otp': {

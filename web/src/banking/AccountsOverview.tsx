@@ -9,6 +9,7 @@ import { formatBankDateTime } from '../ui/bankTime';
 import { maskCardNumber } from '../ui/cardNumber';
 import { ShieldIcon } from '../ui/icons';
 import { Money } from '../ui/Money';
+import { placeName } from '../ui/place';
 import { toFen } from '../ui/money';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { Spinner } from '../ui/Spinner';
@@ -85,9 +86,11 @@ export function AccountsOverview() {
  * Beijing time: a sign-in the customer does not remember is the first sign of a stolen password.
  */
 function OverviewFacts({ accounts }: { accounts: Account[] | undefined }) {
-  const { t } = useTranslation('banking');
+  const { t, i18n } = useTranslation('banking');
   const session = useSession();
   const lastLoginAt = session.data?.customer?.lastLoginAt;
+  // Where the address of that sign-in is ("北京", "内网"): a place the customer was not is the warning.
+  const lastLoginPlace = placeName(session.data?.customer?.lastLoginPlace, i18n.language);
   const totalFen = accounts?.reduce((sum, account) => sum + (toFen(account.balance.amount) ?? 0), 0);
   return (
     <dl className="overview-facts">
@@ -102,7 +105,16 @@ function OverviewFacts({ accounts }: { accounts: Account[] | undefined }) {
       <div>
         <dt>{t('overview.lastLogin')}</dt>
         <dd className="tabular" data-testid="last-login">
-          {lastLoginAt ? formatBankDateTime(lastLoginAt) : t('overview.firstLogin')}
+          {lastLoginAt ? (
+            <>
+              <time dateTime={lastLoginAt} title={t('overview.lastLoginZone')} data-testid="last-login-time">
+                {formatBankDateTime(lastLoginAt)}
+              </time>
+              {lastLoginPlace && <span data-testid="last-login-place">{` ${lastLoginPlace}`}</span>}
+            </>
+          ) : (
+            t('overview.firstLogin')
+          )}
         </dd>
       </div>
     </dl>

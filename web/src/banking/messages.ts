@@ -22,7 +22,8 @@ const zh = {
   overview: {
     title: '账户总览',
     totalAssets: '总资产',
-    lastLogin: '上次登录（北京时间）',
+    lastLogin: '上次登录',
+    lastLoginZone: '北京时间',
     firstLogin: '这是您第一次登录',
     accounts: '我的账户',
     empty: '暂无账户',
@@ -411,7 +412,8 @@ const en: typeof zh = {
   overview: {
     title: 'Accounts overview',
     totalAssets: 'Total assets',
-    lastLogin: 'Last sign-in (Beijing time)',
+    lastLogin: 'Last sign-in',
+    lastLoginZone: 'Beijing time',
     firstLogin: 'This is your first sign-in',
     accounts: 'My accounts',
     empty: 'No accounts yet',

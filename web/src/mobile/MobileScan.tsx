@@ -12,6 +12,7 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { Spinner } from '../ui/Spinner';
 import { decodeQr, decodeQrFile, qrIdOf } from './qrDecode';
 import { approveQrLogin, denyQrLogin, type QrScanAnswer, scanQrLogin } from './scanApi';
+import { placeName } from '../ui/place';
 
 type Step =
   | { kind: 'scan'; error?: unknown; notice?: 'notFound' | 'notJinku' | 'cameraDenied' }
@@ -292,7 +293,9 @@ function ConfirmStep({
         {requester.location && (
           <div>
             <dt>{t('location')}</dt>
-            <dd>{requester.location}</dd>
+            <dd data-testid="scan-location">
+              {requester.place ? placeName(requester.place, i18n.language) : requester.location}
+            </dd>
           </div>
         )}
         <div>

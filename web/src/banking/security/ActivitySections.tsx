@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { queryKeys } from '../../api/queryKeys';
 import { Button } from '../../ui/Button';
 import { ErrorIcon, SuccessIcon } from '../../ui/icons';
+import { placeName } from '../../ui/place';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Spinner } from '../../ui/Spinner';
 import type { DeviceRow, LoginRow, SessionRow } from '../bankingApi';
@@ -23,7 +24,7 @@ function useRemovableList<T extends { id: string }>(path: string, queryKey: Quer
 
 /** Signed-in sessions, each but the current one with an end button. */
 export function SessionsSection() {
-  const { t } = useTranslation('banking');
+  const { t, i18n } = useTranslation('banking');
   const { list, remove } = useRemovableList<SessionRow>('/api/v1/security/sessions', queryKeys.security.sessions);
   return (
     <section className="panel" aria-labelledby="sessions-title">
@@ -60,6 +61,7 @@ export function SessionsSection() {
                 <tr key={row.id} data-testid="session-row">
                   <td data-label={t('security.sessions.device')} title={row.userAgent ?? undefined}>
                     <span data-testid="session-device">{row.device}</span>
+                    <span data-testid="session-place">{` · ${placeName(row.place, i18n.language)}`}</span>
                     {row.current && (
                       <span className="badge badge--active badge--inline">{t('security.sessions.current')}</span>
                     )}
@@ -101,7 +103,7 @@ export function SessionsSection() {
 
 /** Devices the customer has signed in from; removing one means its next sign-in needs a code. */
 export function DevicesSection() {
-  const { t } = useTranslation('banking');
+  const { t, i18n } = useTranslation('banking');
   const { list, remove } = useRemovableList<DeviceRow>('/api/v1/security/devices', queryKeys.security.devices);
   return (
     <section className="panel" aria-labelledby="devices-title">
@@ -120,7 +122,7 @@ export function DevicesSection() {
               <div>
                 <p className="device-list__name">
                   {row.label || row.id}
-                  {/* No GeoIP data here: the address is shown as it is, never a guessed place. */}
+                  <span data-testid="device-place">{` · ${placeName(row.lastPlace, i18n.language)}`}</span>
                   {row.lastIp && <span className="device-list__ip tabular">{` · ${row.lastIp}`}</span>}
                 </p>
                 <p className="device-list__meta tabular">
@@ -147,7 +149,7 @@ export function DevicesSection() {
 
 /** The recent sign-ins: time, channel, device, address and result. */
 export function LoginHistorySection() {
-  const { t } = useTranslation('banking');
+  const { t, i18n } = useTranslation('banking');
   const logins = useQuery({
     queryKey: queryKeys.security.logins,
     queryFn: () => api<{ items: LoginRow[] }>('/api/v1/security/logins'),
@@ -192,6 +194,7 @@ export function LoginHistorySection() {
                     <td data-label={t('security.logins.device')}>{row.device || '—'}</td>
                     <td data-label={t('security.ip')} className="tabular">
                       {row.ip ?? '—'}
+                      <span className="login-place">{` · ${placeName(row.place, i18n.language)}`}</span>
                     </td>
                     <td data-label={t('security.logins.result')}>
                       <span className={ok ? 'login-result login-result--ok' : 'login-result login-result--fail'}>
