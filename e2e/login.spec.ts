@@ -44,6 +44,42 @@ describe('signing in through the web page', () => {
     await server?.stop();
   });
 
+  test('the password is masked, shown only on request, and may be pasted or filled by a password manager', async () => {
+    // OWASP ASVS 5.0 6.2.6 and 6.2.7 (docs/security.md).
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(`${server.baseUrl}/`);
+      const field = page.getByTestId('login-password');
+      await field.waitFor();
+      assert.equal(await field.getAttribute('type'), 'password');
+      assert.equal(await field.getAttribute('autocomplete'), 'current-password');
+      const toggle = field.locator('xpath=ancestor::*[.//button[@aria-pressed]][1]//button[@aria-pressed]');
+      await toggle.click();
+      assert.equal(await field.getAttribute('type'), 'text', 'shown on request');
+      await toggle.click();
+      assert.equal(await field.getAttribute('type'), 'password', 'and masked again');
+      const pasteRefused = await field.evaluate((input) => {
+        // The DOM's types are not in this project's lib; the page has them.
+        const dom = globalThis as unknown as {
+          ClipboardEvent: new (type: string, init: object) => { defaultPrevented: boolean };
+          DataTransfer: new () => object;
+        };
+        const paste = new dom.ClipboardEvent('paste', {
+          bubbles: true,
+          cancelable: true,
+          clipboardData: new dom.DataTransfer(),
+        });
+        input.dispatchEvent(paste as never);
+        return paste.defaultPrevented;
+      });
+      assert.equal(pasteRefused, false, 'nothing on the page refuses a paste');
+      await field.fill('Jinku2026');
+      assert.equal(await field.inputValue(), 'Jinku2026');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('张伟 signs in after a typo, answering the captcha and the SMS code for a new device', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${server.baseUrl}/`);
