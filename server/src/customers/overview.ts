@@ -1,5 +1,12 @@
 import type { Db } from '../database.ts';
-import { type Balance, balancesOf, dailyBalances, MAX_PAGE_SIZE, postingsOf } from '../ledger/index.ts';
+import {
+  type Balance,
+  balancesOf,
+  dailyBalances,
+  MAX_PAGE_SIZE,
+  postingsOf,
+  returnedReferences,
+} from '../ledger/index.ts';
 import { chinaDate, chinaDateStartMs, DAY_MS } from '../platform/business-day.ts';
 import { isoTime } from '../platform/clock.ts';
 import { AppError, requestErrors } from '../platform/errors.ts';
@@ -85,6 +92,13 @@ export async function transactionPage(
     ...(query.q?.trim() ? { text: query.q.trim() } : {}),
     limit: Math.min(query.limit ?? 20, MAX_PAGE_SIZE),
   });
+  const paidTransfer = (posting: (typeof page.items)[number]) =>
+    posting.entry_kind === 'transfer' && posting.amount_fen < 0;
+  // A transfer another bank sent back has no receipt (the receipt route refuses it): offer none.
+  const returned = await returnedReferences(
+    db,
+    page.items.filter(paidTransfer).map((posting) => posting.entry_reference),
+  );
   return {
     items: page.items.map((posting) => ({
       id: posting.id,
@@ -97,7 +111,7 @@ export async function transactionPage(
       // (bills): the serial the customer saw on the result page and the receipt. A transfer's receipt is
       // the payer's, so only the debit offers it.
       serial: SERIAL_IS_REFERENCE.has(posting.entry_kind) ? posting.entry_reference : posting.entry_id,
-      transferId: posting.entry_kind === 'transfer' && posting.amount_fen < 0 ? posting.entry_reference : null,
+      transferId: paidTransfer(posting) && !returned.has(posting.entry_reference) ? posting.entry_reference : null,
     })),
     nextCursor: page.nextCursor,
   };

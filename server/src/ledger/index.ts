@@ -28,6 +28,7 @@ export {
   MAX_PAGE_SIZE,
   type PostingsPage,
   postingsOf,
+  returnedReferences,
 } from './queries.ts';
 export {
   BANK_ACCOUNTS,

@@ -10,6 +10,7 @@ import {
   type PostingRow,
   postingSumsByChinaDay,
   postingsNewestFirst,
+  referencesWithEntryKind,
 } from './store.ts';
 
 /** Posted and available balances of the given accounts, read in one statement (one consistent snapshot). */
@@ -23,6 +24,14 @@ export async function balancesOf(db: Kysely<Database>, accountIds: readonly stri
 }
 
 export const MAX_PAGE_SIZE = 200;
+
+/**
+ * The transfers among these references that another bank sent back (a `clearing_return` entry names
+ * them): the money is back on the payer's account and there is no receipt of a completed payment.
+ */
+export async function returnedReferences(db: Kysely<Database>, references: readonly string[]): Promise<Set<string>> {
+  return new Set(await referencesWithEntryKind(db, 'clearing_return', references));
+}
 /** A posting with its journal entry's kind and reference (a transfer's entry names the transfer). */
 export type HistoryPosting = PostingRow & { entry_kind: string; entry_reference: string };
 export type PostingsPage = { items: HistoryPosting[]; nextCursor: string | null };

@@ -248,6 +248,22 @@ export function postingsOfEntry(db: Kysely<Database>, entryId: string) {
   return db.selectFrom('posting').selectAll().where('entry_id', '=', entryId).orderBy('id').execute();
 }
 
+/** Which of these references have a journal entry of this kind (e.g. a transfer that was returned). */
+export async function referencesWithEntryKind(
+  db: Kysely<Database>,
+  kind: string,
+  references: readonly string[],
+): Promise<string[]> {
+  if (references.length === 0) return [];
+  const rows = await db
+    .selectFrom('journal_entry')
+    .select('reference')
+    .where('kind', '=', kind)
+    .where('reference', 'in', references)
+    .execute();
+  return rows.map((row) => row.reference);
+}
+
 /** Which postings of an account a history asks for: money in (credits), money out (debits), or both. */
 export type PostingDirection = 'in' | 'out';
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { setAccountStatus } from '../customers/index.ts';
+import { transactionPage } from '../customers/overview.ts';
 import type { Database } from '../database.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -217,6 +218,11 @@ for (const dialect of DIALECTS) {
       assert.equal(returned?.status, 'returned');
       assert.equal(returned?.reason_code, 'clearing.account_does_not_exist');
       assert.equal(await balance(zhang.accounts[0]!.id), 40_000, 'the returned payment is credited back');
+      // The history offers the receipt of the settled payment only: a returned one has none to give.
+      const history = await transactionPage(kysely, zhang.id, zhang.accounts[0]!.id, { direction: 'out' });
+      const receiptOf = (id: string) => history.items.find((item) => item.serial === id)?.transferId;
+      assert.equal(receiptOf(good.id), good.id);
+      assert.equal(receiptOf(bad.id), null);
       assert.deepEqual(await checkLedgerInvariants(kysely), []);
     });
   });
