@@ -19,6 +19,7 @@ const MobileMe = lazy(async () => ({ default: (await import('./MobileMe')).Mobil
 const MobileTransfer = lazy(async () => ({ default: (await import('./MobileTransfer')).MobileTransfer }));
 const MobileHistory = lazy(async () => ({ default: (await import('./MobileHistory')).MobileHistory }));
 const MobileMessages = lazy(async () => ({ default: (await import('./MobileMessages')).MobileMessages }));
+const MobileBills = lazy(async () => ({ default: (await import('./MobileBills')).MobileBills }));
 
 const later = (element: ReactNode) => <Suspense fallback={<PageLoading />}>{element}</Suspense>;
 
@@ -54,6 +55,7 @@ export function MobileApp() {
           <Route path="scan" element={later(<MobileScan />)} />
           <Route path="messages" element={later(<MobileMessages />)} />
           <Route path="me" element={later(<MobileMe />)} />
+          <Route path="bills" element={later(<MobileBills />)} />
           <Route path="bind-card" element={later(<MobileBindCard />)} />
         </Route>
         <Route path="*" element={<Navigate to="/m/" replace />} />

@@ -9,11 +9,11 @@ import { getAccounts } from '../banking/bankingApi';
 import { CARD_NOT_BOUND } from '../register/registrationApi';
 import { cardTail } from '../ui/cardNumber';
 import {
+  BillIcon,
   CardIcon,
   ChevronRightIcon,
   EyeIcon,
   EyeOffIcon,
-  KeyIcon,
   QrIcon,
   ShieldIcon,
   TransferIcon,
@@ -52,10 +52,10 @@ export function MobileHome() {
   const shortcuts = [
     { to: '/m/transfer', label: t('home.transfer'), Icon: TransferIcon },
     { to: '/m/transfer', label: t('home.payees'), Icon: UserIcon },
+    { to: '/m/bills', label: t('home.bills'), Icon: BillIcon },
     { to: '/m/me', label: t('home.cards'), Icon: CardIcon },
     { to: '/m/scan', label: t('home.scanLogin'), Icon: QrIcon },
     { to: '/m/me', label: t('home.security'), Icon: ShieldIcon },
-    { to: '/m/me', label: t('home.limits'), Icon: KeyIcon },
   ];
 
   return (

@@ -151,6 +151,13 @@ export const ClockIcon = (p: IconProps) => (
     <path d="M12 7v5l3.5 2" />
   </Icon>
 );
+/** A bill (缴费): a receipt with a torn edge and its lines. */
+export const BillIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 3h12v18l-2-1.5-2 1.5-2-1.5-2 1.5-2-1.5L6 21z" />
+    <path d="M9 8h6M9 12h6M9 16h3" />
+  </Icon>
+);
 export const PlusIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 5v14M5 12h14" />

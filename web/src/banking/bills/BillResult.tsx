@@ -11,11 +11,14 @@ export function BillResult({
   biller,
   payment,
   account,
+  accountsPath = '/accounts',
   onAgain,
 }: {
   biller: Biller;
   payment: BillPayment;
   account: Account | undefined;
+  /** Where "accounts overview" leads: the web's overview, or the phone's home. */
+  accountsPath?: string;
   onAgain: () => void;
 }) {
   const { t } = useTranslation('bills');
@@ -43,7 +46,7 @@ export function BillResult({
         <Button variant="secondary" onClick={onAgain} data-testid="bill-again">
           {t('result.again')}
         </Button>
-        <Link className="btn btn--primary btn--md" to="/accounts">
+        <Link className="btn btn--primary btn--md" to={accountsPath}>
           <span className="btn__label">{t('nav.overview', { ns: 'banking' })}</span>
         </Link>
       </div>

@@ -34,8 +34,9 @@ type Step =
 /**
  * `/bills` (生活缴费): pick a category and biller, type the bill account (or pick one of "my bills"), look
  * the bill up, pay it from an account with the security medium's challenge, and download the receipt.
+ * The phone app shows the same page (`/m/bills`), its result leading back to the phone's home.
  */
-export function BillsPage() {
+export function BillsPage({ accountsPath = '/accounts' }: { accountsPath?: string }) {
   const { t } = useTranslation('bills');
   useDocumentTitle(`${t('title')} · ${t('brand.name', { ns: 'common' })}`);
   const client = useQueryClient();
@@ -118,6 +119,7 @@ export function BillsPage() {
           biller={step.biller}
           payment={step.payment}
           account={account(step.payment.fromAccountId)}
+          accountsPath={accountsPath}
           onAgain={() => {
             lookup.reset();
             setStep({ kind: 'lookup' });
