@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { createServer, defineConfig, type Plugin, type Rollup } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
@@ -41,6 +42,128 @@ function precompress(): Plugin {
           );
         }
       },
+    },
+  };
+}
+
+type ShellConfig = { paths: Record<string, string>; preload: Record<string, string[]> };
+
+/**
+ * The first lines run in the browser, from a classic script right after the pre-rendered shells (so
+ * before the first paint): puts the shell of this address and language into #root, where React's
+ * first render replaces it, and starts downloading the page's chunk at once instead of after the entry.
+ * Serialised into the build (written as a plain function: no imports, no closures).
+ */
+function bootShell(config: ShellConfig) {
+  const shell = config.paths[location.pathname];
+  const templates = document.querySelectorAll('template[data-shell]');
+  if (shell) {
+    let language = 'zh-CN';
+    try {
+      if (localStorage.getItem('jinku.lang') === 'en') language = 'en';
+    } catch {
+      // Storage can be unavailable (private mode): the default language, as the app does.
+    }
+    const template = document.querySelector(`template[data-shell="${shell}-${language}"]`);
+    const root = document.getElementById('root');
+    if (template instanceof HTMLTemplateElement && root && !root.firstChild) {
+      document.documentElement.lang = language;
+      root.append(template.content.cloneNode(true));
+    }
+    for (const href of config.preload[shell] ?? []) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.crossOrigin = '';
+      link.href = href;
+      document.head.append(link);
+    }
+  }
+  for (const template of templates) template.remove();
+}
+
+/** The chunks a dynamic import of `chunk` downloads: itself and its static imports, less what `loaded` holds. */
+function chunkClosure(bundle: Rollup.OutputBundle, chunk: Rollup.OutputChunk, loaded: Set<string>): string[] {
+  const files: string[] = [];
+  const visit = (name: string) => {
+    if (loaded.has(name) || files.includes(name)) return;
+    files.push(name);
+    const next = bundle[name];
+    if (next?.type === 'chunk') for (const imported of next.imports) visit(imported);
+  };
+  visit(chunk.fileName);
+  return files;
+}
+
+/**
+ * Paints the login screens of `/` and `/m/` from index.html itself, before any script has arrived: the
+ * real components rendered to static HTML at build time (web/src/app/shell/prerender.tsx), one
+ * `<template>` per screen and language, and a classic script that shows the one this address needs.
+ * A phone on slow 4G sees the page after the HTML and the stylesheets instead of after ~140 KB of
+ * JavaScript and its evaluation. The copy is `inert` and hidden from assistive technology, without
+ * ids or test ids: React's first render replaces it with the live page, laid out the same (no shift).
+ */
+function appShell(): Plugin {
+  return {
+    name: 'jinku-app-shell',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const outDir = options.dir ?? distRoot;
+      const chunks = Object.values(bundle).filter((item): item is Rollup.OutputChunk => item.type === 'chunk');
+      const entry = chunks.find((chunk) => chunk.isEntry);
+      if (!entry) throw new Error('app shell: no entry chunk');
+      const loaded = new Set(chunkClosure(bundle, entry, new Set()));
+      // The chunks of the components a shell's page renders first, beyond what the entry loads.
+      const preloads = (...sources: string[]) => {
+        const files = new Set<string>();
+        for (const source of sources) {
+          const chunk = chunks.find((item) => item.moduleIds.some((id) => id.endsWith(source)));
+          if (!chunk) throw new Error(`app shell: no chunk holds ${source}`);
+          for (const file of chunkClosure(bundle, chunk, loaded)) files.add(`/${file}`);
+        }
+        return [...files];
+      };
+      const config: ShellConfig = {
+        paths: { '/': 'web', '/m': 'm', '/m/': 'm', '/m/login': 'm' },
+        preload: {
+          web: preloads('/login/PersonalLayout.tsx', '/login/LoginPage.tsx'),
+          m: preloads('/mobile/MobileApp.tsx'),
+        },
+      };
+
+      const server = await createServer({
+        configFile: false,
+        root: webRoot,
+        logLevel: 'error',
+        appType: 'custom',
+        server: { middlewareMode: true, hmr: false, ws: false },
+        plugins: [react()],
+      });
+      let shells: Array<{ shell: string; language: string; html: string }>;
+      try {
+        shells = await (await server.ssrLoadModule('/src/app/shell/prerender.tsx')).renderShells();
+      } finally {
+        await server.close();
+      }
+      const templates = shells.map(({ shell, language, html }) => {
+        const still = html
+          .replace(/ (id|for|data-testid|data-discover|aria-labelledby|aria-describedby|aria-controls)="[^"]*"/g, '')
+          .replace(/^<([a-z]+)/, '<$1 inert aria-hidden="true"');
+        return `<template data-shell="${shell}-${language}">${still}</template>`;
+      });
+
+      const script = `(${bootShell.toString()})(${JSON.stringify(config)});\n`;
+      const scriptName = `assets/shell-${createHash('sha256').update(script).digest('hex').slice(0, 8)}.js`;
+      writeFileSync(join(outDir, scriptName), script);
+      const indexPath = join(outDir, 'index.html');
+      const index = readFileSync(indexPath, 'utf8');
+      if (!index.includes('<div id="root"></div>')) throw new Error('app shell: index.html has no empty #root');
+      writeFileSync(
+        indexPath,
+        index.replace(
+          '<div id="root"></div>',
+          `<div id="root"></div>\n    ${templates.join('\n    ')}\n    <script src="/${scriptName}"></script>`,
+        ),
+      );
     },
   };
 }
@@ -86,6 +209,7 @@ export default defineConfig({
     // The manifest is hand-written (web/public/pwa/manifest.webmanifest) and linked only on /m/ pages, so
     // the plugin only generates the service worker, registered with scope /m/. Nothing is emitted under
     // dist/m/: /m/ is a client route, and a real directory there would shadow the server's SPA fallback.
+    appShell(),
     VitePWA({
       strategies: 'generateSW',
       manifest: false,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { Link } from 'react-router';
 import { BrandMark } from '../ui/BrandMark';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -43,11 +43,9 @@ export function ComingSoon() {
   );
 }
 
-/** The route error boundary: a failed chunk download (new deploy, flaky network) or a render bug. */
-export function RouteError() {
+/** What the route error boundary shows: a failed chunk download (new deploy, flaky network) or a render bug. */
+export function RouteError({ error }: { error: unknown }) {
   const { t } = useTranslation();
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
   if (error) console.error(error);
   return (
     <div className="page-state" role="alert">

@@ -22,6 +22,8 @@ function storedLanguage(): Language {
 }
 
 function applyToDocument(language: string) {
+  // No document when the login screens are pre-rendered at build time (app/shell/prerender.tsx).
+  if (typeof document === 'undefined') return;
   document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
 }
 

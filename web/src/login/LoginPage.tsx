@@ -1,14 +1,14 @@
-import { useCallback, useState } from 'react';
+import { Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useRefreshSession, useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import type { SignedOutState } from '../banking/signOut';
 import { Alert } from '../ui/Alert';
+import { Spinner } from '../ui/Spinner';
 import { CardIcon, LockIcon, PhoneIcon, QrIcon, ShieldIcon, TransferIcon } from '../ui/icons';
-import { ChallengeStep } from './ChallengeStep';
-import { ChangePasswordStep } from './ChangePasswordStep';
 import { CredentialsForm } from './CredentialsForm';
+import { ChallengeStep, ChangePasswordStep, preloadLaterSteps } from './laterSteps';
 import { LoginTabs } from './LoginTabs';
 import { MaintenanceNotice } from './MaintenanceNotice';
 import { QrLogin } from './QrLogin';
@@ -74,7 +74,8 @@ export function LoginPage() {
             </ul>
           </div>
 
-          <div className="login-card">
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: focus inside the card only starts a download */}
+          <div className="login-card" onFocus={preloadLaterSteps}>
             <h1 id="login-title" className="login-card__title">
               {t('login.title')}
             </h1>
@@ -116,18 +117,20 @@ export function LoginPage() {
                 )}
               </LoginTabs>
             )}
-            {step.kind === 'challenge' && (
-              <ChallengeStep
-                attemptId={step.attemptId}
-                challenge={step.challenge}
-                alternatives={step.alternatives}
-                onResult={advance}
-                onCancel={restart}
-              />
-            )}
-            {step.kind === 'change_password' && (
-              <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} />
-            )}
+            <Suspense fallback={<Spinner size={24} label={t('common.loading')} />}>
+              {step.kind === 'challenge' && (
+                <ChallengeStep
+                  attemptId={step.attemptId}
+                  challenge={step.challenge}
+                  alternatives={step.alternatives}
+                  onResult={advance}
+                  onCancel={restart}
+                />
+              )}
+              {step.kind === 'change_password' && (
+                <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} />
+              )}
+            </Suspense>
             {step.kind === 'credentials' && (
               <p className="login-card__links">
                 <Link to="/forgot-password" data-testid="login-forgot">

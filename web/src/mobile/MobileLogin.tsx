@@ -1,22 +1,29 @@
 import { useMutation } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../api/ApiError';
 import { useSession } from '../api/session';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
-import { ChallengeStep } from '../login/ChallengeStep';
-import { ChangePasswordStep } from '../login/ChangePasswordStep';
 import { CredentialsForm } from '../login/CredentialsForm';
+import { ChallengeStep, ChangePasswordStep, preloadLaterSteps } from '../login/laterSteps';
 import { useLoginFlow } from '../login/useLoginFlow';
 import { Alert } from '../ui/Alert';
 import { BrandMark } from '../ui/BrandMark';
 import { Button } from '../ui/Button';
 import { LockIcon } from '../ui/icons';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { PasskeyOffer } from './PasskeyOffer';
+import { Spinner } from '../ui/Spinner';
 import { forgetPasskey, passkeyHere, platformPasskeysAvailable, signInWithPasskey } from './passkeyApi';
+
+// Offered after a password sign-in only: it loads while the visitor types, with the steps after the password.
+const loadPasskeyOffer = () => import('./PasskeyOffer');
+const PasskeyOffer = lazy(async () => ({ default: (await loadPasskeyOffer()).PasskeyOffer }));
+function preloadAfterPassword() {
+  preloadLaterSteps();
+  void loadPasskeyOffer().catch(() => undefined);
+}
 
 /** The phone login: mobile number and password, with large targets; then the same steps as the web. */
 export function MobileLogin() {
@@ -61,8 +68,7 @@ export function MobileLogin() {
         <p className="m-login__name">{t('appName')}</p>
         <p className="m-login__slogan">{t('brand.slogan', { ns: 'common' })}</p>
       </header>
-      <main className="m-login__sheet" id="main">
-        {offer && <PasskeyOffer onDone={home} />}
+      <main className="m-login__sheet" id="main" onFocus={preloadAfterPassword}>
         {!offer && step.kind === 'credentials' && (
           <>
             <h1 className="m-login__title">{t('login.title')}</h1>
@@ -105,19 +111,22 @@ export function MobileLogin() {
             </p>
           </>
         )}
-        {!offer && step.kind === 'challenge' && (
-          <ChallengeStep
-            attemptId={step.attemptId}
-            challenge={step.challenge}
-            alternatives={step.alternatives}
-            onResult={advance}
-            onCancel={restart}
-            size="lg"
-          />
-        )}
-        {!offer && step.kind === 'change_password' && (
-          <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} size="lg" />
-        )}
+        <Suspense fallback={<Spinner size={28} label={t('common.loading', { ns: 'common' })} />}>
+          {offer && <PasskeyOffer onDone={home} />}
+          {!offer && step.kind === 'challenge' && (
+            <ChallengeStep
+              attemptId={step.attemptId}
+              challenge={step.challenge}
+              alternatives={step.alternatives}
+              onResult={advance}
+              onCancel={restart}
+              size="lg"
+            />
+          )}
+          {!offer && step.kind === 'change_password' && (
+            <ChangePasswordStep attemptId={step.attemptId} onResult={advance} onCancel={restart} size="lg" />
+          )}
+        </Suspense>
         <p className="m-login__notice">
           <LockIcon size={16} />
           <span>{t('login.notice')}</span>

@@ -1,8 +1,6 @@
-import {
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  startAuthentication,
-  startRegistration,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import { ApiError } from '../api/ApiError';
 import { api } from '../api/client';
@@ -57,6 +55,8 @@ export async function signInWithPasskey(): Promise<LoginResult> {
     method: 'POST',
     body: { channel: 'mobile' },
   });
+  // The WebAuthn helpers load with the first use: the login screen that offers the button does not need them.
+  const { startAuthentication } = await import('@simplewebauthn/browser');
   const credential = await startAuthentication({
     optionsJSON: started.options as PublicKeyCredentialRequestOptionsJSON,
   });
@@ -73,6 +73,7 @@ export async function registerPasskey(authorization?: AuthorizationAnswer): Prom
     body: authorization ? { authorization } : {},
   });
   if (!('registrationId' in answer)) return answer;
+  const { startRegistration } = await import('@simplewebauthn/browser');
   const credential = await startRegistration({
     optionsJSON: answer.options as PublicKeyCredentialCreationOptionsJSON,
   });
