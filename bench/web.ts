@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureWebBuilt } from '../scripts/web-build.ts';
@@ -90,12 +90,13 @@ try {
       last = lighthouseWithRetry(base + path, dir, run++);
       scores.push(last.categories.performance.score ?? Number.NaN);
       console.log(
-        `${path.padEnd(4)} run ${i + 1}: performance ${scores.at(-1)!.toFixed(2)}  FCP ${ms(last, 'first-contentful-paint')} ms  LCP ${ms(last, 'largest-contentful-paint')} ms  TBT ${ms(last, 'total-blocking-time')} ms  CLS ${(last.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)}  SI ${ms(last, 'speed-index')} ms`,
+        `${path.padEnd(4)} run ${i + 1} (load ${loadavg()[0]!.toFixed(1)}): performance ${scores.at(-1)!.toFixed(2)}  FCP ${ms(last, 'first-contentful-paint')} ms  LCP ${ms(last, 'largest-contentful-paint')} ms  TBT ${ms(last, 'total-blocking-time')} ms  CLS ${(last.audits['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3)}  SI ${ms(last, 'speed-index')} ms`,
       );
     }
     const weights = await firstScreenWeights(last!);
+    const requests = last!.audits['network-requests']?.details?.items?.length ?? 0;
     console.log(
-      `${path.padEnd(4)} best ${Math.max(...scores).toFixed(2)}, first screen gzipped: JS ${kb(weights.js)} + CSS ${kb(weights.css)} = ${kb(weights.js + weights.css)}`,
+      `${path.padEnd(4)} best ${Math.max(...scores).toFixed(2)}, first screen gzipped: JS ${kb(weights.js)} + CSS ${kb(weights.css)} = ${kb(weights.js + weights.css)}, ${requests} requests`,
     );
     for (const file of weights.files) console.log(`       ${file}`);
   }
