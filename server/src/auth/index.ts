@@ -28,7 +28,7 @@ export { liftLoginLock } from './lockout.ts';
 export type { Client, CustomerView } from './login-session.ts';
 export { checkPasswordPolicy, type PersonalFacts } from './password-policy.ts';
 export { clientOf, setSessionCookie } from './routes.ts';
-export { createSession, endSessionsOf } from './sessions.ts';
+export { createSession, endAllSessions, endSessionsOf } from './sessions.ts';
 
 /** Whether a customer has online banking (a login credential), whatever its state. */
 export async function hasOnlineBanking(db: Kysely<Database>, customerId: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import {
   insertSession,
+  revokeAllSessions,
   revokeSessionById,
   revokeSessionByTokenHash,
   revokeSessionsOf,
@@ -82,7 +83,18 @@ export function revokeSession(ctx: Pick<AppContext, 'db' | 'clock'>, sessionId: 
   return revokeSessionById(ctx.db.kysely, sessionId, ctx.clock.nowMs());
 }
 
-/** Ends every session of a customer in the caller's transaction (a password reset signs out everywhere). */
-export function endSessionsOf(trx: Tx, ctx: Pick<AppContext, 'clock'>, customerId: string): Promise<void> {
+/**
+ * Ends every session of a customer in the caller's transaction (a password reset signs out everywhere);
+ * how many were open.
+ */
+export function endSessionsOf(trx: Tx, ctx: Pick<AppContext, 'clock'>, customerId: string): Promise<number> {
   return revokeSessionsOf(trx, customerId, ctx.clock.nowMs());
+}
+
+/**
+ * Ends every customer session at once, in the caller's transaction: the operator's answer to a suspected
+ * leak (`npm run sessions -- end --all`; OWASP ASVS 5.0 7.4.5). How many were open.
+ */
+export function endAllSessions(trx: Tx, ctx: Pick<AppContext, 'clock'>): Promise<number> {
+  return revokeAllSessions(trx, ctx.clock.nowMs());
 }

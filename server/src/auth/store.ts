@@ -351,14 +351,25 @@ export async function revokeSessionById(db: Kysely<Database>, sessionId: string,
     .execute();
 }
 
-/** Ends every session of a customer. */
-export async function revokeSessionsOf(trx: Tx, customerId: string, nowMs: number) {
-  await trx
+/** Ends every session of a customer; how many were still open. */
+export async function revokeSessionsOf(trx: Tx, customerId: string, nowMs: number): Promise<number> {
+  const result = await trx
     .updateTable('session')
     .set({ revoked_at_ms: nowMs })
     .where('customer_id', '=', customerId)
     .where('revoked_at_ms', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Ends every customer session there is; how many were still open. */
+export async function revokeAllSessions(trx: Tx, nowMs: number): Promise<number> {
+  const result = await trx
+    .updateTable('session')
+    .set({ revoked_at_ms: nowMs })
+    .where('revoked_at_ms', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** A customer's sessions that are still usable at `nowMs`, newest first. */
