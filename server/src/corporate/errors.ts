@@ -53,6 +53,7 @@ export const corporateErrors = defineErrors({
     en: 'This operator code is already in use.',
   },
   'corporate.operator_not_found': { status: 404, zh: '未找到该操作员。', en: 'No such operator.' },
+  'corporate.enterprise_not_found': { status: 404, zh: '未找到该企业。', en: 'No such enterprise.' },
   'corporate.account_not_allowed': {
     status: 403,
     zh: '该账户不属于本企业，或您无权使用该账户。',

@@ -7,3 +7,11 @@ export type { CorporateTables } from './store.ts';
 export { parseUscc, usccCheckChar } from './uscc.ts';
 export { DEMO_ENTERPRISE, seedDemoEnterprise } from './demo.ts';
 export { startCorporateWorker, sweepCorporate } from './worker.ts';
+export { enterpriseForCounter, findEnterprises, unlockOperatorAtCounter } from './counter.ts';
+export {
+  CounterEnterpriseDetail,
+  CounterEnterpriseList,
+  CounterEnterpriseQuery,
+  CounterOperatorParams,
+  CounterOperatorUnlocked,
+} from './schema.ts';

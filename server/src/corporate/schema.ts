@@ -353,4 +353,45 @@ export const OperatorChangeBody = Type.Object(
 );
 export const OperatorChanged = Type.Object({ operator: OperatorItem });
 export type OperatorList = Static<typeof OperatorList>;
+export type PolicyList = Static<typeof PolicyList>;
 export type NewOperatorAnswer = Static<typeof NewOperatorAnswer>;
+
+// ——— At the counter ———
+
+export const CounterEnterpriseQuery = Type.Object(
+  { q: PersonText({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+const EnterpriseStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
+export const CounterEnterpriseList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      code: Type.String(),
+      name: Type.String(),
+      unifiedSocialCreditCode: Type.String(),
+      status: EnterpriseStatus,
+    }),
+  ),
+});
+export const CounterEnterpriseDetail = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  unifiedSocialCreditCode: Type.String(),
+  status: EnterpriseStatus,
+  dailyLimit: MoneySchema,
+  createdAt: Time,
+  accounts: Type.Array(
+    Type.Object({ id: Type.String(), number: Type.String(), status: Type.String(), balance: MoneySchema }),
+  ),
+  operators: Type.Array(OperatorItem),
+});
+export const CounterOperatorParams = Type.Object({ id: Id, operatorId: Id }, { additionalProperties: false });
+export const CounterOperatorUnlocked = Type.Object({
+  status: Type.Literal('completed'),
+  operationId: Type.String(),
+  wasLocked: Type.Boolean(),
+});
+export type CounterEnterpriseList = Static<typeof CounterEnterpriseList>;
+export type CounterEnterpriseDetail = Static<typeof CounterEnterpriseDetail>;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, Tx } from '../database.ts';
 
 /** Every query on corporate e-banking's tables. Functions that lock rows take a `Tx`. */
@@ -573,4 +573,23 @@ export function batchPayer(
     .select(['corp_instruction.from_account_id', 'corp_batch.enterprise_id'])
     .where('corp_batch.id', '=', batchId)
     .executeTakeFirst();
+}
+
+/** Enterprises whose code or credit code is `q`, or whose name contains it (the counter's lookup). */
+export function searchEnterprises(db: Kysely<Database>, q: string, limit: number): Promise<EnterpriseRow[]> {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom('corp_enterprise')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('code', '=', q),
+        eb('uscc', '=', q.toUpperCase()),
+        // SQLite has no default escape character for LIKE: name one, for both databases.
+        sql<boolean>`name like ${pattern} escape '\\'`,
+      ]),
+    )
+    .orderBy('name')
+    .limit(limit)
+    .execute();
 }

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { csrfTokenFor } from '../platform/http/csrf.ts';
 import type { App } from '../platform/http/types.ts';
+import { registerEnterpriseRoutes } from './enterprise-routes.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
 import { CounterLoginAnswer, CounterLoginBody, CounterSessionAnswer, NoContent } from './schema.ts';
 import { STAFF_SESSION_COOKIE, staffLogout, staffSessionOf, staffSignIn, staffView } from './staff.ts';
@@ -71,4 +72,5 @@ export async function registerCounterRoutes(app: App, ctx: AppContext) {
   );
 
   await registerOperationRoutes(app, ctx);
+  await registerEnterpriseRoutes(app, ctx);
 }
