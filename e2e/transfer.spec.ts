@@ -103,11 +103,13 @@ describe('a transfer through the web page', () => {
 
     await page.goto(`${server.baseUrl}/accounts`);
     await page.getByTestId('account-row').first().waitFor();
-    // The overview sums the accounts and says when the customer last signed in, in Beijing time.
+    // The overview sums the accounts and says when and where the customer last signed in: Beijing time,
+    // and the place of that sign-in's address (the test's browser is on loopback: the private network).
     assert.match((await page.getByTestId('total-assets').textContent()) ?? '', /59,876\.55/);
+    assert.match((await page.locator('.overview-facts').textContent()) ?? '', /上次登录/);
     assert.match(
       (await page.getByTestId('last-login').textContent()) ?? '',
-      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$|第一次/,
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 内网$|第一次/,
     );
     const accounts = (await page.evaluate(async () => (await fetch('/api/v1/accounts')).json())) as {
       items: Array<{ id: string; balance: { amount: string } }>;
@@ -135,6 +137,13 @@ describe('a transfer through the web page', () => {
     const card = await liNasCardNumber(server.baseUrl);
     const { context, page } = await newPage(browser);
     await signInThroughPage(page, server.baseUrl, 'zhangwei', '13800000001');
+    // His sign-in in the test before is the last one: its Beijing time and the place of its address,
+    // the loopback address the tests run on (内网, the private network).
+    assert.match((await page.locator('.overview-facts').textContent()) ?? '', /上次登录/);
+    assert.match(
+      (await page.getByTestId('last-login').textContent()) ?? '',
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 内网$/,
+    );
     const startPayment = async (amount: string) => {
       await page.goto(`${server.baseUrl}/transfer`);
       await page.getByTestId('payee-name').fill('李娜');
