@@ -31,6 +31,7 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
   let server: E2eServer;
   let browser: Browser;
   let maker: Page;
+  let admin: Page;
   let payee: { number: string; balance: string };
   before(async () => {
     server = await startServer();
@@ -125,7 +126,7 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
   });
 
   test('the administrator adds an operator with the key and reads the initial password once', async () => {
-    const admin = await operatorPage('001');
+    admin = await operatorPage('001');
     const rows = admin.getByTestId('corp-operator-row');
     await rows.first().waitFor();
     const before = await rows.count();
@@ -138,5 +139,31 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
     await created.waitFor();
     assert.match((await created.textContent()) ?? '', /\d{8}/);
     await rows.nth(before).waitFor();
+  });
+
+  test('the administrator changes an approval policy and an operator, each signed with the key', async () => {
+    // The demo payment policy's first tier is ¥10,000.00 with one checker; it becomes ¥8,000.00.
+    const policies = admin.getByTestId('corp-policies');
+    await policies.getByTestId('corp-policy-row').first().waitFor();
+    await policies.getByTestId('corp-policy-type').selectOption('payment');
+    const firstTier = policies.getByTestId('corp-tier').first();
+    await firstTier.getByTestId('corp-tier-upto').fill('8000.00');
+    await policies.getByTestId('corp-policy-save').click();
+    await policies.locator('[data-testid="corp-policy-saved"], [data-testid="corp-policy-error"]').first().waitFor();
+    assert.equal(await policies.getByTestId('corp-policy-error').count(), 0, await policies.innerText());
+    const rows = await policies.getByTestId('corp-policy-row').allTextContents();
+    assert.ok(
+      rows.some((row) => row.includes('8000.00') && !row.includes('10000.00')),
+      `the payment policy reads ¥8,000.00 now: ${rows.join(' / ')}`,
+    );
+
+    // The operator added above gets a higher daily limit.
+    const row = admin.getByTestId('corp-operator-row').last();
+    await row.getByTestId('corp-op-edit').click();
+    const editor = admin.getByTestId('corp-op-editor');
+    await editor.getByTestId('corp-edit-daily').fill('60000.00');
+    await editor.getByTestId('corp-edit-save').click();
+    await admin.getByTestId('corp-op-saved').waitFor();
+    await admin.getByTestId('corp-operator-row').last().getByText('60,000.00').waitFor();
   });
 });

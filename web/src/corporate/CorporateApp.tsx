@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { Money } from '../ui/Money';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { Operators } from './Operators';
+import { Policies } from './Policies';
 import {
   type BatchView,
   type CorpAccountList,
@@ -14,8 +16,6 @@ import {
   corpApi,
   type InstructionList,
   type InstructionView,
-  type NewOperatorAnswer,
-  type OperatorList,
   signedCall,
 } from './corporateApi';
 
@@ -226,6 +226,7 @@ function Dashboard({ operator }: { operator: Operator }) {
         />
       )}
       {operator.role === 'admin' && <Operators accounts={accounts} />}
+      {operator.role === 'admin' && accounts.length > 0 && <Policies accounts={accounts} />}
       {operator.role === 'maker' && accounts.length > 0 && <PayrollUpload accounts={accounts} onSubmitted={refresh} />}
       <section>
         <h2>{t('inbox.title')}</h2>
@@ -439,111 +440,6 @@ function PayrollUpload({
           </button>
         </div>
       )}
-    </section>
-  );
-}
-
-function Operators({ accounts }: { accounts: CorpAccountList['items'] }) {
-  const { t } = useTranslation('corporate');
-  const [items, setItems] = useState<OperatorList['items']>([]);
-  const [created, setCreated] = useState<NewOperatorAnswer | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(async () => {
-    setItems((await corpApi<OperatorList>('/api/v1/corporate/operators')).items);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const add = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    setError(null);
-    try {
-      const answer = await signedCall<NewOperatorAnswer>('/api/v1/corporate/operators', {
-        name: String(form.get('name')).trim(),
-        idNumber: String(form.get('idNumber')).trim(),
-        mobile: String(form.get('mobile')).trim(),
-        role: String(form.get('role')),
-        accounts: accounts.map((a) => a.id),
-        singleLimit: { amount: String(form.get('single')).trim(), currency: 'CNY' },
-        dailyLimit: { amount: String(form.get('daily')).trim(), currency: 'CNY' },
-      });
-      setCreated(answer);
-      formElement.reset();
-      await load();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  return (
-    <section>
-      <h2>{t('operators.title')}</h2>
-      {error ? <ProblemAlert error={error} testId="corp-operators-error" /> : null}
-      <table className="corp-table">
-        <thead>
-          <tr>
-            <th>{t('operators.code')}</th>
-            <th>{t('operators.name')}</th>
-            <th>{t('operators.role')}</th>
-            <th>{t('operators.limits')}</th>
-            <th>{t('operators.medium')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((o) => (
-            <tr key={o.id} data-testid="corp-operator-row">
-              <td>{o.code}</td>
-              <td>{o.name}</td>
-              <td>{t(`roles.${o.role}`)}</td>
-              <td>
-                <Money value={o.singleLimit} /> / <Money value={o.dailyLimit} />
-              </td>
-              <td>{o.hasMedium ? t('operators.yes') : t('operators.no')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {created && (
-        <p className="corp-card" data-testid="corp-operator-created">
-          {t('operators.created', { code: created.operator.code })} <code>{created.initialPassword}</code>
-        </p>
-      )}
-      <form onSubmit={(event) => void add(event)} className="corp-form corp-form--wide">
-        <label>
-          {t('operators.name')}
-          <input name="name" required data-testid="corp-op-name" />
-        </label>
-        <label>
-          {t('operators.idNumber')}
-          <input name="idNumber" required autoComplete="off" data-testid="corp-op-id" />
-        </label>
-        <label>
-          {t('operators.mobile')}
-          <input name="mobile" required inputMode="numeric" data-testid="corp-op-mobile" />
-        </label>
-        <label>
-          {t('operators.role')}
-          <select name="role" data-testid="corp-op-role">
-            {(['maker', 'checker', 'releaser', 'viewer'] as const).map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('operators.single')}
-          <input name="single" required inputMode="decimal" defaultValue="10000.00" data-testid="corp-op-single" />
-        </label>
-        <label>
-          {t('operators.daily')}
-          <input name="daily" required inputMode="decimal" defaultValue="50000.00" data-testid="corp-op-daily" />
-        </label>
-        <button type="submit" data-testid="corp-op-add">
-          {t('operators.add')}
-        </button>
-      </form>
     </section>
   );
 }

@@ -10,12 +10,14 @@ import type {
   InstructionView,
   NewOperatorAnswer,
   OperatorList,
+  PolicyList,
 } from '../../../server/src/corporate/schema.ts';
 
 /** Corporate e-banking's shapes: the static types of the server's `corporate/schema.ts`. */
 export type {
   NewOperatorAnswer,
   OperatorList,
+  PolicyList,
   BatchView,
   CorpAccountList,
   CorpLoginAnswer,
