@@ -1,14 +1,17 @@
 import { join } from 'node:path';
 import { codesSent, latestSmsCode, launchBrowser, newPage, startServer } from '../e2e/harness.ts';
+import { ensureCjkFonts } from './cjk-fonts.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 /**
  * `node scripts/screenshots-mobile.ts`: the phone app (issue 16) at 390×844, saved to docs/screenshots/:
  * the home tab with its balances shown and the bottom navigation, and the message centre after a
- * transfer between 张伟's accounts (two 动账通知 and the new-device sign-in, the badge on 消息).
+ * transfer between 张伟's accounts (two 动账通知 and the new-device sign-in, the badge on 消息), and the
+ * result of a mobile top-up paid from the home's 生活缴费.
  */
 const out = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const MOBILE = '13800000001';
+ensureCjkFonts();
 await ensureWebBuilt();
 const server = await startServer();
 const browser = await launchBrowser();
@@ -49,6 +52,23 @@ try {
   await page.getByTestId('m-unread-badge').filter({ hasText: /^2$/ }).waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(out, 'mobile-messages.png') });
+
+  // 生活缴费 from the home's shortcut: a ¥100 mobile top-up with the SMS code, and its result.
+  await page.getByTestId('m-tab-home').click();
+  await page.getByRole('link', { name: '生活缴费' }).click();
+  await page.getByTestId('bill-category-mobile').check();
+  await page.getByTestId('bill-biller').selectOption('china-mobile');
+  await page.getByTestId('bill-account').fill('13912345678');
+  await page.getByTestId('bill-query').click();
+  await page.getByTestId('top-up-100.00').check();
+  const sent = await codesSent(server.baseUrl, MOBILE);
+  await page.getByTestId('bill-pay').click();
+  await page.getByTestId('auth-code').fill(await latestSmsCode(server.baseUrl, MOBILE, sent));
+  await page.getByTestId('auth-submit').click();
+  await page.getByTestId('bill-status').waitFor();
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'mobile-bills.png') });
   process.stdout.write(`screenshots in ${out}\n`);
 } finally {
   await browser.close();
