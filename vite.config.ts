@@ -46,7 +46,12 @@ function precompress(): Plugin {
   };
 }
 
-type ShellConfig = { paths: Record<string, string>; preload: Record<string, string[]> };
+type ShellConfig = {
+  paths: Record<string, string>;
+  preload: Record<string, string[]>;
+  /** Addresses whose shell is the login for visitors only: skipped when this storage key is set. */
+  visitorsOnly: { key: string; paths: string[] };
+};
 
 /**
  * The first lines run in the browser, from a classic script right after the pre-rendered shells (so
@@ -55,18 +60,21 @@ type ShellConfig = { paths: Record<string, string>; preload: Record<string, stri
  * Serialised into the build (written as a plain function: no imports, no closures).
  */
 function bootShell(config: ShellConfig) {
-  const shell = config.paths[location.pathname];
+  const path = location.pathname;
+  const shell = config.paths[path];
   const templates = document.querySelectorAll('template[data-shell]');
   if (shell) {
     let language = 'zh-CN';
+    let signedIn = false;
     try {
       if (localStorage.getItem('jinku.lang') === 'en') language = 'en';
+      signedIn = config.visitorsOnly.paths.includes(path) && localStorage.getItem(config.visitorsOnly.key) !== null;
     } catch {
       // Storage can be unavailable (private mode): the default language, as the app does.
     }
     const template = document.querySelector(`template[data-shell="${shell}-${language}"]`);
     const root = document.getElementById('root');
-    if (template instanceof HTMLTemplateElement && root && !root.firstChild) {
+    if (!signedIn && template instanceof HTMLTemplateElement && root && !root.firstChild) {
       document.documentElement.lang = language;
       root.append(template.content.cloneNode(true));
     }
@@ -124,6 +132,8 @@ function appShell(): Plugin {
       };
       const config: ShellConfig = {
         paths: { '/': 'web', '/m': 'm', '/m/': 'm', '/m/login': 'm' },
+        // The phone app's home: its login only for visitors (web/src/app/mobileHead.ts, rememberMobileSignedIn).
+        visitorsOnly: { key: 'jinku.m.signedIn', paths: ['/m', '/m/'] },
         preload: {
           web: preloads('/login/PersonalLayout.tsx', '/login/LoginPage.tsx'),
           m: preloads('/mobile/MobileApp.tsx'),

@@ -18,3 +18,19 @@ export function linkMobileManifest() {
 export function isMobilePath(pathname: string): boolean {
   return pathname === '/m' || pathname.startsWith('/m/');
 }
+
+/** Where the phone app notes that it was last seen signed in (not a secret: the session cookie decides). */
+export const MOBILE_SIGNED_IN_KEY = 'jinku.m.signedIn';
+
+/**
+ * Notes whether the phone app is signed in, so that index.html's shell script (vite.config.ts, appShell)
+ * paints the login screen at /m/ only for visitors and not, for a moment, to a signed-in customer.
+ */
+export function rememberMobileSignedIn(signedIn: boolean) {
+  try {
+    if (signedIn) localStorage.setItem(MOBILE_SIGNED_IN_KEY, '1');
+    else localStorage.removeItem(MOBILE_SIGNED_IN_KEY);
+  } catch {
+    // Without storage the login screen is painted first for everyone, as before the scripts knew better.
+  }
+}

@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../api/ApiError';
 import { useSession } from '../api/session';
+import { rememberMobileSignedIn } from '../app/mobileHead';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { CredentialsForm } from '../login/CredentialsForm';
@@ -55,6 +56,9 @@ export function MobileLogin() {
     },
   });
   useDocumentTitle(t('appName'));
+  useEffect(() => {
+    if (session.data && !session.data.authenticated) rememberMobileSignedIn(false);
+  }, [session.data]);
 
   if (!offer && session.data?.authenticated && step.kind === 'credentials') return <Navigate to="/m/" replace />;
 

@@ -1,7 +1,8 @@
-import type { ComponentType } from 'react';
+import { type ComponentType, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../api/session';
+import { rememberMobileSignedIn } from '../app/mobileHead';
 import { PageLoading } from '../app/PageStates';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { BrandMark } from '../ui/BrandMark';
@@ -28,6 +29,9 @@ export function MobileShell() {
   const session = useSession();
   const location = useLocation();
   const unread = useUnreadMessages()?.unreadCount ?? 0;
+  useEffect(() => {
+    if (session.data) rememberMobileSignedIn(session.data.authenticated === true);
+  }, [session.data]);
   if (session.isPending) return <PageLoading />;
   if (!session.data?.authenticated) return <Navigate to="/m/login" replace />;
 
