@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { HttpClient } from '../server/src/testing/http-client.ts';
 import { type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
@@ -150,7 +151,7 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
     await firstTier.getByTestId('corp-tier-upto').fill('8000.00');
     await policies.getByTestId('corp-policy-save').click();
     await policies.locator('[data-testid="corp-policy-saved"], [data-testid="corp-policy-error"]').first().waitFor();
-    assert.equal(await policies.getByTestId('corp-policy-error').count(), 0, await policies.innerText());
+    assert.equal(await policies.getByTestId('corp-policy-error').count(), 0, (await policies.textContent()) ?? '');
     const rows = await policies.getByTestId('corp-policy-row').allTextContents();
     assert.ok(
       rows.some((row) => row.includes('8000.00') && !row.includes('10000.00')),
@@ -165,5 +166,36 @@ describe('corporate e-banking in Chromium (one virtual U-shield per operator)', 
     await editor.getByTestId('corp-edit-save').click();
     await admin.getByTestId('corp-op-saved').waitFor();
     await admin.getByTestId('corp-operator-row').last().getByText('60,000.00').waitFor();
+  });
+
+  test('a teller finds the enterprise at the counter and unlocks an operator locked by wrong passwords', async () => {
+    const client = new HttpClient(server.baseUrl);
+    for (let i = 0; i < 5; i++)
+      await client.json('POST', '/api/v1/corporate/login', {
+        enterpriseCode: '8000000001',
+        operatorCode: '005',
+        password: `Wrong${i}pass`,
+      });
+    const { page } = await newPage(browser);
+    await page.goto(`${server.baseUrl}/counter/`);
+    await page.getByTestId('counter-username').fill('teller01');
+    await page.getByTestId('counter-password').fill('Teller2026!');
+    const totp = new TOTP({ secret: Secret.fromBase32('JBSWY3DPEHPK3PXP'), digits: 6, period: 30 });
+    await page.getByTestId('counter-totp').fill(totp.generate());
+    await page.keyboard.press('Enter');
+    await page.getByTestId('customer-search').fill('8000000001');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('enterprise-hit').first().getByRole('button').click();
+    await page.getByTestId('enterprise-page').waitFor();
+    const locked = page.getByTestId('enterprise-operator').filter({ hasText: '005' });
+    await locked.getByTestId('enterprise-unlock').click();
+    await page.getByTestId('enterprise-unlocked').waitFor();
+    await locked.getByTestId('enterprise-unlock').waitFor({ state: 'detached' });
+    const again = await client.json('POST', '/api/v1/corporate/login', {
+      enterpriseCode: '8000000001',
+      operatorCode: '005',
+      password: 'Corp2026',
+    });
+    assert.equal(again.body.state, 'challenge', JSON.stringify(again.body));
   });
 });

@@ -7,6 +7,7 @@ import { ApprovalsInbox } from './ApprovalsInbox';
 import { usePendingApprovals } from './approvalsApi';
 import { CounterHeader } from './CounterHeader';
 import { CustomerPage, useCustomer } from './CustomerPage';
+import { EnterpriseHits, EnterprisePage } from './EnterprisePanel';
 import type { Staff } from './counterApi';
 import { ShiftJournal } from './ShiftJournal';
 import { SearchResults } from './SearchResults';
@@ -82,6 +83,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
   const [query, setQuery] = useState('');
   const [searched, setSearched] = useState<string>();
   const [customerId, setCustomerId] = useState<string>();
+  const [enterpriseId, setEnterpriseId] = useState<string>();
   const [showApprovals, setShowApprovals] = useState(false);
   const [open, setOpen] = useState<OpenOperation>();
   const [journal, setJournal] = useState<JournalEntry[]>([]);
@@ -106,7 +108,13 @@ export function CounterShell({ staff, onSignOut }: Props) {
   }, []);
   const selectCustomer = useCallback((id: string) => {
     setSearched(undefined);
+    setEnterpriseId(undefined);
     setCustomerId(id);
+  }, []);
+  const selectEnterprise = useCallback((id: string) => {
+    setSearched(undefined);
+    setCustomerId(undefined);
+    setEnterpriseId(id);
   }, []);
   useConsoleKeys(searchRef, openOperation, openApprovals, back);
 
@@ -117,6 +125,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
     setOpen(undefined);
     setShowApprovals(false);
     setCustomerId(undefined);
+    setEnterpriseId(undefined);
     setSearched(q);
   }
 
@@ -264,7 +273,12 @@ export function CounterShell({ staff, onSignOut }: Props) {
               {searched ? t('search.results') : t('shell.currentCustomer')}
             </h2>
             {searched ? (
-              <SearchResults query={searched} onSelect={selectCustomer} />
+              <>
+                <SearchResults query={searched} onSelect={selectCustomer} />
+                <EnterpriseHits query={searched} onSelect={selectEnterprise} />
+              </>
+            ) : enterpriseId ? (
+              <EnterprisePage enterpriseId={enterpriseId} />
             ) : customerId ? (
               <CustomerPage customerId={customerId} onOperation={openOperation} />
             ) : (
