@@ -18,9 +18,9 @@ export type AccountOwner = { customerId: string; number: string };
 /** What a posting left: postEntry's result, or one of postEntries's outcomes (refused ones tell no one). */
 type Outcome = PostedEntry | EntryOutcome;
 
-/** Extra facts for the notices of one call: the branch whose cash it was (counter cash). */
+/** What the caller already knows: the owners it has read, and the branch whose cash it was (counter cash). */
 export type NoticeOptions = {
-  /** Owners the caller has already read, so the lookup is skipped for them (or entirely). */
+  /** The lookup is skipped for these accounts (entirely when every customer account is here). */
   owners?: ReadonlyMap<string, AccountOwner>;
   branch?: string;
 };
