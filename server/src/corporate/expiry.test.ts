@@ -122,6 +122,17 @@ for (const dialect of DIALECTS) {
       const late = await checker.client.post(`/api/v1/corporate/payments/${payment}/approve`, {});
       assert.equal(late.statusCode, 409, late.body);
       assert.equal(json(late).code, 'corporate.instruction_closed');
+      // Nor can the maker edit it or submit it again: refusals, not server errors.
+      const edited = await maker.client.put(`/api/v1/corporate/payments/${payment}`, {
+        fromAccountId: ent.accountId,
+        payee: { name: '李四', accountNumber: payee.accounts[0]!.account_number },
+        amount: { amount: '4000.00', currency: 'CNY' },
+        purpose: '货款',
+      });
+      assert.equal(edited.statusCode, 409, edited.body);
+      assert.equal(json(edited).code, 'corporate.instruction_closed');
+      const resubmitted = await maker.client.post(`/api/v1/corporate/payments/${batch.instructionId}/submit`);
+      assert.equal(resubmitted.statusCode, 409, resubmitted.body);
     });
 
     test('the job loop expires them on its own', async () => {
