@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestStaff, staffClient } from '../counter/test-support.ts';
-import { checkLedgerInvariants } from '../ledger/index.ts';
+import { checkLedgerInvariants, type EntryInput, postEntries } from '../ledger/index.ts';
 import { createTestShop, payOrder, placeOrder, refundOrder, testPayer } from '../merchants/test-shop.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { money } from '../platform/money.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
 import type { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { signedInClient } from '../testing/session.ts';
-import { balanceNotices, noticeParty } from './balance-notices.ts';
+import { balanceNotices, noticeParty, tellBalanceChanges } from './balance-notices.ts';
 import { settleDueTransfers } from './clearing.ts';
 
 type Notice = {
@@ -148,6 +149,44 @@ for (const dialect of DIALECTS) {
       );
       assert.match(withdrawalEn!.body, /paid out CNY 400\.00 at .+ \(cash withdrawal, branch 0001\)/);
       assertMasked([deposit!, withdrawal!], zhao);
+    });
+
+    test('a batch of entries (a payroll chunk) tells each payee once and the paying account once per line; a refused line tells no one', async () => {
+      const company = await customer('星河科技', [100_000]);
+      const wang = await customer('王五', [0]);
+      const zhao = await customer('赵六', [0]);
+      const from = company.accounts[0]!.id;
+      const line = (to: string, name: string, fen: number, n: number): EntryInput => ({
+        kind: 'corporate_payroll',
+        reference: `notices-${dialect}-${n}`,
+        memo: '工资',
+        postedAtMs: t.clock.nowMs(),
+        postings: [
+          { accountId: from, amountFen: -fen, counterparty: name },
+          { accountId: to, amountFen: fen, counterparty: '星河科技' },
+        ],
+      });
+      const entries = [
+        line(wang.accounts[0]!.id, '王五', 60_000, 1),
+        line(zhao.accounts[0]!.id, '赵六', 50_000, 2),
+        line(zhao.accounts[0]!.id, '赵六', 30_000, 3),
+      ];
+      await withTransaction(db(), async (trx) => {
+        const outcomes = await postEntries(trx, entries);
+        assert.deepEqual(
+          outcomes.map((o) => o.ok),
+          [true, false, true],
+          'the second line would overdraw the company',
+        );
+        await tellBalanceChanges(trx, entries, outcomes);
+      });
+      const facts = (n: Notice) => [n.kind, n.amountFen, n.balanceFen, n.counterparty];
+      assert.deepEqual((await notices(wang.id)).map(facts), [['balance.credit', 60_000, 60_000, '星河科技']]);
+      assert.deepEqual((await notices(zhao.id)).map(facts), [['balance.credit', 30_000, 30_000, '星河科技']]);
+      assert.deepEqual((await notices(company.id)).map(facts).sort(), [
+        ['balance.debit', 30_000, 10_000, '赵六'],
+        ['balance.debit', 60_000, 40_000, '王五'],
+      ]);
     });
 
     test('a merchant payment and its refund tell the payer and the merchant’s owner, once each', async () => {
