@@ -199,7 +199,7 @@ async function makeSynchronous(primaryUrl: string): Promise<void> {
  */
 async function startRoleAgent(databaseUrl: string): Promise<{ port: number; server: Server }> {
   const server = createServer(async (_request, response) => {
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 800 });
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 1500 });
     client.on('error', () => {});
     let writable = false;
     try {
@@ -235,7 +235,7 @@ defaults
   timeout connect 500ms
   timeout client 1h
   timeout server 1h
-  timeout check 1s
+  timeout check 2s
 listen postgres
   bind 127.0.0.1:${port}
   option httpchk
@@ -243,8 +243,10 @@ listen postgres
   http-check expect status 200
   # A connection the server refuses marks it down at once (observe layer4), and is not retried on it:
   # HAProxy's retries wait a second each, while the servers would rather answer 503 and retry themselves.
+  # A slow check is not a dead server: three failed checks (or a refused connection) before a server is
+  # marked down, so a busy machine does not cut every session of a healthy primary.
   retries 0
-  default-server inter ${CHECK_INTERVAL_MS}ms fall 2 rise 1 on-marked-down shutdown-sessions observe layer4 error-limit 1 on-error mark-down
+  default-server inter ${CHECK_INTERVAL_MS}ms fall 3 rise 1 on-marked-down shutdown-sessions observe layer4 error-limit 1 on-error mark-down
   # With no writable server, refuse at once: the servers answer 503 and retry, rather than wait in a queue.
   tcp-request connection reject if { nbsrv(postgres) eq 0 }
 ${servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check port ${s.checkPort}`).join('\n')}
