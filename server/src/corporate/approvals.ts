@@ -223,6 +223,10 @@ async function execute(
     entry_id: entryId,
     executed_at_ms: nowMs,
     updated_at_ms: nowMs,
+    // Another bank's payee: the money waits in clearing for its answer (clearing.ts).
+    ...(payee
+      ? {}
+      : { clearing: 'pending' as const, clearing_due_at_ms: nowMs + ctx.config.clearingSettleDelaySeconds * 1000 }),
   });
   await audit(trx, signer, 'corporate.payment_executed', nowMs, ip, {
     instructionId: row.id,

@@ -83,6 +83,7 @@ async function view(
     createdAt: isoTime(row.created_at_ms),
     expiresAt: isoTime(row.expires_at_ms),
     ...(row.executed_at_ms !== null ? { executedAt: isoTime(row.executed_at_ms) } : {}),
+    ...(row.clearing ? { clearing: row.clearing } : {}),
   };
 }
 

@@ -63,6 +63,10 @@ export async function createPayment(ctx: Ctx, session: CorpSession, input: Payme
       updated_at_ms: nowMs,
       expires_at_ms: nowMs + enterprise.approval_ttl_seconds * 1000,
       executed_at_ms: null,
+      clearing: null,
+      clearing_due_at_ms: null,
+      clearing_entry_id: null,
+      clearing_reason: null,
     };
     const submitted = input.draft ? row : await submitted_(trx, ctx, enterprise, maker, row);
     await insertInstruction(trx, submitted);

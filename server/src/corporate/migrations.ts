@@ -213,4 +213,22 @@ export const corporateMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '1004_payment_clearing': {
+    // A payment instruction to another bank waits in clearing like a payroll line to one (1003): where
+    // clearing stands, its answer's entry and reason; the job loop finds the due ones by the index.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('corp_instruction')
+        .addColumn('clearing', 'text', (c) => c.check(sql`clearing in ('pending', 'settled', 'returned')`))
+        .execute();
+      await db.schema.alterTable('corp_instruction').addColumn('clearing_due_at_ms', 'bigint').execute();
+      await db.schema.alterTable('corp_instruction').addColumn('clearing_entry_id', 'text').execute();
+      await db.schema.alterTable('corp_instruction').addColumn('clearing_reason', 'text').execute();
+      await db.schema
+        .createIndex('corp_instruction_clearing')
+        .on('corp_instruction')
+        .columns(['clearing', 'clearing_due_at_ms'])
+        .execute();
+    },
+  },
 };

@@ -114,6 +114,10 @@ export async function createBatch(
       updated_at_ms: nowMs,
       expires_at_ms: nowMs + enterprise.approval_ttl_seconds * 1000,
       executed_at_ms: null,
+      clearing: null,
+      clearing_due_at_ms: null,
+      clearing_entry_id: null,
+      clearing_reason: null,
     });
     await insertBatch(
       trx,
@@ -267,7 +271,7 @@ async function postChunk(trx: Tx, ctx: Ctx, batchId: string): Promise<boolean> {
               status: 'posted',
               entryId: outcome.entryId,
               error: null,
-              // Another bank's payee: the money waits in clearing for its answer (payroll-clearing.ts).
+              // Another bank's payee: the money waits in clearing for its answer (clearing.ts).
               ...(line.bank_code === OWN_BANK_CODE ? {} : { clearingDueAtMs }),
             }
           : { status: 'failed', entryId: null, error: outcome.error.code },

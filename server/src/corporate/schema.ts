@@ -273,6 +273,8 @@ export const InstructionView = Type.Object({
   createdAt: Time,
   expiresAt: Time,
   executedAt: Type.Optional(Time),
+  /** A payment to another bank, once executed: waiting for clearing, settled, or returned to the account. */
+  clearing: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('settled'), Type.Literal('returned')])),
 });
 export type InstructionView = Static<typeof InstructionView>;
 export const InstructionList = Type.Object({ items: Type.Array(InstructionView) });

@@ -88,6 +88,11 @@ export type CorporateTables = {
     updated_at_ms: number;
     expires_at_ms: number;
     executed_at_ms: number | null;
+    /** A payment to another bank, executed: where clearing stands (null otherwise). */
+    clearing: 'pending' | 'settled' | 'returned' | null;
+    clearing_due_at_ms: number | null;
+    clearing_entry_id: string | null;
+    clearing_reason: string | null;
   };
   corp_batch: {
     id: string;
@@ -591,5 +596,19 @@ export function searchEnterprises(db: Kysely<Database>, q: string, limit: number
     )
     .orderBy('name')
     .limit(limit)
+    .execute();
+}
+
+/** Executed payments to other banks whose clearing answer is due, locked (others' skipped). */
+export function lockDueClearingInstructions(trx: Tx, nowMs: number, limit: number): Promise<InstructionRow[]> {
+  return trx
+    .selectFrom('corp_instruction')
+    .selectAll()
+    .where('clearing', '=', 'pending')
+    .where('clearing_due_at_ms', '<=', nowMs)
+    .orderBy('clearing_due_at_ms')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
     .execute();
 }

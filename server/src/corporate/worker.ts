@@ -1,12 +1,12 @@
 import type { AppContext } from '../platform/context.ts';
 import { expireLapsed } from './expiry.ts';
 import { resumeBatches } from './payroll.ts';
-import { answerDueLines } from './payroll-clearing.ts';
+import { answerDueClearing } from './clearing.ts';
 
 /**
  * Corporate e-banking's job loop, run by every server instance (main.ts): expires lapsed instructions,
  * resumes payroll batches whose execution stopped (a crash, a restart, an instance gone), and answers
- * payroll lines waiting in clearing. All state is in the database and every step locks what it
+ * payroll lines and payments waiting in clearing. All state is in the database and every step locks what it
  * changes, so instances running it at once do each thing once.
  */
 
@@ -16,7 +16,7 @@ type Ctx = Pick<AppContext, 'db' | 'config' | 'clock'>;
 export async function sweepCorporate(ctx: Ctx): Promise<{ expired: number; resumed: number; answered: number }> {
   const expired = await expireLapsed(ctx);
   const resumed = await resumeBatches(ctx);
-  const answered = await answerDueLines(ctx);
+  const answered = await answerDueClearing(ctx);
   return { expired, resumed, answered };
 }
 

@@ -289,6 +289,7 @@ function InstructionCard({ item, children }: { item: InstructionView; children?:
           {item.state === 'pending'
             ? ` · ${t('instruction.level', { level: item.level, have: item.approvals, required: item.required })}`
             : null}
+          {item.clearing ? ` · ${t(`instruction.clearing.${item.clearing}`)}` : null}
         </dd>
       </dl>
       {item.chain.length > 0 && (

@@ -43,6 +43,7 @@ const zh = {
     rejected: '拒绝',
     releaseStep: '授权',
     levelStep: '第 {{level}} 级',
+    clearing: { pending: '跨行清算中', settled: '跨行已清算', returned: '收款行退回，款项已退回付款账户' },
   },
   states: {
     draft: '草稿',
@@ -166,6 +167,11 @@ const en: typeof zh = {
     rejected: 'rejected',
     releaseStep: 'Release',
     levelStep: 'Level {{level}}',
+    clearing: {
+      pending: 'in inter-bank clearing',
+      settled: 'cleared',
+      returned: "returned by the payee's bank; the money is back in the account",
+    },
   },
   states: {
     draft: 'Draft',
