@@ -303,6 +303,17 @@ function InstructionCard({ item, children }: { item: InstructionView; children?:
           ))}
         </ol>
       )}
+      {item.kind === 'payroll' && item.state === 'executed' && item.payee.accountNumber.startsWith('batch:') ? (
+        <p>
+          <a
+            href={`/api/v1/corporate/batches/${item.payee.accountNumber.slice('batch:'.length)}/result.csv`}
+            download
+            data-testid="corp-payroll-result"
+          >
+            {t('payroll.result')}
+          </a>
+        </p>
+      ) : null}
       {children ? <div className="corp-actions">{children}</div> : null}
     </article>
   );

@@ -111,6 +111,7 @@ const zh = {
     duplicates: '疑似重复的行：{{lines}}',
     submit: '提交复核',
     hash: '文件摘要（SHA-256）',
+    result: '下载结果文件（逐笔：成功、失败、清算中、已退回）',
   },
   payment: {
     title: '录入付款指令',
@@ -239,6 +240,7 @@ const en: typeof zh = {
     duplicates: 'Possible duplicates: lines {{lines}}',
     submit: 'Submit for approval',
     hash: 'File digest (SHA-256)',
+    result: 'Download the result file (each line: paid, failed, in clearing, returned)',
   },
   payment: {
     title: 'New payment instruction',
