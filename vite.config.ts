@@ -47,6 +47,10 @@ function precompress(): Plugin {
 }
 
 type ShellConfig = {
+  /** The entry module and the chunks it imports, which Vite would have put into index.html's head. */
+  entry: string;
+  entryImports: string[];
+  /** Which shell each address paints, and the chunks of its first page beyond the entry's. */
   paths: Record<string, string>;
   preload: Record<string, string[]>;
   /** Addresses whose shell is the login for visitors only: skipped when this storage key is set. */
@@ -56,13 +60,16 @@ type ShellConfig = {
 /**
  * The first lines run in the browser, from a classic script right after the pre-rendered shells (so
  * before the first paint): puts the shell of this address and language into #root, where React's
- * first render replaces it, and starts downloading the page's chunk at once instead of after the entry.
+ * first render replaces it; then loads the app. With a shell painted, the app's ~140 KB of JavaScript
+ * are requested once that paint is on the screen, so that on slow 4G they do not share the line with
+ * the HTML, the stylesheets and this script, which the paint waits for; without a shell, at once.
  * Serialised into the build (written as a plain function: no imports, no closures).
  */
 function bootShell(config: ShellConfig) {
   const path = location.pathname;
   const shell = config.paths[path];
   const templates = document.querySelectorAll('template[data-shell]');
+  let painted = false;
   if (shell) {
     let language = 'zh-CN';
     let signedIn = false;
@@ -77,16 +84,42 @@ function bootShell(config: ShellConfig) {
     if (!signedIn && template instanceof HTMLTemplateElement && root && !root.firstChild) {
       document.documentElement.lang = language;
       root.append(template.content.cloneNode(true));
+      painted = true;
     }
-    for (const href of config.preload[shell] ?? []) {
+  }
+  for (const template of templates) template.remove();
+
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    for (const href of [...config.entryImports, ...(shell ? (config.preload[shell] ?? []) : [])]) {
       const link = document.createElement('link');
       link.rel = 'modulepreload';
       link.crossOrigin = '';
       link.href = href;
       document.head.append(link);
     }
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.crossOrigin = '';
+    script.src = config.entry;
+    document.head.append(script);
+  };
+  if (!painted) return start();
+  // Once the shell is on the screen (the browser's first contentful paint); the timer covers a tab in
+  // the background, which does not paint, and a browser that does not report paints.
+  setTimeout(start, 1000);
+  try {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      observer.disconnect();
+      start();
+    });
+    observer.observe({ type: 'paint', buffered: true });
+  } catch {
+    start();
   }
-  for (const template of templates) template.remove();
 }
 
 /** The chunks a dynamic import of `chunk` downloads: itself and its static imports, less what `loaded` holds. */
@@ -130,7 +163,23 @@ function appShell(): Plugin {
         }
         return [...files];
       };
+      const indexPath = join(outDir, 'index.html');
+      let index = readFileSync(indexPath, 'utf8');
+      // Vite's tags for the entry and its imports: the shell script adds them itself (bootShell).
+      const entryTag = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/;
+      const importTag = /\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+      const entryPath = entryTag.exec(index)?.[1];
+      if (!entryPath) throw new Error('app shell: index.html has no entry script');
+      const entryImports = [...index.matchAll(importTag)].map((match) => match[1]!);
+      index = index.replace(entryTag, '').replace(importTag, '');
+      // The login screens' largest picture (the rosette behind the brand band, a CSS background, so found
+      // only once the page is styled) is fetched with the stylesheets: it is the largest contentful paint.
+      const rosette = Object.values(bundle).find((item) => /\/rosette-[^/]+\.svg$/.test(item.fileName));
+      if (!rosette) throw new Error('app shell: the rosette is missing');
+      index = index.replace('</head>', `  <link rel="preload" as="image" href="/${rosette.fileName}">\n  </head>`);
       const config: ShellConfig = {
+        entry: entryPath,
+        entryImports,
         paths: { '/': 'web', '/m': 'm', '/m/': 'm', '/m/login': 'm' },
         // The phone app's home: its login only for visitors (web/src/app/mobileHead.ts, rememberMobileSignedIn).
         visitorsOnly: { key: 'jinku.m.signedIn', paths: ['/m', '/m/'] },
@@ -164,8 +213,6 @@ function appShell(): Plugin {
       const script = `(${bootShell.toString()})(${JSON.stringify(config)});\n`;
       const scriptName = `assets/shell-${createHash('sha256').update(script).digest('hex').slice(0, 8)}.js`;
       writeFileSync(join(outDir, scriptName), script);
-      const indexPath = join(outDir, 'index.html');
-      const index = readFileSync(indexPath, 'utf8');
       if (!index.includes('<div id="root"></div>')) throw new Error('app shell: index.html has no empty #root');
       writeFileSync(
         indexPath,
