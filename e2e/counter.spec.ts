@@ -261,6 +261,28 @@ describe('the counter in Chromium', () => {
     await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
     await page.reload();
     await page.getByTestId('customer-search').waitFor();
+    // A real fault (5xx) shows the teller its reference number, never the customer hotline.
+    await page.route('**/api/v1/counter/approvals**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Internal Server Error',
+          status: 500,
+          detail: '系统繁忙，请稍后再试。',
+          code: 'internal',
+          instance: 'ref-e2e-0001',
+        }),
+      }),
+    );
+    await page.keyboard.press('Alt+KeyA');
+    const fault = page.getByTestId('approvals-error');
+    await fault.waitFor();
+    assert.match((await fault.textContent()) ?? '', /ref-e2e-0001/);
+    assert.doesNotMatch((await fault.textContent()) ?? '', /热线|400-000-9555|hotline/i);
+    await page.unroute('**/api/v1/counter/approvals**');
+    await page.keyboard.press('Escape');
     await page.getByTestId('counter-signout').click();
     await page.getByTestId('counter-username').waitFor();
     await context.close();

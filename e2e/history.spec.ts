@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { pdfText } from '../server/src/testing/pdf-text.ts';
 import { signInOverHttp } from '../server/src/testing/http-client.ts';
 import {
   codesSent,
@@ -133,6 +135,30 @@ describe('overview chart, signing medium and history filters in Chromium', () =>
       await page.getByTestId('history-to').fill(today);
       await filtered(page, () => page.getByTestId('history-apply').click(), new RegExp(`from=${today}&to=${today}`));
       assert.equal(await page.getByTestId('history-row').count(), 1);
+
+      // The statement of the dates chosen, as PDF and CSV: that period, opening and closing balance, the
+      // totals in and out, and every time in Beijing time with its offset (never a UTC `Z` time).
+      const pdfDownload = page.waitForEvent('download');
+      await page.getByTestId('export-pdf').click();
+      const statement = (await pdfText(readFileSync(await (await pdfDownload).path()))).replace(/\s+/g, '');
+      assert.ok(statement.includes(`${today}—${today}`), 'the period is the dates chosen');
+      for (const label of [
+        '期初余额Openingbalance:¥',
+        '期末余额Closingbalance:¥',
+        '收入合计Credits:¥',
+        '支出合计Debits:¥',
+      ]) {
+        assert.ok(statement.includes(label), label);
+      }
+      assert.ok(statement.includes('123.45'), 'the transfer is on it');
+      assert.doesNotMatch(statement, /\d{2}:\d{2}(:\d{2})?(\.\d+)?Z/);
+      const csvDownload = page.waitForEvent('download');
+      await page.getByTestId('export-csv').click();
+      const csv = readFileSync(await (await csvDownload).path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      assert.ok(csv.length >= 2, 'a header and the day’s postings');
+      for (const line of csv.slice(1)) assert.match(line, new RegExp(`^${today}T\\d{2}:\\d{2}:\\d{2}\\+08:00,`));
 
       // The transfer's detail: figures and capitals, the serial the result showed, Beijing time, its receipt.
       await page.getByTestId('history-details').first().click();

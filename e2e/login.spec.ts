@@ -94,6 +94,18 @@ describe('signing in through the web page', () => {
     const before = await codesSent(server.baseUrl, '13800000001');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('challenge-code').waitFor();
+    // The SMS step counts down to when a new code may be asked for (the resend button takes its place).
+    const countdown = page.getByTestId('challenge-resend-countdown');
+    const seconds = Number(/(\d+) 秒后可重新获取/.exec((await countdown.textContent()) ?? '')?.[1]);
+    assert.ok(seconds > 0 && seconds <= 60, `countdown at ${seconds}`);
+    assert.equal(await page.getByTestId('challenge-resend').count(), 0);
+    // It counts: within a few seconds the number is lower (polled here: the page's policy forbids eval).
+    let later = seconds;
+    for (let i = 0; i < 40 && later >= seconds; i++) {
+      await page.waitForTimeout(100);
+      later = Number(/(\d+)/.exec((await countdown.textContent()) ?? '')?.[1] ?? seconds);
+    }
+    assert.ok(later < seconds, `the countdown moved from ${seconds} to ${later}`);
     await page.getByTestId('challenge-code').fill(await latestSmsCode(server.baseUrl, '13800000001', before));
     await page.getByTestId('challenge-submit').click();
     await page.getByTestId('account-row').first().waitFor();

@@ -63,6 +63,12 @@ describe('the security centre in Chromium', () => {
     await page.getByTestId('device-row').first().waitFor();
     assert.deepEqual(await overflowing(page), { page: true, elements: [] }, 'the security centre fits');
     assert.match((await page.getByTestId('session-device').first().textContent()) ?? '', /^Chrome · Linux$/);
+    // "Chrome · Linux · 内网": the place of the session's address (the tests run on loopback).
+    assert.match(
+      (await page.getByTestId('session-device').first().locator('..').textContent()) ?? '',
+      /Chrome · Linux · 内网/,
+    );
+    assert.match((await page.getByTestId('device-row').first().textContent()) ?? '', /Chrome · Linux · 内网/);
     assert.match((await page.getByTestId('login-row').first().textContent()) ?? '', /成功/);
     assert.doesNotMatch((await page.getByTestId('login-row').first().textContent()) ?? '', /success/);
     const devices = await page.getByTestId('device-row').count();

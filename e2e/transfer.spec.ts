@@ -55,6 +55,13 @@ describe('a transfer through the web page', () => {
     assert.equal((await bank.locator('option:checked').textContent())?.trim(), '金库银行');
     await page.getByTestId('payee-name').fill('李娜');
     await page.getByTestId('payee-account').fill(card.replace(/(\d{4})/g, '$1 ').trim());
+    // The field shows all 19 digits in their groups of four without scrolling inside it.
+    const fits = (await page
+      .getByTestId('payee-account')
+      .evaluate(
+        (input: { scrollWidth: number; clientWidth: number }) => input.scrollWidth <= input.clientWidth,
+      )) as boolean;
+    assert.ok(fits, 'the account field is wide enough for 19 grouped digits');
     await page.getByTestId('transfer-amount').fill('123.45');
     assert.equal((await page.getByTestId('amount-capital').textContent())?.trim(), '壹佰贰拾叁元肆角伍分');
     await page.getByTestId('transfer-memo').fill('午饭钱');
@@ -150,6 +157,9 @@ describe('a transfer through the web page', () => {
       await page.getByTestId('payee-account').fill(card);
       await page.getByTestId('transfer-amount').fill(amount);
       await page.getByTestId('transfer-next').click();
+      // No memo was typed: the confirmation leaves the optional field out rather than show it empty.
+      const facts = page.getByTestId('confirm-fee').locator('xpath=ancestor::dl');
+      assert.doesNotMatch((await facts.textContent()) ?? '', /附言/);
       await page.getByTestId('confirm-transfer').click();
     };
     const cellsShown = async () => {

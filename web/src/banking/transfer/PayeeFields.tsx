@@ -40,7 +40,7 @@ export function PayeeFields({ form }: { form: TransferForm }) {
           </div>
         </dl>
       ) : (
-        <div className="field-row">
+        <div className="field-row field-row--payee">
           <div data-field="name">
             <TextField
               label={t('transfer.payeeName')}
