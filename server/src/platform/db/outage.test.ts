@@ -25,7 +25,9 @@ const OPENING_FEN = 1_000_000;
  */
 const timing = soakTimings();
 const BEFORE_MS = timing(800, 300, 1200);
-const DOWN_MS = timing(1000, 200, 2000);
+// At least 600 ms down: a shorter outage could pass with no transfer and no readiness probe landing in
+// it (soak seed 53827868 drew 220 ms), and the test would then prove nothing about the outage.
+const DOWN_MS = timing(1000, 600, 1600);
 const AFTER_MS = 1000;
 const CRASHES = timing(3, 1, 4);
 const BETWEEN_MS = timing(600, 100, 1200);
