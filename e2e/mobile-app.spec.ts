@@ -148,6 +148,11 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
 
       await unread.first().click();
       await page.getByTestId('m-unread-badge').filter({ hasText: /^1$/ }).waitFor();
+      // The badge and the list refetch separately: wait for the list too, or the next click may land on
+      // the message just read, still drawn as unread, and leave the badge at 1.
+      await page.waitForFunction(
+        `document.querySelectorAll('[data-testid="m-message"][data-read="false"]').length === 1`,
+      );
       await page.locator('[data-testid="m-message"][data-read="false"]').first().click();
       await page.getByTestId('m-unread-badge').waitFor({ state: 'detached' });
       assert.equal(await page.locator('[data-testid="m-message"][data-read="false"]').count(), 0);
