@@ -8,7 +8,8 @@ import type { Database } from '../database.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
 import type { TestCustomer } from '../testing/bank.ts';
 import { createTestDatabaseUrl } from '../testing/database.ts';
-import { devCode, HttpClient } from '../testing/http-client.ts';
+import { startHttpBalancer } from '../testing/faults/http-balancer.ts';
+import { devCode, HttpClient, signInOverHttp } from '../testing/http-client.ts';
 import { prepareLoadBank } from '../testing/load-bank.ts';
 import { type ServerProcess, startServerProcess } from '../testing/server-process.ts';
 import type { DatabaseHandle } from './db/database.ts';
@@ -269,5 +270,52 @@ describe('three instances on one PostgreSQL', () => {
       .execute();
     assert.deepEqual(audit.map((row) => row.kind).sort(), ['system.maintenance_off', 'system.maintenance_on']);
     assert.ok((await verifyAuditLog(db.kysely)).ok);
+  });
+
+  // Last in this suite: it kills an instance.
+  test('behind HAProxy: one address spreads a journey over the three, and when one dies the others carry on', async (t) => {
+    const balancer = await startHttpBalancer(
+      servers.map((server, i) => ({ name: `jinku${i + 1}`, port: Number(new URL(server.baseUrl).port) })),
+    );
+    try {
+      const customer = customers[2]!;
+      const client = await signInOverHttp(balancer.baseUrl, customer.mobile, PASSWORD);
+      const ids = new Set<string>();
+      const transfer = async () => {
+        const [from, to] = randomInt(2) === 0 ? [0, 1] : [1, 0];
+        const answer = await client.json(
+          'POST',
+          '/api/v1/transfers',
+          {
+            fromAccountId: customer.accounts[from]!.id,
+            payee: { name: customer.name, accountNumber: customer.accounts[to]!.account_number },
+            amount: { amount: `${randomInt(1, 50)}.00`, currency: 'CNY' },
+          },
+          { 'idempotency-key': randomUUID() },
+        );
+        assert.equal(answer.status, 201, JSON.stringify(answer.body));
+        ids.add(answer.body.id);
+      };
+      for (let k = 0; k < 9; k++) await transfer();
+      const spread = await balancer.served();
+      assert.ok(
+        Object.values(spread).every((n) => n >= 3),
+        `round robin reached every instance: ${JSON.stringify(spread)}`,
+      );
+
+      // An instance dies between requests: the balancer resends the refused connections to the others
+      // (never a request the dead one had taken) and its checks take it out of the rotation.
+      await servers[0]!.kill('SIGKILL');
+      for (let k = 0; k < 9; k++) await transfer();
+      const states = await balancer.states();
+      assert.equal(states.jinku1, 'DOWN', JSON.stringify(states));
+      t.diagnostic(
+        `requests per instance ${JSON.stringify(await balancer.served())}, after the kill ${JSON.stringify(states)}`,
+      );
+      assert.equal(ids.size, 18);
+      assert.deepEqual(await checkLedgerInvariants(db.kysely), []);
+    } finally {
+      await balancer.stop();
+    }
   });
 });
