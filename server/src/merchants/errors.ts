@@ -14,6 +14,11 @@ export const merchantErrors = defineErrors({
     zh: '结算账户不存在或不可用。',
     en: 'The settlement account does not exist or is not active.',
   },
+  'merchant.notify_url_prefix_invalid': {
+    status: 422,
+    zh: '通知地址前缀须为完整的 URL（生产环境须为 https），不得含用户名密码、查询参数或片段。',
+    en: 'The notify URL prefix must be an absolute URL (https in production) without credentials, query or fragment.',
+  },
   'gateway.app_unknown': { status: 400, zh: '商户应用不存在或已停用。', en: 'Unknown or suspended merchant app.' },
   'gateway.sign_invalid': { status: 400, zh: '签名验证失败。', en: 'The signature does not verify.' },
   'gateway.timestamp_invalid': {

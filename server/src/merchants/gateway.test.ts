@@ -90,6 +90,11 @@ for (const dialect of DIALECTS) {
         code: 'merchant.sign_type_invalid',
       });
       await assert.rejects(registerMerchant(db, t.ctx, { ...base, name: ' ' }), { code: 'merchant.name_invalid' });
+      for (const notifyUrlPrefix of ['/notify', 'https://u:p@shop.example/', 'https://shop.example/?a=1']) {
+        await assert.rejects(registerMerchant(db, t.ctx, { ...base, notifyUrlPrefix }), {
+          code: 'merchant.notify_url_prefix_invalid',
+        });
+      }
     });
 
     test("the bank's key is made once, its private half sealed; GET /gateway/v1/public-key gives the PEM", async () => {
@@ -176,6 +181,30 @@ for (const dialect of DIALECTS) {
       const json = await pay(JSON.stringify(params(biz)), 'application/json');
       assert.equal(json.statusCode, 415);
       assert.equal(await orderCount(), before);
+    });
+
+    test('page pay admits a notify_url only under the registered prefix, compared as a parsed URL', async () => {
+      const prefixed = await registerMerchant(t.db.handle.kysely, t.ctx, {
+        name: '西湖茶铺二店',
+        settlementAccountNumber: settlementNumber,
+        publicKeyPem: shop.publicPem,
+        notifyUrlPrefix: 'https://shop.example.com/pay',
+      });
+      const before = await orderCount();
+      const biz = { out_trade_no: 'T-4001', total_amount: '2.00', subject: '茶叶' };
+      for (const notifyUrl of [
+        'https://shop.example.com.evil.net/pay',
+        'https://shop.example.com/payx',
+        'https://shop.example.com/pay/../admin',
+        'http://shop.example.com/pay',
+      ]) {
+        const response = await pay(form(params(biz, { app_id: prefixed, notify_url: notifyUrl })));
+        assert.equal(response.statusCode, 400, notifyUrl);
+        assert.ok(response.body.includes('gateway.param_invalid'), notifyUrl);
+      }
+      assert.equal(await orderCount(), before);
+      const good = await pay(form(params(biz, { app_id: prefixed, notify_url: 'https://shop.example.com/pay/n?x=1' })));
+      assert.equal(good.statusCode, 303, good.body);
     });
 
     test('a time_expire within a day is kept', async () => {

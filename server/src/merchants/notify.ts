@@ -10,6 +10,7 @@ import { formatMoney } from '../platform/money.ts';
 import type { MerchantDeps } from './service.ts';
 import { bankPrivateKey, gatewayStamp } from './service.ts';
 import { signParams } from './signing.ts';
+import { isUnderPrefix } from './url-prefix.ts';
 import {
   claimDueNotifies,
   insertNotify,
@@ -122,7 +123,9 @@ export async function notifyUrlRefusal(
   merchant: { notify_url_prefix: string | null },
   env: MerchantDeps['config']['env'],
 ): Promise<string | null> {
-  if (merchant.notify_url_prefix && !url.startsWith(merchant.notify_url_prefix)) return 'outside the registered prefix';
+  if (merchant.notify_url_prefix && !isUnderPrefix(url, merchant.notify_url_prefix)) {
+    return 'outside the registered prefix';
+  }
   if (env !== 'production') return null;
   if (!merchant.notify_url_prefix) return 'no notify URL registered';
   const host = new URL(url).hostname;

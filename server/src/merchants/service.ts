@@ -13,6 +13,7 @@ import { secretBox } from '../platform/secret-box.ts';
 import { claimSetting, readSetting } from '../platform/settings-store.ts';
 import { merchantErrors } from './errors.ts';
 import { notifyUrlRefusal } from './notify.ts';
+import { isUnderPrefix, urlPrefixRefusal } from './url-prefix.ts';
 import { isSignType, parsePrivateKey, parsePublicKey, type SignType, verifyParams } from './signing.ts';
 import {
   insertMerchant,
@@ -52,6 +53,10 @@ export async function registerMerchant(db: Kysely<Database>, deps: MerchantDeps,
   if (!isSignType(signType)) throw new AppError(merchantErrors['merchant.sign_type_invalid']);
   const key = parsePublicKey(input.publicKeyPem);
   if (!key) throw new AppError(merchantErrors['merchant.public_key_invalid']);
+  const notifyUrlPrefix = input.notifyUrlPrefix?.trim() || null;
+  if (notifyUrlPrefix !== null && urlPrefixRefusal(notifyUrlPrefix, deps.config.env) !== null) {
+    throw new AppError(merchantErrors['merchant.notify_url_prefix_invalid']);
+  }
   const account = await accountBy(db, 'account_number', input.settlementAccountNumber.trim());
   if (account?.status !== 'active') {
     throw new AppError(merchantErrors['merchant.settlement_account_invalid']);
@@ -64,7 +69,7 @@ export async function registerMerchant(db: Kysely<Database>, deps: MerchantDeps,
     sign_type: signType,
     settlement_account_id: account.id,
     status: 'active',
-    notify_url_prefix: input.notifyUrlPrefix ?? null,
+    notify_url_prefix: notifyUrlPrefix,
     created_at_ms: deps.clock.nowMs(),
   });
   return appId;
@@ -228,7 +233,7 @@ export async function pagePay(
   if (params.version !== '1.0') throw invalid('version');
   const notifyUrl = checkUrl(params, 'notify_url');
   const returnUrl = checkUrl(params, 'return_url');
-  if (notifyUrl && merchant.notify_url_prefix && !notifyUrl.startsWith(merchant.notify_url_prefix)) {
+  if (notifyUrl && merchant.notify_url_prefix && !isUnderPrefix(notifyUrl, merchant.notify_url_prefix)) {
     throw invalid('notify_url');
   }
   // In production a notify URL goes only under what the merchant registered, never to a private address.
