@@ -8,7 +8,10 @@ import {
   deliverDueNotifies,
   isPrivateAddress,
   NOTIFY_RETRY_SCHEDULE_MS,
+  notifyTarget,
   notifyUrlRefusal,
+  postForm,
+  type ResolveHost,
   startGatewayNotifier,
 } from './notify.ts';
 import { bankPublicKeyPem } from './service.ts';
@@ -75,6 +78,70 @@ test('in production a notify URL must be under the registered prefix and never o
     await notifyUrlRefusal('https://shop.example/n', { notify_url_prefix: null }, 'production'),
     'no notify URL registered',
   );
+});
+
+test('in production the host is resolved once, every answer checked, and the connection pinned to it', async () => {
+  const registered = { notify_url_prefix: 'https://shop.example.com/' };
+  const answers = (...addresses: string[]): ResolveHost => {
+    return async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  const url = 'https://shop.example.com/notify';
+  assert.deepEqual(await notifyTarget(url, registered, 'production', answers('203.0.113.9')), {
+    ok: true,
+    pinned: { address: '203.0.113.9', family: 4 },
+  });
+  for (const bad of [
+    '127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:127.0.0.1',
+    '169.254.169.254',
+    'fd00::1',
+    '10.0.0.8',
+    '::1',
+  ]) {
+    assert.deepEqual(
+      await notifyTarget(url, registered, 'production', answers('203.0.113.9', bad)),
+      { ok: false, reason: 'private address' },
+      bad,
+    );
+  }
+  assert.deepEqual(await notifyTarget(url, registered, 'production', answers()), {
+    ok: false,
+    reason: 'name does not resolve',
+  });
+  // A rebinding name answers a public address to the check and loopback afterwards: it is asked once.
+  let asked = 0;
+  const rebinding: ResolveHost = async () => [{ address: asked++ === 0 ? '203.0.113.9' : '127.0.0.1', family: 4 }];
+  const target = await notifyTarget(url, registered, 'production', rebinding);
+  assert.deepEqual(target, { ok: true, pinned: { address: '203.0.113.9', family: 4 } });
+  assert.equal(asked, 1);
+});
+
+test('a pinned post connects to the pinned address and keeps the URL host in the Host header', async () => {
+  const seen: Array<{ host?: string; body: string }> = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      seen.push({ ...(request.headers.host ? { host: request.headers.host } : {}), body });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('success');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    // `merchant.invalid` resolves nowhere (RFC 2606): the post can only arrive through the pin.
+    const answer = await postForm(`http://merchant.invalid:${port}/notify`, 'a=1', { address: '127.0.0.1', family: 4 });
+    assert.deepEqual(answer, { status: 200, text: 'success' });
+    assert.deepEqual(seen, [{ host: `merchant.invalid:${port}`, body: 'a=1' }]);
+    await assert.rejects(postForm(`http://merchant.invalid:${port}/notify`, 'a=1', null), /ENOTFOUND|EAI_AGAIN/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
 
 for (const dialect of DIALECTS) {

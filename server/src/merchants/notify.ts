@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Tx } from '../database.ts';
@@ -90,6 +92,9 @@ for (const [net, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 }
@@ -98,6 +103,7 @@ for (const [net, prefix] of [
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['ff00::', 8],
 ] as const) {
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
@@ -107,51 +113,125 @@ export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
   if (mapped?.[1]) return PRIVATE.check(mapped[1], 'ipv4');
+  // IPv4-mapped in hexadecimal (::ffff:7f00:1): checked as the IPv4 address it stands for.
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(bare);
+  if (hex?.[1] && hex[2]) {
+    const high = Number.parseInt(hex[1], 16);
+    const low = Number.parseInt(hex[2], 16);
+    return PRIVATE.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
+  }
   const family = isIP(bare);
   if (family === 4) return PRIVATE.check(bare, 'ipv4');
   if (family === 6) return PRIVATE.check(bare, 'ipv6');
   return false;
 }
 
+/** Resolves a host name to all its addresses; the DNS edge, replaced in tests. */
+export type ResolveHost = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;
+const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true });
+
+/** The address a notify connects to: pinned in production to the one that was checked. */
+export type PinnedAddress = { address: string; family: 4 | 6 };
+export type NotifyTarget = { ok: true; pinned: PinnedAddress | null } | { ok: false; reason: string };
+
 /**
- * Why a notify URL may not be posted to now, or null when it may: it must lie under the prefix the
- * merchant registered, and in production never on a loopback or private address (checked on the
- * addresses the name resolves to).
+ * Where a notify URL may be posted to now: it must lie under the prefix the merchant registered, and
+ * in production never on a loopback or private address. In production the name is resolved here once
+ * and the connection is pinned to the checked address, so a DNS answer that changes between the check
+ * and the connection (DNS rebinding) cannot lead the post into the bank's own network.
  */
+export async function notifyTarget(
+  url: string,
+  merchant: { notify_url_prefix: string | null },
+  env: MerchantDeps['config']['env'],
+  resolve: ResolveHost = systemResolve,
+): Promise<NotifyTarget> {
+  if (merchant.notify_url_prefix && !isUnderPrefix(url, merchant.notify_url_prefix)) {
+    return { ok: false, reason: 'outside the registered prefix' };
+  }
+  if (env !== 'production') return { ok: true, pinned: null };
+  if (!merchant.notify_url_prefix) return { ok: false, reason: 'no notify URL registered' };
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: 'loopback address' };
+  const family = isIP(host);
+  const addresses = family !== 0 ? [{ address: host, family }] : [...(await resolve(host).catch(() => []))];
+  if (addresses.length === 0) return { ok: false, reason: 'name does not resolve' };
+  if (addresses.some((a) => isPrivateAddress(a.address))) return { ok: false, reason: 'private address' };
+  const first = addresses[0] as { address: string; family: number };
+  return { ok: true, pinned: { address: first.address, family: first.family === 6 ? 6 : 4 } };
+}
+
+/** Why a notify URL may not be posted to now, or null when it may (see notifyTarget). */
 export async function notifyUrlRefusal(
   url: string,
   merchant: { notify_url_prefix: string | null },
   env: MerchantDeps['config']['env'],
+  resolve: ResolveHost = systemResolve,
 ): Promise<string | null> {
-  if (merchant.notify_url_prefix && !isUnderPrefix(url, merchant.notify_url_prefix)) {
-    return 'outside the registered prefix';
-  }
-  if (env !== 'production') return null;
-  if (!merchant.notify_url_prefix) return 'no notify URL registered';
-  const host = new URL(url).hostname;
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback address';
-  const addresses = isIP(host.replace(/^\[|\]$/g, ''))
-    ? [host]
-    : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (addresses.length === 0) return 'name does not resolve';
-  if (addresses.some(isPrivateAddress)) return 'private address';
-  return null;
+  const target = await notifyTarget(url, merchant, env, resolve);
+  return target.ok ? null : target.reason;
 }
 
-/** Posts one signed notification; true when the merchant answered the body `success`. */
-async function send(row: NotifyRow, form: Record<string, string>): Promise<{ ok: boolean; error?: string }> {
+/** A `lookup` for node:net that answers the pinned address whatever name it is asked for. */
+function pinnedLookup(pinned: PinnedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/**
+ * Posts a form to a URL, connecting to the pinned address when one is given while keeping the URL's
+ * host name for the Host header and the TLS server name (node:https takes both from the URL). Redirects
+ * are not followed (a redirect could lead anywhere, the bank's own network included).
+ */
+export function postForm(
+  url: string,
+  body: string,
+  pinned: PinnedAddress | null,
+): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      target,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        // A fresh connection each time: a pooled socket could have been opened to another address.
+        agent: false,
+        ...(pinned ? { lookup: pinnedLookup(pinned) } : {}),
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.length > MAX_ANSWER_CHARS) response.destroy();
+        });
+        response.on('close', () =>
+          resolve({ status: response.statusCode ?? 0, text: text.slice(0, MAX_ANSWER_CHARS) }),
+        );
+        response.on('error', reject);
+      },
+    );
+    const timer = setTimeout(() => request.destroy(new Error('timed out')), SEND_TIMEOUT_MS);
+    request.on('close', () => clearTimeout(timer));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Posts one signed notification; ok when the merchant answered the body `success`. */
+async function send(
+  row: NotifyRow,
+  form: Record<string, string>,
+  pinned: PinnedAddress | null,
+): Promise<{ ok: boolean; error?: string }> {
   try {
-    const response = await fetch(row.notify_url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: new URLSearchParams(form).toString(),
-      // A redirect could lead anywhere, the bank's own network included: not followed.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    });
-    const text = (await response.text()).slice(0, MAX_ANSWER_CHARS);
-    if (response.ok && text.trim() === 'success') return { ok: true };
-    return { ok: false, error: `answered ${response.status}: ${text.slice(0, 100)}` };
+    const response = await postForm(row.notify_url, new URLSearchParams(form).toString(), pinned);
+    if (response.status >= 200 && response.status < 300 && response.text.trim() === 'success') return { ok: true };
+    return { ok: false, error: `answered ${response.status}: ${response.text.slice(0, 100)}` };
   } catch (error) {
     return { ok: false, error: String(error instanceof Error ? error.message : error).slice(0, 200) };
   }
@@ -162,13 +242,20 @@ async function send(row: NotifyRow, form: Record<string, string>): Promise<{ ok:
  * records the outcome: delivered, the next try by the schedule, or given up (an operator alert). Returns
  * how many it handled.
  */
-export async function deliverDueNotifies(db: Kysely<Database>, deps: MerchantDeps): Promise<number> {
+export async function deliverDueNotifies(
+  db: Kysely<Database>,
+  deps: MerchantDeps,
+  resolve: ResolveHost = systemResolve,
+): Promise<number> {
   const claimed = await withTransaction(db, (trx) => claimDueNotifies(trx, deps.clock.nowMs(), BATCH_SIZE, LEASE_MS));
   if (claimed.length === 0) return 0;
   const key = await bankPrivateKey(db, deps);
   for (const row of claimed) {
     const merchant = await merchantByAppId(db, row.app_id);
-    const refused = merchant ? await notifyUrlRefusal(row.notify_url, merchant, deps.config.env) : 'merchant gone';
+    const target = merchant
+      ? await notifyTarget(row.notify_url, merchant, deps.config.env, resolve)
+      : ({ ok: false, reason: 'merchant gone' } as const);
+    const refused = target.ok ? null : target.reason;
     const attempts = row.attempts + 1;
     let outcome: { ok: boolean; error?: string };
     if (refused) {
@@ -180,7 +267,7 @@ export async function deliverDueNotifies(db: Kysely<Database>, deps: MerchantDep
         notify_time: gatewayStamp(deps.clock.nowMs()),
         sign_type: merchant?.sign_type ?? 'RSA2',
       };
-      outcome = await send(row, { ...form, sign: signParams(form, key) });
+      outcome = await send(row, { ...form, sign: signParams(form, key) }, target.ok ? target.pinned : null);
     }
     const nowMs = deps.clock.nowMs();
     if (outcome.ok) {
