@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { type AccountId, setAccountStatus } from '../customers/index.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { chinaDate } from '../platform/business-day.ts';
@@ -82,6 +84,12 @@ for (const dialect of DIALECTS) {
       assert.equal(closed.code, '10000');
       assert.equal(closed.trade_status, 'TRADE_CLOSED');
       assert.equal((await call('jinku.trade.close', { out_trade_no: outTradeNo })).code, '10000', 'again: no change');
+      // The close is a status change: the merchant is notified of it, once.
+      const notes = (await notifiesOf(t.db.handle.kysely, tradeNo)).map((n) => JSON.parse(n.params));
+      assert.deepEqual(
+        notes.map((n) => [n.trade_status, n.out_trade_no, n.total_amount]),
+        [['TRADE_CLOSED', outTradeNo, '8.00']],
+      );
       const payer = await testPayer(t);
       const refused = await payer.client.post(
         `/api/v1/checkout/${tradeNo}/pay`,
@@ -148,6 +156,46 @@ for (const dialect of DIALECTS) {
       assert.equal(rest.refund_fee, '100.00');
       assert.equal((await call('jinku.trade.query', { trade_no: tradeNo })).refund_amount, '100.00');
       assert.equal(await available(account), 1_000_000);
+      assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
+    });
+
+    test("a refund into the payer's frozen or closed account is refused and moves nothing", async () => {
+      const { tradeNo } = await placeOrder(t, shop, '20.00');
+      const payer = await testPayer(t, 100_000);
+      await payOrder(t, payer, tradeNo);
+      const account = payer.customer.accounts[0]!.id as AccountId;
+      const setStatus = (status: 'active' | 'frozen' | 'closed') =>
+        withTransaction(t.db.handle.kysely, (trx) => setAccountStatus(trx, deps(), account, status));
+      for (const status of ['frozen', 'closed'] as const) {
+        await setStatus(status);
+        const refused = await call('jinku.trade.refund', {
+          trade_no: tradeNo,
+          refund_amount: '5.00',
+          out_request_no: `RF-${status}`,
+        });
+        assert.equal(refused.code, '40004', JSON.stringify(refused));
+        assert.equal(refused.sub_code, 'ACQ.BUYER_ACCOUNT_UNAVAILABLE');
+        assert.equal(await available(account), 100_000 - 2_000, 'nothing moved');
+      }
+      await setStatus('active');
+      const refund = await call('jinku.trade.refund', {
+        trade_no: tradeNo,
+        refund_amount: '5.00',
+        out_request_no: 'RF-ok',
+      });
+      assert.equal(refund.code, '10000', JSON.stringify(refund));
+      const settlement = shop.settlementAccountId as AccountId;
+      await withTransaction(t.db.handle.kysely, (trx) => setAccountStatus(trx, deps(), settlement, 'frozen'));
+      try {
+        const frozen = await call('jinku.trade.refund', {
+          trade_no: tradeNo,
+          refund_amount: '5.00',
+          out_request_no: 'RF-seller',
+        });
+        assert.equal(frozen.sub_code, 'ACQ.SELLER_ACCOUNT_UNAVAILABLE');
+      } finally {
+        await withTransaction(t.db.handle.kysely, (trx) => setAccountStatus(trx, deps(), settlement, 'active'));
+      }
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
     });
 

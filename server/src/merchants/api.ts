@@ -253,6 +253,16 @@ async function refundTrade(
     if (order.refunded_fen + refundFen > order.total_fen) {
       throw new Refusal('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'the refunds would exceed what was paid');
     }
+    // Money goes back only into an account that can take it, and out of one that may pay: a closed or
+    // frozen account on either side is refused, and the merchant settles with the payer another way.
+    const payerAccount = order.from_account_id ? await accountById(trx, order.from_account_id) : undefined;
+    if (payerAccount?.status !== 'active') {
+      throw new Refusal('ACQ.BUYER_ACCOUNT_UNAVAILABLE', "the payer's account is closed or frozen");
+    }
+    const settlement = await accountById(trx, merchant.settlement_account_id);
+    if (settlement?.status !== 'active') {
+      throw new Refusal('ACQ.SELLER_ACCOUNT_UNAVAILABLE', "the merchant's settlement account is closed or frozen");
+    }
     const balance = (await balancesOf(trx, [merchant.settlement_account_id])).get(merchant.settlement_account_id);
     if ((balance?.availableFen ?? 0) < refundFen) {
       throw new Refusal('ACQ.SELLER_BALANCE_NOT_ENOUGH', "the merchant's settlement account cannot cover it");

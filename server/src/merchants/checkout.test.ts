@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { type AccountId, setAccountStatus } from '../customers/index.ts';
 import { balancesOf, checkLedgerInvariants } from '../ledger/index.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer, latestCode, type TestCustomer } from '../testing/bank.ts';
 import type { TestClient } from '../testing/client.ts';
@@ -278,6 +280,99 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.statusCode, 403);
       assert.equal(json(refused).code, 'checkout.ecommerce_disabled');
       assert.match(json(refused).detail, /柜台开通/);
+    });
+
+    const setSettlementStatus = (status: 'active' | 'frozen' | 'closed') =>
+      withTransaction(t.db.handle.kysely, (trx) =>
+        setAccountStatus(trx, deps(), settlementAccountId as AccountId, status),
+      );
+
+    test('a merchant whose settlement account is frozen or closed cannot be paid, at pay or at authorize', async () => {
+      const { customer, client } = await payer(100_000);
+      try {
+        await setSettlementStatus('frozen');
+        const refused = await client.post(
+          `/api/v1/checkout/${await order('5.00')}/pay`,
+          { fromAccountId: customer.accounts[0]!.id },
+          { 'idempotency-key': 'f-1' },
+        );
+        assert.equal(refused.statusCode, 409, refused.body);
+        assert.equal(json(refused).code, 'checkout.merchant_unavailable');
+        assert.match(json(refused).detail, /收款账户暂不可用/);
+
+        await setSettlementStatus('active');
+        const tradeNo = await order('6.00');
+        const started = await client.post(
+          `/api/v1/checkout/${tradeNo}/pay`,
+          { fromAccountId: customer.accounts[0]!.id },
+          { 'idempotency-key': 'f-2' },
+        );
+        assert.equal(started.statusCode, 200, started.body);
+        await setSettlementStatus('closed');
+        const settlementBefore = await available(settlementAccountId);
+        const late = await client.post(`/api/v1/checkout/${tradeNo}/authorize`, {
+          method: 'sms',
+          response: await latestCode(t.db.handle.kysely, customer.mobile),
+        });
+        assert.equal(late.statusCode, 409, late.body);
+        assert.equal(json(late).code, 'checkout.merchant_unavailable');
+        assert.equal(await available(customer.accounts[0]!.id), 100_000, 'nothing moved');
+        assert.equal(await available(settlementAccountId), settlementBefore);
+        assert.equal((await orderByTradeNo(t.db.handle.kysely, tradeNo))?.status, 'WAIT_BUYER_PAY');
+      } finally {
+        await setSettlementStatus('active');
+      }
+    });
+
+    test("a second customer cannot take over another's pending authorization; the first still pays", async () => {
+      const tradeNo = await order('7.00');
+      const first = await payer(100_000);
+      const second = await payer(100_000);
+      const started = await first.client.post(
+        `/api/v1/checkout/${tradeNo}/pay`,
+        { fromAccountId: first.customer.accounts[0]!.id },
+        { 'idempotency-key': 'o-1' },
+      );
+      assert.equal(started.statusCode, 200, started.body);
+      const code = await latestCode(t.db.handle.kysely, first.customer.mobile);
+      const intruder = await second.client.post(
+        `/api/v1/checkout/${tradeNo}/pay`,
+        { fromAccountId: second.customer.accounts[0]!.id },
+        { 'idempotency-key': 'o-2' },
+      );
+      assert.equal(intruder.statusCode, 409, intruder.body);
+      assert.equal(json(intruder).code, 'checkout.in_progress_elsewhere');
+      const row = await orderByTradeNo(t.db.handle.kysely, tradeNo);
+      assert.equal(row?.customer_id, first.customer.id, "the pending authorization is still the first customer's");
+      const done = await first.client.post(`/api/v1/checkout/${tradeNo}/authorize`, { method: 'sms', response: code });
+      assert.equal(json(done).status, 'completed', done.body);
+      assert.equal(await available(second.customer.accounts[0]!.id), 100_000);
+    });
+
+    test('the daily limit is checked again at authorize: a payment made in between pushes it over', async () => {
+      const { customer, client } = await payer(1_000_000);
+      const limits = await client.put('/api/v1/limits', {
+        perPayment: null,
+        daily: { amount: '100.00', currency: 'CNY' },
+      });
+      assert.equal(limits.statusCode, 200, limits.body);
+      const big = await order('80.00');
+      const started = await client.post(
+        `/api/v1/checkout/${big}/pay`,
+        { fromAccountId: customer.accounts[0]!.id },
+        { 'idempotency-key': 'l-1' },
+      );
+      assert.equal(started.statusCode, 200, started.body);
+      const bigCode = await latestCode(t.db.handle.kysely, customer.mobile);
+      t.clock.advance(61_000);
+      // Another payment, paid while the first waits for its code.
+      const small = await payWithSms(client, customer, await order('30.00'), 'l-2');
+      assert.equal(json(small).status, 'completed', small.body);
+      const late = await client.post(`/api/v1/checkout/${big}/authorize`, { method: 'sms', response: bigCode });
+      assert.equal(late.statusCode, 422, late.body);
+      assert.equal(json(late).code, 'payment.limit_exceeded');
+      assert.equal(await available(customer.accounts[0]!.id), 1_000_000 - 3_000, 'only the small one moved');
+      assert.equal((await orderByTradeNo(t.db.handle.kysely, big))?.status, 'WAIT_BUYER_PAY');
     });
 
     test("another customer's account cannot pay, and an unknown order is not found", async () => {

@@ -144,6 +144,26 @@ async function checkPayingAccount(trx: Kysely<Database>, customerId: string, acc
   return from;
 }
 
+/**
+ * The merchant's settlement account must be able to receive: a closed or frozen account takes no
+ * money in, whoever pays it.
+ */
+async function checkSettlementAccount(trx: Kysely<Database>, merchant: MerchantRow) {
+  const settlement = await accountById(trx, merchant.settlement_account_id);
+  if (settlement?.status !== 'active') throw new AppError(errors['checkout.merchant_unavailable']);
+}
+
+/**
+ * One customer's pending authorization is theirs until it is answered or its time runs out: another
+ * customer who knows the trade number is refused, rather than overwriting it (and with it the first
+ * customer's challenge).
+ */
+function checkNotAwaitingAnother(order: OrderRow, customerId: string, nowMs: number) {
+  if (order.customer_id && order.customer_id !== customerId && order.auth_ref && (order.authorize_by_ms ?? 0) > nowMs) {
+    throw new AppError(errors['checkout.in_progress_elsewhere']);
+  }
+}
+
 /** An order the customer may still pay: waiting, not expired, not paid. */
 function checkPayable(order: OrderRow, nowMs: number) {
   if (order.status === 'TRADE_SUCCESS' || order.status === 'TRADE_FINISHED') {
@@ -190,9 +210,11 @@ export async function startCheckout(
     const order = await orderByTradeNo(trx, input.tradeNo, { lock: true });
     if (!order) throw new AppError(errors['checkout.not_found']);
     checkPayable(order, nowMs);
+    checkNotAwaitingAnother(order, input.customerId, nowMs);
     const merchant = await merchantByAppId(trx, order.app_id);
     assert(merchant, 'an order belongs to a merchant');
     if (!(await ecommerceEnabled(trx, input.customerId))) throw new AppError(errors['checkout.ecommerce_disabled']);
+    await checkSettlementAccount(trx, merchant);
     await checkPayingAccount(trx, input.customerId, input.fromAccountId);
     await checkPaymentLimits(trx, deps.config, { customerId: input.customerId, amountFen: order.total_fen, nowMs });
     await checkAvailable(trx, input.fromAccountId, order.total_fen);
@@ -360,6 +382,7 @@ async function authorizeIn(
   // another payment: check again, under the customer's lock (checkPaymentLimits takes it).
   if (!(await ecommerceEnabled(trx, input.customerId))) throw new AppError(errors['checkout.ecommerce_disabled']);
   await checkPayingAccount(trx, input.customerId, order.from_account_id);
+  await checkSettlementAccount(trx, merchant);
   await checkPaymentLimits(trx, deps.config, { customerId: input.customerId, amountFen: order.total_fen, nowMs });
   const paid = await postCheckoutPayment(trx, deps, order, merchant, input.ip);
   return { ok: true, order: paid, merchant };

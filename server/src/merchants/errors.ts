@@ -49,6 +49,16 @@ export const merchantErrors = defineErrors({
     zh: '您尚未开通网上支付（电子商务）功能。请携带身份证件和银行卡到任一网点柜台开通后再支付。',
     en: 'Online payment (the e-commerce function) is not enabled for you. Enable it at any branch counter with your ID card and bank card, then pay.',
   },
+  'checkout.merchant_unavailable': {
+    status: 409,
+    zh: '该商户的收款账户暂不可用，无法支付。请返回商户网站选择其他付款方式或联系商户。',
+    en: "The merchant's receiving account is not available, so this order cannot be paid. Go back to the shop to choose another way to pay or contact the merchant.",
+  },
+  'checkout.in_progress_elsewhere': {
+    status: 409,
+    zh: '该订单正由另一位客户支付确认中，请稍后再试或返回商户网站重新下单。',
+    en: 'Another customer is confirming a payment of this order. Try again later, or go back to the shop and order again.',
+  },
   'checkout.not_awaiting_authorization': {
     status: 409,
     zh: '该订单没有等待确认的支付，请重新选择付款账户。',
