@@ -23,6 +23,8 @@ export { setLoginName, setLoginPassword, setUsername } from './credentials.ts';
 export { type LoginStatus, loginStatusOf } from './counter-support.ts';
 // Registration (issue 15): captcha, identifiers, the password policy, the lock, sessions and cookies.
 export { checkCaptcha } from './captcha.ts';
+// The counter's sign-in shares the per-address guessing guard (issue 15's audit).
+export { identifierHash, loginPressure, recordLoginFailure } from './captcha.ts';
 export { resolveIdentifier } from './identifiers.ts';
 export { liftLoginLock } from './lockout.ts';
 export type { Client, CustomerView } from './login-session.ts';

@@ -80,4 +80,20 @@ export const counterMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0610_staff_key_login': {
+    async up(db: Kysely<any>) {
+      // A staff sign-in with password and security key between its two requests: the media challenge
+      // it waits on, so any server instance can finish it, once, within 5 minutes.
+      await db.schema
+        .createTable('staff_key_login')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+        .addColumn('challenge_id', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('used_at_ms', 'bigint')
+        .execute();
+      await db.schema.createIndex('staff_key_login_expiry').on('staff_key_login').column('expires_at_ms').execute();
+    },
+  },
 };

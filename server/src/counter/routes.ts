@@ -4,8 +4,32 @@ import { csrfTokenFor } from '../platform/http/csrf.ts';
 import type { App } from '../platform/http/types.ts';
 import { registerEnterpriseRoutes } from './enterprise-routes.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
-import { CounterLoginAnswer, CounterLoginBody, CounterSessionAnswer, NoContent } from './schema.ts';
+import { requireStaff } from './guard.ts';
+import {
+  AttemptParams,
+  CounterKeyLoginBody,
+  CounterKeyLoginStarted,
+  CounterKeyLoginVerifyBody,
+  CounterLoginAnswer,
+  CounterLoginBody,
+  CounterSessionAnswer,
+  IdParams,
+  NoContent,
+  StaffKey,
+  StaffKeyList,
+  StaffKeyRegistration,
+  StaffKeyRegistrationParams,
+  StaffKeyVerifyBody,
+} from './schema.ts';
 import { STAFF_SESSION_COOKIE, staffLogout, staffSessionOf, staffSignIn, staffView } from './staff.ts';
+import {
+  finishStaffKeyRegistration,
+  finishStaffKeySignIn,
+  listStaffKeys,
+  removeStaffKey,
+  startStaffKeyRegistration,
+  startStaffKeySignIn,
+} from './staff-keys.ts';
 
 /**
  * The counter's HTTP face (API.md, "Counter"): staff sign-in and session here, the teller operations
@@ -71,6 +95,118 @@ export async function registerCounterRoutes(app: App, ctx: AppContext) {
     },
   );
 
+  registerStaffKeyRoutes(app, ctx, (reply, token) => reply.setCookie(STAFF_SESSION_COOKIE, token, cookieOptions));
   await registerOperationRoutes(app, ctx);
   await registerEnterpriseRoutes(app, ctx);
+}
+
+/** Sign-in with password and security key, and the signed-in staff member's own keys (staff-keys.ts). */
+function registerStaffKeyRoutes(app: App, ctx: AppContext, setCookie: (reply: FastifyReply, token: string) => void) {
+  const tags = ['counter'];
+  const client = (request: { ip: string; headers: Record<string, unknown>; cookies: Record<string, unknown> }) => ({
+    ip: request.ip,
+    userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+    previousToken: request.cookies[STAFF_SESSION_COOKIE] as string | undefined,
+  });
+  const staffOnly = requireStaff(ctx);
+
+  app.post(
+    '/api/v1/counter/login/key',
+    {
+      schema: {
+        tags,
+        summary: "Staff sign-in with password and security key: the password, then the key's challenge",
+        body: CounterKeyLoginBody,
+        response: { 200: CounterKeyLoginStarted },
+      },
+    },
+    async function postCounterKeyLogin(request) {
+      return startStaffKeySignIn(ctx, request.body, client(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/counter/login/key/:attemptId/verify',
+    {
+      schema: {
+        tags,
+        summary: "The security key's answer; the staff session opens",
+        params: AttemptParams,
+        body: CounterKeyLoginVerifyBody,
+        response: { 200: CounterLoginAnswer },
+      },
+    },
+    async function postCounterKeyLoginVerify(request, reply) {
+      const { token, staff } = await finishStaffKeySignIn(
+        ctx,
+        request.params.attemptId,
+        request.body.credential,
+        client(request),
+      );
+      setCookie(reply, token);
+      return { staff };
+    },
+  );
+
+  app.get(
+    '/api/v1/counter/keys',
+    {
+      preHandler: staffOnly,
+      schema: { tags, summary: "The signed-in staff member's security keys", response: { 200: StaffKeyList } },
+    },
+    async function getCounterKeys(request) {
+      return listStaffKeys(ctx, request.staffSession);
+    },
+  );
+
+  app.post(
+    '/api/v1/counter/keys/registration',
+    {
+      preHandler: staffOnly,
+      schema: {
+        tags,
+        summary: 'Starts registering a security key (a USB key with its PIN)',
+        response: { 201: StaffKeyRegistration },
+      },
+    },
+    async function postCounterKeyRegistration(request, reply) {
+      return reply.code(201).send(await startStaffKeyRegistration(ctx, request.staffSession));
+    },
+  );
+
+  app.post(
+    '/api/v1/counter/keys/registration/:registrationId/verify',
+    {
+      preHandler: staffOnly,
+      schema: {
+        tags,
+        summary: "The new key's attestation; the key is registered",
+        params: StaffKeyRegistrationParams,
+        body: StaffKeyVerifyBody,
+        response: { 201: StaffKey },
+      },
+    },
+    async function postCounterKeyRegistrationVerify(request, reply) {
+      const key = await finishStaffKeyRegistration(
+        ctx,
+        request.staffSession,
+        request.params.registrationId,
+        request.body.credential as never,
+        request.ip,
+      );
+      return reply.code(201).send(key);
+    },
+  );
+
+  app.delete(
+    '/api/v1/counter/keys/:id',
+    {
+      preHandler: staffOnly,
+      schema: { tags, summary: 'Removes a security key', params: IdParams, response: { 204: NoContent } },
+    },
+    async function deleteCounterKey(request, reply) {
+      await removeStaffKey(ctx, request.staffSession, request.params.id, request.ip);
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -1,5 +1,12 @@
 import { type Static, Type } from 'typebox';
-import { MediumItem, MediaList } from '../media/schema.ts';
+import { PasskeyVerifyBody } from '../auth/passkey-schema.ts';
+import {
+  MediumItem,
+  MediaList,
+  UShieldVerifyBody,
+  WebAuthnCreationOptionsOut,
+  WebAuthnRequestOptionsOut,
+} from '../media/schema.ts';
 import { ID_PATTERN } from '../platform/ids.ts';
 import { MoneySchema } from '../platform/money.ts';
 import { PersonText } from '../platform/text-schema.ts';
@@ -43,6 +50,33 @@ export const CounterSessionAnswer = Type.Object({
   staff: Type.Optional(StaffView),
 });
 export const NoContent = Type.Null();
+
+// ——— Security keys of staff (issue 15: "or a WebAuthn key") ———
+
+export const CounterKeyLoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
+export const CounterKeyLoginStarted = Type.Object({ attemptId: Type.String(), options: WebAuthnRequestOptionsOut });
+export const AttemptParams = Type.Object(
+  { attemptId: Type.String({ pattern: ID_PATTERN }) },
+  { additionalProperties: false },
+);
+/** The key's `AuthenticationResponseJSON` (the same shape a passkey sign-in sends). */
+export const CounterKeyLoginVerifyBody = PasskeyVerifyBody;
+export const StaffKeyRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
+export const StaffKeyRegistrationParams = Type.Object(
+  { registrationId: Type.String({ pattern: ID_PATTERN }) },
+  { additionalProperties: false },
+);
+/** The key's `RegistrationResponseJSON` (the same shape a U-shield's certificate download sends). */
+export const StaffKeyVerifyBody = UShieldVerifyBody;
+export const StaffKey = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('locked')]),
+  createdAt: Time,
+});
+export const StaffKeyList = Type.Object({ items: Type.Array(StaffKey) });
 
 // ——— Operations and approvals ———
 
@@ -316,3 +350,7 @@ export type TemporaryPasswordAnswer = Static<typeof TemporaryPasswordAnswer>;
 export type IssueMediumBody = Static<typeof IssueMediumBody>;
 export type IssuedMedium = Static<typeof IssuedMedium>;
 export type ReissueMediumBody = Static<typeof ReissueMediumBody>;
+export type CounterKeyLoginStarted = Static<typeof CounterKeyLoginStarted>;
+export type StaffKeyRegistration = Static<typeof StaffKeyRegistration>;
+export type StaffKey = Static<typeof StaffKey>;
+export type StaffKeyList = Static<typeof StaffKeyList>;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/index.ts';
+import { identifierHash, loginPressure, recordLoginFailure } from '../auth/index.ts';
 import type { Tx } from '../database.ts';
 import { ensureBankAccounts } from '../ledger/index.ts';
 import { assert } from '../platform/assert.ts';
@@ -38,6 +39,8 @@ export const STAFF_ABSOLUTE_TIMEOUT_MS = 12 * 3_600_000;
 const TOUCH_EVERY_MS = 15_000;
 const TOTP_PURPOSE = 'counter/staff-totp';
 const MAX_TOKEN_LENGTH = 100;
+/** How long an address that is guessing is told to wait (the guard's window is 10 minutes). */
+const IP_FLOOD_PAUSE_SECONDS = 600;
 
 type Deps = Pick<AppContext, 'config' | 'clock'>;
 
@@ -86,16 +89,33 @@ export async function createStaff(trx: Tx, deps: Deps, input: NewStaff): Promise
 export type StaffClient = { ip: string | null; userAgent: string | null; previousToken: string | undefined };
 export type StaffLoginInput = { username: string; password: string; totp: string };
 
+/** What the password check of a staff sign-in found: a real staff member, and whether the password was right. */
+export type PasswordChecked = { staff: StaffRow; passwordOk: boolean; idHash: string };
+/** How a sign-in ended inside its transaction; the error is thrown after the commit, so counts hold. */
+export type SignInOutcome =
+  | { failure: 'invalid' }
+  | { failure: 'locked'; untilMs: number }
+  | { failure: null; token: string; staff: StaffView };
+
 /**
- * Staff sign-in with password and TOTP code. A wrong username, password or code answers one
- * `counter.invalid_credentials` (no enumeration), and each wrong password or code of a real staff
- * member counts: the configured number in a row locks the login as for customers. Only someone who
- * gives both right factors learns that the login is locked. Success opens a new session (the
- * browser's previous one is revoked: rotation at sign-in).
+ * The first step of every staff sign-in (TOTP or key). An address guessing at many logins is refused
+ * for a while before any work is done (the customers' per-address guard, kept in the database, so it
+ * holds across instances); a wrong or disabled username costs the same Argon2 work as a real one, one
+ * audit row, and answers the same `counter.invalid_credentials` as a wrong password.
  */
-export async function staffSignIn(ctx: AppContext, input: StaffLoginInput, client: StaffClient) {
+export async function checkStaffPassword(
+  ctx: AppContext,
+  input: { username: string; password: string },
+  client: StaffClient,
+): Promise<PasswordChecked> {
   const db = ctx.db.kysely;
-  const found = await staffByUsername(db, input.username.trim().toLowerCase());
+  const username = input.username.trim().toLowerCase();
+  const idHash = identifierHash(ctx.config.secret, `staff:${username}`);
+  const pressure = await loginPressure(db, client.ip ?? 'unknown', idHash, ctx.clock.nowMs());
+  if (pressure.ipFlooding) {
+    throw new AppError('request.rate_limited', {}, { retryAfterSeconds: IP_FLOOD_PAUSE_SECONDS });
+  }
+  const found = await staffByUsername(db, username);
   if (found?.status !== 'active') {
     await verifyDummy(ctx.config, input.password);
     await withTransaction(db, (trx) =>
@@ -108,78 +128,130 @@ export async function staffSignIn(ctx: AppContext, input: StaffLoginInput, clien
         details: { staffKnown: false },
       }),
     );
+    await recordLoginFailure(db, client.ip ?? 'unknown', idHash, ctx.clock.nowMs());
     throw new AppError(errors['counter.invalid_credentials']);
   }
-  const passwordOk = await verifySecret(ctx.config, found.password_hash, input.password);
-  return withTransaction(db, async (trx) => {
-    const nowMs = ctx.clock.nowMs();
-    const staff = await lockedStaff(trx, found.id);
-    assert(staff, 'the staff member read a moment ago exists');
-    const locked = staff.locked_until_ms !== null && staff.locked_until_ms > nowMs;
-    const secret = secretBox(ctx.config.secret).open(TOTP_PURPOSE, staff.totp_sealed).toString();
-    const totp = passwordOk ? checkStaffTotp(secret, input.totp, nowMs, staff.totp_last_step) : { ok: false as const };
-    if (!passwordOk || !totp.ok) {
-      if (locked) return { failure: 'invalid' as const };
-      const failures = (staff.locked_until_ms !== null ? 0 : staff.failed_count) + 1;
-      const lockNow = failures >= ctx.config.loginMaxFailures;
-      const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
-      await setStaffFailures(trx, staff.id, { failedCount: lockNow ? 0 : failures, lockedUntilMs, nowMs });
-      await appendAudit(trx, {
-        kind: lockNow ? 'counter.locked' : 'counter.login_failed',
-        atMs: nowMs,
-        actor: { type: 'staff', id: staff.id },
-        subject: { type: 'staff', id: staff.id },
-        ip: client.ip,
-        details: { branch: staff.branch_code, failures, factor: passwordOk ? 'totp' : 'password' },
-      });
-      return { failure: 'invalid' as const };
-    }
-    if (locked) {
-      await appendAudit(trx, {
-        kind: 'counter.login_refused_locked',
-        atMs: nowMs,
-        actor: { type: 'staff', id: staff.id },
-        subject: { type: 'staff', id: staff.id },
-        ip: client.ip,
-        details: { branch: staff.branch_code },
-      });
-      return { failure: 'locked' as const, untilMs: staff.locked_until_ms as number };
-    }
-    await noteStaffSignIn(trx, staff.id, totp.timeStep, nowMs);
-    if (client.previousToken && client.previousToken.length <= MAX_TOKEN_LENGTH)
-      await revokeStaffSessionByTokenHash(trx, hashToken(client.previousToken), nowMs);
-    const token = randomBytes(32).toString('base64url');
-    const session: StaffSessionRow = {
-      id: newId<'StaffSession'>(),
-      token_hash: hashToken(token),
-      staff_id: staff.id,
-      ip: client.ip,
-      user_agent: client.userAgent?.slice(0, 300) ?? null,
-      created_at_ms: nowMs,
-      last_seen_at_ms: nowMs,
-      expires_at_ms: nowMs + STAFF_ABSOLUTE_TIMEOUT_MS,
-      revoked_at_ms: null,
-    };
-    await insertStaffSession(trx, session);
-    await appendAudit(trx, {
-      kind: 'counter.login',
-      atMs: nowMs,
-      actor: { type: 'staff', id: staff.id },
-      subject: { type: 'staff', id: staff.id },
-      ip: client.ip,
-      details: { branch: staff.branch_code, role: staff.role, sessionId: session.id },
-    });
-    return { failure: null, token, staff: staffView(staff) };
-  }).then((outcome) => {
-    if (outcome.failure === 'invalid') throw new AppError(errors['counter.invalid_credentials']);
-    if (outcome.failure === 'locked')
-      throw new AppError(
-        errors['counter.locked'],
-        { until: chinaDateTime(outcome.untilMs) },
-        { lockedUntil: isoTime(outcome.untilMs) },
-      );
-    return { token: outcome.token, staff: outcome.staff };
+  return { staff: found, passwordOk: await verifySecret(ctx.config, found.password_hash, input.password), idHash };
+}
+
+/**
+ * A wrong factor of a real staff member: it counts, and the configured number in a row locks the login
+ * as for customers. While locked, wrong answers neither count nor say so.
+ */
+export async function countStaffFailure(
+  trx: Tx,
+  ctx: AppContext,
+  staff: StaffRow,
+  factor: 'password' | 'totp' | 'key',
+  ip: string | null,
+): Promise<SignInOutcome> {
+  const nowMs = ctx.clock.nowMs();
+  if (staff.locked_until_ms !== null && staff.locked_until_ms > nowMs) return { failure: 'invalid' };
+  const failures = (staff.locked_until_ms !== null ? 0 : staff.failed_count) + 1;
+  const lockNow = failures >= ctx.config.loginMaxFailures;
+  const lockedUntilMs = lockNow ? nowMs + ctx.config.loginLockSeconds * 1000 : null;
+  await setStaffFailures(trx, staff.id, { failedCount: lockNow ? 0 : failures, lockedUntilMs, nowMs });
+  await appendAudit(trx, {
+    kind: lockNow ? 'counter.locked' : 'counter.login_failed',
+    atMs: nowMs,
+    actor: { type: 'staff', id: staff.id },
+    subject: { type: 'staff', id: staff.id },
+    ip,
+    details: { branch: staff.branch_code, failures, factor },
   });
+  return { failure: 'invalid' };
+}
+
+/** Both factors were right but the login is locked: only now is the lock told, with an audit row. */
+export async function refuseIfLocked(trx: Tx, ctx: AppContext, staff: StaffRow, ip: string | null) {
+  const nowMs = ctx.clock.nowMs();
+  if (staff.locked_until_ms === null || staff.locked_until_ms <= nowMs) return null;
+  await appendAudit(trx, {
+    kind: 'counter.login_refused_locked',
+    atMs: nowMs,
+    actor: { type: 'staff', id: staff.id },
+    subject: { type: 'staff', id: staff.id },
+    ip,
+    details: { branch: staff.branch_code },
+  });
+  return { failure: 'locked' as const, untilMs: staff.locked_until_ms };
+}
+
+/**
+ * Staff sign-in with password and TOTP code. A wrong username, password or code answers one
+ * `counter.invalid_credentials` (no enumeration), and each wrong password or code of a real staff
+ * member counts (countStaffFailure). Only someone who gives both right factors learns that the login
+ * is locked. Success opens a new session (the browser's previous one is revoked: rotation at sign-in).
+ */
+export async function staffSignIn(ctx: AppContext, input: StaffLoginInput, client: StaffClient) {
+  const checked = await checkStaffPassword(ctx, input, client);
+  const outcome = await withTransaction(ctx.db.kysely, async (trx): Promise<SignInOutcome> => {
+    const nowMs = ctx.clock.nowMs();
+    const staff = await lockedStaff(trx, checked.staff.id);
+    assert(staff, 'the staff member read a moment ago exists');
+    const secret = secretBox(ctx.config.secret).open(TOTP_PURPOSE, staff.totp_sealed).toString();
+    const totp = checked.passwordOk
+      ? checkStaffTotp(secret, input.totp, nowMs, staff.totp_last_step)
+      : { ok: false as const };
+    if (!checked.passwordOk || !totp.ok) {
+      return countStaffFailure(trx, ctx, staff, checked.passwordOk ? 'totp' : 'password', client.ip);
+    }
+    const refused = await refuseIfLocked(trx, ctx, staff, client.ip);
+    if (refused) return refused;
+    await noteStaffSignIn(trx, staff.id, totp.timeStep, nowMs);
+    return openStaffSession(trx, ctx, staff, client, 'totp');
+  });
+  return signInAnswer(ctx, outcome, checked.idHash, client);
+}
+
+/** Throws the outcome's error (after its transaction committed), or gives the new session's token and staff. */
+export async function signInAnswer(ctx: AppContext, outcome: SignInOutcome, idHash: string, client: StaffClient) {
+  if (outcome.failure === 'invalid') {
+    await recordLoginFailure(ctx.db.kysely, client.ip ?? 'unknown', idHash, ctx.clock.nowMs());
+    throw new AppError(errors['counter.invalid_credentials']);
+  }
+  if (outcome.failure === 'locked')
+    throw new AppError(
+      errors['counter.locked'],
+      { until: chinaDateTime(outcome.untilMs) },
+      { lockedUntil: isoTime(outcome.untilMs) },
+    );
+  return { token: outcome.token, staff: outcome.staff };
+}
+
+/** Opens a staff session after a complete sign-in (the browser's previous one revoked: rotation). */
+export async function openStaffSession(
+  trx: Tx,
+  ctx: AppContext,
+  staff: StaffRow,
+  client: StaffClient,
+  method: 'totp' | 'key',
+): Promise<SignInOutcome> {
+  const nowMs = ctx.clock.nowMs();
+  if (client.previousToken && client.previousToken.length <= MAX_TOKEN_LENGTH)
+    await revokeStaffSessionByTokenHash(trx, hashToken(client.previousToken), nowMs);
+  const token = randomBytes(32).toString('base64url');
+  const session: StaffSessionRow = {
+    id: newId<'StaffSession'>(),
+    token_hash: hashToken(token),
+    staff_id: staff.id,
+    ip: client.ip,
+    user_agent: client.userAgent?.slice(0, 300) ?? null,
+    created_at_ms: nowMs,
+    last_seen_at_ms: nowMs,
+    expires_at_ms: nowMs + STAFF_ABSOLUTE_TIMEOUT_MS,
+    revoked_at_ms: null,
+  };
+  await insertStaffSession(trx, session);
+  await appendAudit(trx, {
+    kind: 'counter.login',
+    atMs: nowMs,
+    actor: { type: 'staff', id: staff.id },
+    subject: { type: 'staff', id: staff.id },
+    ip: client.ip,
+    details: { branch: staff.branch_code, role: staff.role, sessionId: session.id, method },
+  });
+  return { failure: null, token, staff: staffView(staff) };
 }
 
 /** The session token stored only as its SHA-256, as for customers (auth/sessions.ts). */

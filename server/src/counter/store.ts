@@ -54,11 +54,20 @@ export type CounterTables = {
     decided_at_ms: number | null;
   };
   counter_card_print: { medium_id: string; staff_id: string; printed_at_ms: number };
+  staff_key_login: {
+    id: string;
+    staff_id: string;
+    challenge_id: string;
+    created_at_ms: number;
+    expires_at_ms: number;
+    used_at_ms: number | null;
+  };
 };
 
 export type StaffRow = Selectable<CounterTables['staff']>;
 export type StaffSessionRow = Selectable<CounterTables['staff_session']>;
 export type OperationRow = Selectable<CounterTables['counter_operation']>;
+export type StaffKeyLoginRow = Selectable<CounterTables['staff_key_login']>;
 
 // ——— Staff ———
 
@@ -99,6 +108,49 @@ export async function noteStaffSignIn(trx: Tx, id: string, totpStep: number, now
     .set({ failed_count: 0, locked_until_ms: null, totp_last_step: totpStep, updated_at_ms: nowMs })
     .where('id', '=', id)
     .execute();
+}
+
+/** Every staff member, by branch and username (the operator's list; staff are few). */
+export function allStaff(db: Kysely<Database>): Promise<StaffRow[]> {
+  return db.selectFrom('staff').selectAll().orderBy('branch_code').orderBy('username').limit(10_000).execute();
+}
+
+export async function setStaffStatus(trx: Tx, id: string, status: StaffRow['status'], nowMs: number): Promise<void> {
+  await trx.updateTable('staff').set({ status, updated_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
+/** A new TOTP secret: the old authenticator's codes stop working, and no step has been used yet. */
+export async function setStaffTotp(trx: Tx, id: string, totpSealed: string, nowMs: number): Promise<void> {
+  await trx
+    .updateTable('staff')
+    .set({ totp_sealed: totpSealed, totp_last_step: null, updated_at_ms: nowMs })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ends every live session of a staff member (disabled, or given a new second factor). */
+export async function revokeStaffSessionsOf(trx: Tx, staffId: string, nowMs: number): Promise<void> {
+  await trx
+    .updateTable('staff_session')
+    .set({ revoked_at_ms: nowMs })
+    .where('staff_id', '=', staffId)
+    .where('revoked_at_ms', 'is', null)
+    .execute();
+}
+
+// ——— Sign-in with a security key ———
+
+export async function insertStaffKeyLogin(trx: Tx, row: StaffKeyLoginRow): Promise<void> {
+  await trx.insertInto('staff_key_login').values(row).execute();
+}
+
+/** A key sign-in locked until the transaction ends: two answers to one attempt are taken one at a time. */
+export function lockedStaffKeyLogin(trx: Tx, id: string): Promise<StaffKeyLoginRow | undefined> {
+  return trx.selectFrom('staff_key_login').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markStaffKeyLoginUsed(trx: Tx, id: string, nowMs: number): Promise<void> {
+  await trx.updateTable('staff_key_login').set({ used_at_ms: nowMs }).where('id', '=', id).execute();
 }
 
 // ——— Staff sessions ———
@@ -174,6 +226,18 @@ export async function expireDueOperations(db: Kysely<Database>, branchCode: stri
     .where('expires_at_ms', '<=', nowMs)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** A branch's pending operations whose business day has ended (each is then expired with its audit row). */
+export function dueOperations(db: Kysely<Database>, branchCode: string, nowMs: number): Promise<OperationRow[]> {
+  return db
+    .selectFrom('counter_operation')
+    .selectAll()
+    .where('branch_code', '=', branchCode)
+    .where('state', '=', 'pending_approval')
+    .where('expires_at_ms', '<=', nowMs)
+    .limit(1000)
+    .execute();
 }
 
 /** Most approval requests one list shows (a limit on everything). */

@@ -5,18 +5,22 @@ import {
   type RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import type { Tx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Tx } from '../database.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Deps } from './authorization.ts';
 import { mediaErrors as errors } from './errors.ts';
 import {
+  deleteWebAuthnCredential,
   insertChallenge,
   insertMedium,
   insertWebAuthnCredential,
   lockChallenge,
+  lockMedium,
   mediaOf,
   updateChallenge,
+  updateMediumState,
 } from './store.ts';
 
 /**
@@ -151,4 +155,33 @@ export async function finishHolderKeyRegistration(
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** A holder's key as their own list shows it (no credential material). */
+export type HolderKey = { mediumId: string; status: 'active' | 'locked'; createdAtMs: number };
+
+/** The holder's keys that still count (active or locked; removed ones are gone), oldest first. */
+export async function holderKeys(db: Kysely<Database>, holderId: string): Promise<HolderKey[]> {
+  return (await mediaOf(db, holderId))
+    .filter((m) => m.kind === 'u_shield' && (m.status === 'active' || m.status === 'locked'))
+    .map((m) => ({ mediumId: m.id, status: m.status as 'active' | 'locked', createdAtMs: m.created_at_ms }));
+}
+
+/**
+ * Removes one of the holder's keys: its credential is deleted (the server keeps no key it would still
+ * accept) and the medium is revoked. False when the holder has no such key.
+ */
+export async function removeHolderKey(trx: Tx, deps: Pick<Deps, 'clock'>, holderId: string, mediumId: string) {
+  const medium = await lockMedium(trx, mediumId);
+  if (!medium || medium.customer_id !== holderId || medium.kind !== 'u_shield' || medium.status === 'revoked') {
+    return false;
+  }
+  await deleteWebAuthnCredential(trx, medium.id);
+  await updateMediumState(trx, medium.id, {
+    status: 'revoked',
+    usesLeft: null,
+    wrongInRow: 0,
+    nowMs: deps.clock.nowMs(),
+  });
+  return true;
 }

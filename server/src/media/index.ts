@@ -96,7 +96,10 @@ export {
 } from './totp.ts';
 export {
   finishHolderKeyRegistration,
+  type HolderKey,
   type HolderKeyAttachment,
   holderHasKey,
+  holderKeys,
+  removeHolderKey,
   startHolderKeyRegistration,
 } from './holder-keys.ts';
