@@ -198,7 +198,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   app.addHook('onRequest', maintenanceGuard(ctx));
   noStoreForApi(app);
-  registerMetrics(app, () => ctx.db.poolStats(), metricsAccess(config));
+  registerMetrics(app, () => ctx.db.poolStats(), metricsAccess(config), ctx.db.kysely);
   registerHealth(app, ctx);
   if (config.env !== 'production') {
     registerDevClock(app, ctx);

@@ -75,7 +75,7 @@ async function main() {
   const corporate = startCorporateWorker({ config, db, clock }, CORPORATE_POLL_MS, (error) =>
     app.log.error({ err: error }, 'corporate jobs failed'),
   );
-  notifier = startGatewayNotifier(db.kysely, { config, clock }, GATEWAY_NOTIFY_POLL_MS, (error) =>
+  notifier = startGatewayNotifier(db.kysely, { config, clock, log: app.log }, GATEWAY_NOTIFY_POLL_MS, (error) =>
     app.log.error({ err: error }, 'merchant notify delivery failed'),
   );
   const clearing = startClearingWorker(db.kysely, { config, clock }, CLEARING_POLL_MS, (error) =>

@@ -140,4 +140,14 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0806_gateway_order_expiry': {
+    // The workers' expiry sweep looks for unpaid orders past their time on every poll.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('gateway_order_expiry')
+        .on('gateway_order')
+        .columns(['status', 'expires_at_ms'])
+        .execute();
+    },
+  },
 };

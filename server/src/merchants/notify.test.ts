@@ -16,7 +16,8 @@ import {
 } from './notify.ts';
 import { bankPublicKeyPem } from './service.ts';
 import { verifyParams } from './signing.ts';
-import { claimDueNotifies, notifiesOf } from './store.ts';
+import { sweepExpiredOrders } from './expiry.ts';
+import { claimDueNotifies, countExhaustedNotifies, notifiesOf, orderByTradeNo } from './store.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { createTestShop, payOrder, placeOrder, testPayer } from './test-shop.ts';
 
@@ -219,8 +220,10 @@ for (const dialect of DIALECTS) {
       receiver.answer = { status: 200, body: 'ok' };
       const before = receiver.received.length;
       await payOrder(t, await testPayer(t), tradeNo);
+      const logged: Array<{ details: object; message: string }> = [];
+      const log = { error: (details: object, message: string) => logged.push({ details, message }) };
       for (let i = 0; i <= NOTIFY_RETRY_SCHEDULE_MS.length; i++) {
-        assert.equal(await deliverDueNotifies(t.db.handle.kysely, deps()), 1, `try ${i + 1}`);
+        assert.equal(await deliverDueNotifies(t.db.handle.kysely, { ...deps(), log }), 1, `try ${i + 1}`);
         t.clock.advance(NOTIFY_RETRY_SCHEDULE_MS[i] ?? 86_400_000);
       }
       assert.equal(await deliverDueNotifies(t.db.handle.kysely, deps()), 0, 'given up');
@@ -240,7 +243,13 @@ for (const dialect of DIALECTS) {
       assert.ok(alert, 'the operator alert is in the audit log');
       const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
       const line = metrics.body.split('\n').find((l) => l.startsWith('jinku_gateway_notify_exhausted_total'));
-      assert.ok(line && Number(line.split(' ')[1]) >= 1, line);
+      // The figure is the database's count of given-up rows: the same after a restart and on every instance.
+      const exhausted = await countExhaustedNotifies(t.db.handle.kysely);
+      assert.ok(exhausted >= 1);
+      assert.equal(Number(line?.split(' ')[1]), exhausted, line);
+      assert.equal(logged.length, 1, 'logged once, at error level');
+      assert.match(logged[0]!.message, /given up/);
+      assert.equal((logged[0]!.details as { tradeNo?: string }).tradeNo, tradeNo);
     });
 
     test('a worker that died mid-delivery leaves its notification to another once the lease runs out', async () => {
@@ -259,6 +268,33 @@ for (const dialect of DIALECTS) {
       assert.equal(await deliverDueNotifies(t.db.handle.kysely, deps()), 1);
       assert.equal(receiver.received.length, before + 1);
       assert.equal((await notifiesOf(t.db.handle.kysely, tradeNo))[0]?.status, 'delivered');
+    });
+
+    test("the workers' sweep closes an expired order nobody looks at, once, and notifies TRADE_CLOSED", async () => {
+      const shop = await createTestShop(t, { notifyUrlPrefix: base });
+      const { tradeNo, outTradeNo } = await placeOrder(t, shop, '4.00', { notifyUrl: `${base}notify` });
+      t.clock.advance(10 * 60_000);
+      await sweepExpiredOrders(t.db.handle.kysely, deps());
+      assert.equal((await orderByTradeNo(t.db.handle.kysely, tradeNo))?.status, 'WAIT_BUYER_PAY', 'not yet');
+      t.clock.advance(6 * 60_000);
+      // Two instances sweep at once: one closes it, the other changes nothing.
+      await Promise.all([
+        sweepExpiredOrders(t.db.handle.kysely, deps()),
+        sweepExpiredOrders(t.db.handle.kysely, deps()),
+      ]);
+      assert.equal((await orderByTradeNo(t.db.handle.kysely, tradeNo))?.status, 'TRADE_CLOSED');
+      const notes = await notifiesOf(t.db.handle.kysely, tradeNo);
+      assert.deepEqual(
+        notes.map((n) => JSON.parse(n.params).trade_status),
+        ['TRADE_CLOSED'],
+      );
+      receiver.answer = { status: 200, body: 'success' };
+      const before = receiver.received.length;
+      const worker = startGatewayNotifier(t.db.handle.kysely, deps(), 10, (error) => assert.fail(String(error)));
+      await receiver.waitFor(before + 1);
+      await worker.stop();
+      assert.equal(receiver.received[before]?.out_trade_no, outTradeNo);
+      assert.equal(receiver.received[before]?.trade_status, 'TRADE_CLOSED');
     });
 
     test('an order that expires notifies TRADE_CLOSED', async () => {

@@ -13,8 +13,10 @@ import type { MerchantDeps } from './service.ts';
 import { bankPrivateKey, gatewayStamp } from './service.ts';
 import { signParams } from './signing.ts';
 import { isUnderPrefix } from './url-prefix.ts';
+import { sweepExpiredOrders } from './expiry.ts';
 import {
   claimDueNotifies,
+  countExhaustedNotifies,
   insertNotify,
   merchantByAppId,
   type NotifyRow,
@@ -41,12 +43,16 @@ const SEND_TIMEOUT_MS = 10_000;
 /** The longest answer body read from a merchant: `success` is 7 bytes. */
 const MAX_ANSWER_CHARS = 1024;
 
-let exhaustedInThisProcess = 0;
+// Counted in the database, not in this process: the figure survives restarts and every instance
+// reports the same.
 registerCounterSource({
   name: 'jinku_gateway_notify_exhausted_total',
   help: 'Merchant notifications given up after the last retry (each one also an operator alert in the audit log)',
-  value: () => exhaustedInThisProcess,
+  value: (db) => countExhaustedNotifies(db),
 });
+
+/** Where the gateway's worker reports what an operator must see; pino's logger fits. */
+export type GatewayLog = { error(details: object, message: string): void };
 
 /**
  * Queues the merchant's notification of an order's new status in the caller's transaction: it is sent
@@ -244,7 +250,7 @@ async function send(
  */
 export async function deliverDueNotifies(
   db: Kysely<Database>,
-  deps: MerchantDeps,
+  deps: MerchantDeps & { log?: GatewayLog },
   resolve: ResolveHost = systemResolve,
 ): Promise<number> {
   const claimed = await withTransaction(db, (trx) => claimDueNotifies(trx, deps.clock.nowMs(), BATCH_SIZE, LEASE_MS));
@@ -302,15 +308,21 @@ export async function deliverDueNotifies(
         details: { appId: row.app_id, notifyId: row.id, attempts, lastError: (outcome.error ?? '').slice(0, 100) },
       });
     });
-    exhaustedInThisProcess++;
+    deps.log?.error(
+      { appId: row.app_id, tradeNo: row.trade_no, notifyId: row.id, attempts, lastError: outcome.error ?? null },
+      'merchant notify given up after the last retry: call the merchant',
+    );
   }
   return claimed.length;
 }
 
-/** The background loop that delivers merchant notifications on this instance; `stop()` waits for it. */
+/**
+ * The gateway's background loop on this instance: closes unpaid orders past their time (queuing their
+ * TRADE_CLOSED notify) and delivers due merchant notifications; `stop()` waits for it.
+ */
 export function startGatewayNotifier(
   db: Kysely<Database>,
-  deps: MerchantDeps,
+  deps: MerchantDeps & { log?: GatewayLog },
   pollIntervalMs: number,
   onError: (error: unknown) => void,
 ): { kick(): void; stop(): Promise<void> } {
@@ -319,7 +331,8 @@ export function startGatewayNotifier(
   const loop = (async () => {
     while (!stopped) {
       try {
-        if ((await deliverDueNotifies(db, deps)) > 0) continue;
+        const closed = await sweepExpiredOrders(db, deps);
+        if ((await deliverDueNotifies(db, deps)) > 0 || closed > 0) continue;
       } catch (error) {
         onError(error);
       }

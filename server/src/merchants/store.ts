@@ -153,6 +153,28 @@ export async function closeOrderIfExpired(db: Kysely<Database>, tradeNo: string,
   return result.numUpdatedRows === 1n;
 }
 
+/** Unpaid orders past their time, oldest first, at most `limit` (for the worker's expiry sweep). */
+export async function expiredOrders(db: Kysely<Database>, nowMs: number, limit: number): Promise<OrderRow[]> {
+  return db
+    .selectFrom('gateway_order')
+    .selectAll()
+    .where('status', '=', 'WAIT_BUYER_PAY')
+    .where('expires_at_ms', '<=', nowMs)
+    .orderBy('expires_at_ms')
+    .limit(limit)
+    .execute();
+}
+
+/** How many merchant notifications were given up after the last retry (every instance sees the same). */
+export async function countExhaustedNotifies(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('gateway_notify')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'failed')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** What a customer paid merchants since an instant (counted against the payment limits). */
 export async function checkoutSpentSinceFen(db: Kysely<Database>, customerId: string, sinceMs: number) {
   const row = await db

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../database.ts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../errors.ts';
 import { hashQueue } from '../secret-hash.ts';
@@ -13,8 +15,15 @@ import type { App } from './types.ts';
  */
 export type MetricsAccess = { kind: 'open' } | { kind: 'token'; token: string } | { kind: 'off' };
 
-/** A counter a domain keeps in this process (e.g. merchant notifications given up), read at scrape time. */
-export type CounterSource = { name: string; help: string; value: () => number };
+/**
+ * A counter a domain reports (e.g. merchant notifications given up), read at scrape time: from this
+ * process, or from the database the app was built on (`db`), so that every instance reports the same.
+ */
+export type CounterSource = {
+  name: string;
+  help: string;
+  value: (db: Kysely<Database>) => number | Promise<number>;
+};
 
 const counterSources = new Map<string, CounterSource>();
 
@@ -34,6 +43,7 @@ export function registerMetrics(
   app: App,
   poolStats: () => { total: number; idle: number; waiting: number } | null,
   access: MetricsAccess,
+  db: Kysely<Database>,
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'jinku_' });
@@ -80,9 +90,9 @@ export function registerMetrics(
       name: source.name,
       help: source.help,
       registers: [registry],
-      collect() {
+      async collect() {
         this.reset();
-        const value = source.value();
+        const value = await source.value(db);
         if (value > 0) this.inc(value);
       },
     });
