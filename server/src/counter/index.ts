@@ -9,6 +9,16 @@ export { counterMigrations } from './migrations.ts';
 export { requireStaff } from './guard.ts';
 export { perform } from './operations.ts';
 export { registerCounterRoutes } from './routes.ts';
+// The operator's `npm run staff` (server/src/cli/staff.ts).
+export {
+  addStaff,
+  disableStaff,
+  listStaff,
+  resetStaffTotp,
+  STAFF_ROLES,
+  type TotpHandOver,
+  unlockStaff,
+} from './staff-admin.ts';
 export { createStaff, type NewStaff, STAFF_SESSION_COOKIE } from './staff.ts';
 export type { CounterTables, StaffRole } from './store.ts';
 

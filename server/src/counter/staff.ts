@@ -37,7 +37,8 @@ export const STAFF_IDLE_TIMEOUT_MS = 5 * 60_000;
 export const STAFF_ABSOLUTE_TIMEOUT_MS = 12 * 3_600_000;
 /** The last-seen time is written at most this often, so reads do not each cost a write. */
 const TOUCH_EVERY_MS = 15_000;
-const TOTP_PURPOSE = 'counter/staff-totp';
+/** The secret-box purpose of a sealed staff TOTP secret. */
+export const STAFF_TOTP_PURPOSE = 'counter/staff-totp';
 const MAX_TOKEN_LENGTH = 100;
 /** How long an address that is guessing is told to wait (the guard's window is 10 minutes). */
 const IP_FLOOD_PAUSE_SECONDS = 600;
@@ -76,7 +77,7 @@ export async function createStaff(trx: Tx, deps: Deps, input: NewStaff): Promise
     branch_code: input.branchCode,
     status: 'active',
     password_hash: await hashSecret(deps.config, input.password),
-    totp_sealed: secretBox(deps.config.secret).seal(TOTP_PURPOSE, input.totpSecret),
+    totp_sealed: secretBox(deps.config.secret).seal(STAFF_TOTP_PURPOSE, input.totpSecret),
     totp_last_step: null,
     failed_count: 0,
     locked_until_ms: null,
@@ -189,7 +190,7 @@ export async function staffSignIn(ctx: AppContext, input: StaffLoginInput, clien
     const nowMs = ctx.clock.nowMs();
     const staff = await lockedStaff(trx, checked.staff.id);
     assert(staff, 'the staff member read a moment ago exists');
-    const secret = secretBox(ctx.config.secret).open(TOTP_PURPOSE, staff.totp_sealed).toString();
+    const secret = secretBox(ctx.config.secret).open(STAFF_TOTP_PURPOSE, staff.totp_sealed).toString();
     const totp = checked.passwordOk
       ? checkStaffTotp(secret, input.totp, nowMs, staff.totp_last_step)
       : { ok: false as const };

@@ -51,3 +51,15 @@ export function checkStaffTotp(
 export function staffTotpCode(base32Secret: string, nowMs: number): string {
   return totp(base32Secret).generate({ timestamp: nowMs });
 }
+
+/** A new staff TOTP secret: 160 bits (RFC 4226 section 4 recommends it), in base32. */
+export function newStaffTotpSecret(): string {
+  return new Secret({ size: 20 }).base32;
+}
+
+/** The otpauth:// URL an authenticator app reads (as a QR code or typed in) for this staff member. */
+export function staffTotpUrl(base32Secret: string, username: string): string {
+  const url = totp(base32Secret);
+  url.label = username;
+  return url.toString();
+}
