@@ -17,6 +17,11 @@ export const ledgerErrors = defineErrors({
     zh: '该笔交易已冲正，不能重复冲正。',
     en: 'This entry has already been reversed.',
   },
+  'ledger.reversal_exceeds_original': {
+    status: 409,
+    zh: '冲正金额累计超过原交易金额。',
+    en: 'The reversals would together move back more than the original entry moved.',
+  },
   'request.idempotency_in_flight': {
     status: 409,
     zh: '相同的请求正在处理中，请稍后查询结果，不要重复提交。',

@@ -132,6 +132,61 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await checkLedgerInvariants(db()), []);
     });
 
+    test('partial reversals link to their original and together never move back more than it moved', async () => {
+      const [a, b] = await openFunded(db(), vault, 2, 1_000);
+      const original = await withTransaction(db(), (trx) => transfer(trx, a!, b!, 300, T0));
+      const back = (amountFen: number, at: number) =>
+        withTransaction(db(), (trx) =>
+          postEntry(trx, {
+            kind: 'refund',
+            reference: `r-${at}`,
+            memo: '退款',
+            postedAtMs: at,
+            reversesPartOf: original.entryId,
+            postings: [
+              { accountId: b!, amountFen: -amountFen },
+              { accountId: a!, amountFen },
+            ],
+          }),
+        );
+      const first = await back(100, T0 + 1);
+      await back(150, T0 + 2);
+      await assert.rejects(back(51, T0 + 3), isCode('ledger.reversal_exceeds_original'));
+      assert.deepEqual(await postedOf(db(), [a!, b!]), [950, 1_050]);
+      const row = await db()
+        .selectFrom('journal_entry')
+        .selectAll()
+        .where('id', '=', first.entryId)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.reverses_part_of_entry_id, original.entryId);
+      assert.equal(row.reverses_entry_id, null);
+      // Part went back already: reversing the whole would move back more than it moved.
+      await assert.rejects(
+        withTransaction(db(), (trx) => reverseEntry(trx, original.entryId, { memo: '冲正', postedAtMs: T0 + 4 })),
+        isCode('ledger.already_reversed'),
+      );
+      // Money moved other than back along the original is a bug, not a refusal.
+      await assert.rejects(
+        withTransaction(db(), (trx) =>
+          postEntry(trx, {
+            kind: 'refund',
+            reference: 'r-wrong-way',
+            memo: '退款',
+            postedAtMs: T0 + 5,
+            reversesPartOf: original.entryId,
+            postings: [
+              { accountId: a!, amountFen: -10 },
+              { accountId: b!, amountFen: 10 },
+            ],
+          }),
+        ),
+        AssertionFailed,
+      );
+      await back(50, T0 + 6);
+      assert.deepEqual(await postedOf(db(), [a!, b!]), [1_000, 1_000]);
+      assert.deepEqual(await checkLedgerInvariants(db()), []);
+    });
+
     test('the invariant check reports a tampered balance and an entry without postings', async () => {
       const [a] = await openFunded(db(), vault, 1, 1_000);
       await db().updateTable('ledger_account').set({ posted_fen: 999 }).where('id', '=', a!).execute();

@@ -89,4 +89,19 @@ export const ledgerMigrations: Record<string, Migration> = {
       await db.schema.createIndex('idempotency_key_expiry').on('idempotency_key').columns(['expires_at_ms']).execute();
     },
   },
+  '0210_partial_reversal': {
+    // Refunds reverse part of a payment, possibly several times: a link of its own beside the unique
+    // reverses_entry_id (which still says an entry is reversed in full at most once).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('journal_entry')
+        .addColumn('reverses_part_of_entry_id', 'text', (c) => c.references('journal_entry.id'))
+        .execute();
+      await db.schema
+        .createIndex('journal_entry_reverses_part_of')
+        .on('journal_entry')
+        .columns(['reverses_part_of_entry_id'])
+        .execute();
+    },
+  },
 };

@@ -9,6 +9,7 @@ import {
   adjustAccounts,
   bankAccountByCode,
   entryById,
+  hasPartialReversal,
   insertBankAccountIfAbsent,
   insertJournalEntries,
   insertLedgerAccount,
@@ -18,6 +19,7 @@ import {
   type LedgerAccountKind,
   lockAccounts,
   type NewPosting,
+  partialReversalDeltas,
   postingsOfEntry,
   reversalOf,
 } from './store.ts';
@@ -84,6 +86,11 @@ export type EntryInput = {
   postedAtMs: number;
   postings: readonly PostingInput[];
   reverses?: string;
+  /**
+   * The entry this one reverses part of: its postings must move money back along the original's (the
+   * opposite sign on the same accounts), and with earlier partial reversals never more than it moved.
+   */
+  reversesPartOf?: string;
   /** Open hold amounts per account to release in the same step (postHold), so the check sees both. */
   releases?: ReadonlyMap<string, number>;
 };
@@ -114,6 +121,8 @@ export const MAX_ENTRIES_PER_BATCH = 64;
 export async function postEntries(trx: Tx, entries: readonly EntryInput[]): Promise<EntryOutcome[]> {
   assert(entries.length > 0 && entries.length <= MAX_ENTRIES_PER_BATCH, `batch of ${entries.length} entries`);
   const deltas = entries.map((entry) => checkedDeltas(entry.postings));
+  // Partial reversals lock their originals first (entry before accounts, as reverseEntry does).
+  const reversalRefusals = await partialReversalRefusals(trx, entries, deltas);
   const ids = [...new Set(entries.flatMap((entry, i) => [...deltas[i]!.keys(), ...(entry.releases?.keys() ?? [])]))];
   const locked = await lockAccounts(trx, ids.sort());
   assert(locked.length === ids.length, `posting to a ledger account that does not exist: ${ids.join(', ')}`);
@@ -121,7 +130,7 @@ export async function postEntries(trx: Tx, entries: readonly EntryInput[]): Prom
   const outcomes: EntryOutcome[] = [];
   const accepted: Array<{ entryId: string; entry: EntryInput; before: Map<string, number> }> = [];
   for (const [i, entry] of entries.entries()) {
-    const refusal = overdraft(state, deltas[i]!, entry.releases);
+    const refusal = reversalRefusals[i] ?? overdraft(state, deltas[i]!, entry.releases);
     if (refusal) {
       outcomes.push({ ok: false, error: refusal });
       continue;
@@ -200,6 +209,7 @@ function entryRows(accepted: ReadonlyArray<{ entryId: string; entry: EntryInput 
     reference: entry.reference,
     memo: entry.memo,
     reverses_entry_id: entry.reverses ?? null,
+    reverses_part_of_entry_id: entry.reversesPartOf ?? null,
     posted_at_ms: entry.postedAtMs,
   }));
 }
@@ -245,6 +255,8 @@ export async function reverseEntry(
   assert(original, `journal entry ${entryId} does not exist`);
   const existing = await reversalOf(trx, entryId);
   if (existing) throw new AppError(ledgerErrors['ledger.already_reversed'], {}, { reversalEntryId: existing.id });
+  // Part of it already went back (a refund): reversing the whole would move back more than it moved.
+  if (await hasPartialReversal(trx, entryId)) throw new AppError(ledgerErrors['ledger.already_reversed']);
   const postings = await postingsOfEntry(trx, entryId);
   return postEntry(trx, {
     kind: input.kind ?? 'reversal',
@@ -259,4 +271,58 @@ export async function reverseEntry(
       memo: input.memo,
     })),
   });
+}
+
+/**
+ * For each entry of a batch, the refusal of its partial reversal (null when it is none, or allowed).
+ * The original is locked, so two partial reversals of one entry run one after the other and each sees
+ * the other's sum. A reversal that moves money other than back along the original is a bug (asserted);
+ * one that would together with the earlier ones move back more than the original moved is refused.
+ */
+async function partialReversalRefusals(
+  trx: Tx,
+  entries: readonly EntryInput[],
+  deltas: ReadonlyArray<ReadonlyMap<string, number>>,
+): Promise<Array<AppError | null>> {
+  const reversedSoFar = new Map<string, Map<string, number>>();
+  const refusals: Array<AppError | null> = [];
+  for (const [i, entry] of entries.entries()) {
+    const originalId = entry.reversesPartOf;
+    if (originalId === undefined) {
+      refusals.push(null);
+      continue;
+    }
+    assert(entry.reverses === undefined, 'an entry reverses another in full or in part, not both');
+    const original = await entryById(trx, originalId, { lock: true });
+    assert(original, `journal entry ${originalId} does not exist`);
+    if (await reversalOf(trx, originalId)) {
+      refusals.push(new AppError(ledgerErrors['ledger.already_reversed']));
+      continue;
+    }
+    const moved = new Map<string, number>();
+    for (const p of await postingsOfEntry(trx, originalId)) {
+      moved.set(p.ledger_account_id, (moved.get(p.ledger_account_id) ?? 0) + Number(p.amount_fen));
+    }
+    let sums = reversedSoFar.get(originalId);
+    if (!sums) {
+      sums = await partialReversalDeltas(trx, originalId);
+      reversedSoFar.set(originalId, sums);
+    }
+    let exceeds = false;
+    for (const [accountId, delta] of deltas[i]!) {
+      const original = moved.get(accountId) ?? 0;
+      assert(
+        original !== 0 && Math.sign(delta) === -Math.sign(original),
+        `reversal moves ${accountId} off its original`,
+      );
+      if (Math.abs((sums.get(accountId) ?? 0) + delta) > Math.abs(original)) exceeds = true;
+    }
+    if (exceeds) {
+      refusals.push(new AppError(ledgerErrors['ledger.reversal_exceeds_original']));
+      continue;
+    }
+    for (const [accountId, delta] of deltas[i]!) sums.set(accountId, (sums.get(accountId) ?? 0) + delta);
+    refusals.push(null);
+  }
+  return refusals;
 }

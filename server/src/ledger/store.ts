@@ -33,6 +33,8 @@ export type LedgerTables = {
     reference: string;
     memo: string;
     reverses_entry_id: string | null;
+    /** The entry this one reverses part of (refunds); many may, together never more than it moved. */
+    reverses_part_of_entry_id: string | null;
     posted_at_ms: number;
   };
   posting: {
@@ -236,6 +238,32 @@ export function entryById(db: Kysely<Database>, entryId: string, options: { lock
 /** The entry that reverses the given one, if it has been reversed. */
 export function reversalOf(db: Kysely<Database>, entryId: string) {
   return db.selectFrom('journal_entry').select('id').where('reverses_entry_id', '=', entryId).executeTakeFirst();
+}
+
+/** The net change per account of all partial reversals of an entry so far. */
+export async function partialReversalDeltas(db: Kysely<Database>, entryId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('posting')
+    .innerJoin('journal_entry', 'journal_entry.id', 'posting.entry_id')
+    .select([
+      'posting.ledger_account_id as accountId',
+      (eb) => eb.fn.sum<string | number>('posting.amount_fen').as('total'),
+    ])
+    .where('journal_entry.reverses_part_of_entry_id', '=', entryId)
+    .groupBy('posting.ledger_account_id')
+    .execute();
+  return new Map(rows.map((r) => [r.accountId, Number(r.total)]));
+}
+
+/** Whether part of an entry has been reversed. */
+export async function hasPartialReversal(db: Kysely<Database>, entryId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('journal_entry')
+    .select('id')
+    .where('reverses_part_of_entry_id', '=', entryId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Writes the postings of a batch in one statement. */

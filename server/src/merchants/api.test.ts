@@ -11,7 +11,7 @@ import { chinaDate } from '../platform/business-day.ts';
 import { bankPublicKeyPem, gatewayStamp } from './service.ts';
 import { STATEMENT_HEADER } from './statement.ts';
 import { signParams, verifyText } from './signing.ts';
-import { notifiesOf } from './store.ts';
+import { notifiesOf, orderByTradeNo } from './store.ts';
 import { createTestShop, payOrder, placeOrder, type TestShop, testPayer } from './test-shop.ts';
 
 for (const dialect of DIALECTS) {
@@ -215,12 +215,15 @@ for (const dialect of DIALECTS) {
       assert.equal(await available(payer.customer.accounts[0]!.id), 100_000 - 4_000 + 1_000);
       const entries = await t.db.handle.kysely
         .selectFrom('journal_entry')
-        .select('journal_entry.id')
+        .select(['journal_entry.id', 'journal_entry.reverses_part_of_entry_id'])
         .where('journal_entry.kind', '=', 'merchant_refund')
         .innerJoin('gateway_refund', 'gateway_refund.id', 'journal_entry.reference')
         .where('gateway_refund.trade_no', '=', tradeNo)
         .execute();
       assert.equal(entries.length, 1);
+      const paidEntry = (await orderByTradeNo(t.db.handle.kysely, tradeNo))?.entry_id;
+      assert.ok(paidEntry);
+      assert.equal(entries[0]?.reverses_part_of_entry_id, paidEntry, "the refund reverses part of the payment's entry");
       assert.deepEqual(await checkLedgerInvariants(t.db.handle.kysely), []);
     });
 

@@ -292,11 +292,15 @@ async function postRefund(
   assert(payer && to, 'the paying customer and account exist');
   const toNumber = to.card_number ?? to.account_number;
   const id = newId<'GatewayRefund'>();
-  // The reverse of (part of) the payment's entry: the same two accounts, the other way round.
+  // The reverse of part of the payment's entry: the same two accounts, the other way round.
   // Both owners are told: the payer of the money back, the merchant of the money out of its account.
+  assert(order.entry_id, 'a paid order has its entry');
+  // Posted as a partial reversal of the payment's entry: the ledger links the two and refuses refunds
+  // that together would move back more than the payment moved.
   const entry = await postEntryAndTell(trx, {
     kind: 'merchant_refund',
     reference: id,
+    reversesPartOf: order.entry_id,
     memo: `退款 ${order.subject}`.slice(0, 200),
     postedAtMs: nowMs,
     postings: [
