@@ -10,7 +10,7 @@ import { useStaffSession } from './staffSession';
 /** The teller console under /counter/: staff sign-in, then the dense working shell with its idle warning. */
 export function CounterApp() {
   const { t } = useTranslation('counter');
-  const { loading, staff, idleTimeoutSeconds, ended, signIn, signOut, stay } = useStaffSession();
+  const { loading, staff, idleTimeoutSeconds, ended, signIn, signInWithKey, signOut, stay } = useStaffSession();
   if (loading) {
     return (
       <div className="c-app c-app--loading">
@@ -31,7 +31,11 @@ export function CounterApp() {
           />
         </>
       ) : (
-        <CounterLogin onSignIn={signIn} notice={ended === 'idle' ? t('login.idleEnded') : undefined} />
+        <CounterLogin
+          onSignIn={signIn}
+          onKeySignIn={signInWithKey}
+          notice={ended === 'idle' ? t('login.idleEnded') : undefined}
+        />
       )}
     </div>
   );

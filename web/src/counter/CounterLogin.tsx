@@ -11,16 +11,25 @@ import { ProblemAlert } from '../ui/ProblemAlert';
 import { CodeField } from '../ui/CodeField';
 import { TextField } from '../ui/TextField';
 import { CounterHeader } from './CounterHeader';
+import './keyMessages';
+import { isWebAuthnCancel } from './staffKeysApi';
 
 type Props = {
   onSignIn: (username: string, password: string, totp: string) => Promise<void>;
+  /** Sign-in with password and the staff member's security key instead of the code. */
+  onKeySignIn?: (username: string, password: string) => Promise<void>;
   /** Why the last session ended (idle timeout), told above the form. */
   notice?: string;
 };
 
-/** Staff sign-in: staff ID, password and the TOTP code; Enter submits from any field. */
-export function CounterLogin({ onSignIn, notice }: Props) {
+/**
+ * Staff sign-in: staff ID, password and the TOTP code, or (the other choice) password and security key;
+ * Enter submits from any field.
+ */
+export function CounterLogin({ onSignIn, onKeySignIn, notice }: Props) {
   const { t } = useTranslation('counter');
+  const k = useTranslation('counterKeys').t;
+  const [method, setMethod] = useState<'totp' | 'key'>('totp');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -30,17 +39,21 @@ export function CounterLogin({ onSignIn, notice }: Props) {
   useDocumentTitle(`${t('login.title')} · ${t('system')}`);
   useEffect(() => usernameRef.current?.focus(), []);
   const signIn = useMutation({
-    mutationFn: () => onSignIn(username.trim(), password, totp),
+    mutationFn: () =>
+      method === 'key' && onKeySignIn
+        ? onKeySignIn(username.trim(), password)
+        : onSignIn(username.trim(), password, totp),
     onError: () => {
       setTotp('');
-      totpRef.current?.focus();
+      if (method === 'totp') totpRef.current?.focus();
     },
   });
+  const needsCode = method === 'totp';
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (signIn.isPending) return;
-    if (!username.trim() || !password || !/^\d{6}$/.test(totp)) {
+    if (!username.trim() || !password || (needsCode && !/^\d{6}$/.test(totp))) {
       setMissing(true);
       return;
     }
@@ -93,7 +106,7 @@ export function CounterLogin({ onSignIn, notice }: Props) {
               autoCapitalize="off"
               spellCheck={false}
               required
-              error={missing && !username.trim() ? t('login.missing') : undefined}
+              error={missing && !username.trim() ? (needsCode ? t('login.missing') : k('missing')) : undefined}
               testId="counter-username"
             />
             <PasswordField
@@ -102,32 +115,66 @@ export function CounterLogin({ onSignIn, notice }: Props) {
               onChange={(event) => setPassword(event.target.value)}
               autoComplete="current-password"
               required
-              error={missing && !password ? t('login.missing') : undefined}
+              error={missing && !password ? (needsCode ? t('login.missing') : k('missing')) : undefined}
               testId="counter-password"
             />
-            <CodeField
-              ref={totpRef}
-              label={t('login.totp')}
-              hint={t('login.totpHint')}
-              value={totp}
-              onChange={setTotp}
-              digitsOnly
-              oneTimeCode
-              pattern="\d{6}"
-              maxLength={6}
-              required
-              className="c-login__totp"
-              error={missing && !/^\d{6}$/.test(totp) ? t('login.missing') : undefined}
-              testId="counter-totp"
-            />
+            {onKeySignIn && (
+              <fieldset className="c-login__method">
+                <legend>{k('method')}</legend>
+                {(['totp', 'key'] as const).map((choice) => (
+                  <label key={choice} className="c-login__method-choice">
+                    <input
+                      type="radio"
+                      name="counter-method"
+                      value={choice}
+                      checked={method === choice}
+                      onChange={() => {
+                        setMethod(choice);
+                        signIn.reset();
+                      }}
+                      data-testid={`counter-method-${choice}`}
+                    />
+                    {k(choice)}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            {needsCode ? (
+              <CodeField
+                ref={totpRef}
+                label={t('login.totp')}
+                hint={t('login.totpHint')}
+                value={totp}
+                onChange={setTotp}
+                digitsOnly
+                oneTimeCode
+                pattern="\d{6}"
+                maxLength={6}
+                required
+                className="c-login__totp"
+                error={missing && !/^\d{6}$/.test(totp) ? t('login.missing') : undefined}
+                testId="counter-totp"
+              />
+            ) : (
+              <p className="c-login__key-hint" data-testid="counter-key-hint">
+                <KeyIcon size={16} /> {signIn.isPending ? k('keyWaiting') : k('keyHint')}
+              </p>
+            )}
             {notice && !signIn.isError && (
               <Alert tone="warning" testId="counter-idle-ended">
                 {notice}
               </Alert>
             )}
-            {signIn.isError && <ProblemAlert staff error={signIn.error} testId="counter-error" />}
+            {signIn.isError &&
+              (isWebAuthnCancel(signIn.error) ? (
+                <Alert tone="warning" testId="counter-error">
+                  {k('keyCancelled')}
+                </Alert>
+              ) : (
+                <ProblemAlert staff error={signIn.error} testId="counter-error" />
+              ))}
             <Button type="submit" block busy={signIn.isPending} data-testid="counter-submit">
-              {signIn.isPending ? t('login.submitting') : t('login.submit')}
+              {signIn.isPending ? t('login.submitting') : needsCode ? t('login.submit') : k('keySubmit')}
             </Button>
             <p className="c-login__notice">{t('login.notice')}</p>
           </form>

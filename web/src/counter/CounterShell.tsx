@@ -10,6 +10,7 @@ import { CustomerPage, useCustomer } from './CustomerPage';
 import { EnterpriseHits, EnterprisePage } from './EnterprisePanel';
 import type { Staff } from './counterApi';
 import { ShiftJournal } from './ShiftJournal';
+import { StaffKeysPanel } from './StaffKeysPanel';
 import { SearchResults } from './SearchResults';
 import { type JournalEntry, OperationPanel } from './operations/OperationPanel';
 import { needsCustomer, OPERATIONS, type Operation, operationForKey, operationKey } from './operations/specs';
@@ -85,6 +86,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
   const [customerId, setCustomerId] = useState<string>();
   const [enterpriseId, setEnterpriseId] = useState<string>();
   const [showApprovals, setShowApprovals] = useState(false);
+  const [showKeys, setShowKeys] = useState(false);
   const [open, setOpen] = useState<OpenOperation>();
   const [journal, setJournal] = useState<JournalEntry[]>([]);
   const customer = useCustomer(customerId);
@@ -173,6 +175,15 @@ export function CounterShell({ staff, onSignOut }: Props) {
         <Button
           variant="quiet"
           size="sm"
+          onClick={() => setShowKeys((shown) => !shown)}
+          aria-expanded={showKeys}
+          data-testid="staff-keys-open"
+        >
+          {t('panel.open', { ns: 'counterKeys' })}
+        </Button>
+        <Button
+          variant="quiet"
+          size="sm"
           className="c-header__signout"
           onClick={onSignOut}
           data-testid="counter-signout"
@@ -233,6 +244,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
         </nav>
 
         <main className="c-main" id="main">
+          {showKeys && <StaffKeysPanel onClose={() => setShowKeys(false)} />}
           {open && (
             <section className="c-panel c-panel--op" aria-labelledby="c-op-title" data-testid="op-panel">
               <h2 id="c-op-title" className="c-panel__title">

@@ -10,6 +10,7 @@ import {
   type Staff,
   type StaffSessionAnswer,
 } from './counterApi';
+import { signInWithKey as signInWithStaffKey } from './staffKeysApi';
 
 export type { Staff };
 
@@ -65,6 +66,15 @@ export function useStaffSession() {
     [reload],
   );
 
+  const signInWithKey = useCallback(
+    async (username: string, password: string) => {
+      await signInWithStaffKey(username, password);
+      setEnded(undefined);
+      await reload();
+    },
+    [reload],
+  );
+
   const signOut = useCallback(
     async (reason?: 'idle') => {
       try {
@@ -89,6 +99,7 @@ export function useStaffSession() {
     idleTimeoutSeconds: STAFF_IDLE_SECONDS,
     ended,
     signIn,
+    signInWithKey,
     signOut,
     /** Restarts the server's idle timer (any counter request does). */
     stay: reload,

@@ -1,0 +1,96 @@
+import './keyMessages';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { KeyIcon } from '../ui/icons';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { fetchStaffKeys, isWebAuthnCancel, registerStaffKey, removeStaffKey, staffKeysQuery } from './staffKeysApi';
+import { formatCounterTime } from './time';
+
+/** "My security keys": the signed-in staff member registers, sees and removes their USB security key. */
+export function StaffKeysPanel({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation('counterKeys');
+  const client = useQueryClient();
+  const keys = useQuery({ queryKey: staffKeysQuery, queryFn: fetchStaffKeys });
+  const refresh = () => client.invalidateQueries({ queryKey: staffKeysQuery });
+  const register = useMutation({ mutationFn: registerStaffKey, onSettled: refresh });
+  const remove = useMutation({ mutationFn: removeStaffKey, onSettled: refresh });
+  const items = keys.data?.items ?? [];
+  const error = register.error ?? remove.error ?? keys.error;
+
+  return (
+    <section className="c-panel" aria-labelledby="c-keys-title" data-testid="staff-keys-panel">
+      <h2 id="c-keys-title" className="c-panel__title">
+        {t('panel.title')}
+      </h2>
+      <p className="c-muted">{t('panel.lead')}</p>
+      {items.length === 0 && keys.isSuccess && (
+        <p className="c-muted" data-testid="staff-keys-none">
+          {t('panel.none')}
+        </p>
+      )}
+      {items.length > 0 && (
+        <table className="c-table" data-testid="staff-keys-list">
+          <thead>
+            <tr>
+              <th scope="col">{t('key')}</th>
+              <th scope="col">{t('panel.addedAt')}</th>
+              <th scope="col">{t('panel.statusLabel')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('panel.remove')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((key) => (
+              <tr key={key.id} data-testid="staff-key-row">
+                <td>
+                  <KeyIcon size={16} /> {t('key')}
+                </td>
+                <td className="tabular">{formatCounterTime(key.createdAt)}</td>
+                <td>{t(`panel.status.${key.status}`)}</td>
+                <td>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    busy={remove.isPending}
+                    onClick={() => {
+                      if (window.confirm(t('panel.removeConfirm'))) remove.mutate(key.id);
+                    }}
+                    data-testid="staff-key-remove"
+                  >
+                    {t('panel.remove')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {register.isPending && <Alert tone="info">{t('panel.registering')}</Alert>}
+      {register.isSuccess && (
+        <Alert tone="success" testId="staff-key-registered">
+          {t('panel.registered')}
+        </Alert>
+      )}
+      {remove.isSuccess && <Alert tone="success">{t('panel.removed')}</Alert>}
+      {error &&
+        (isWebAuthnCancel(error) ? (
+          <Alert tone="warning">{t('panel.cancelled')}</Alert>
+        ) : (
+          <ProblemAlert staff error={error} testId="staff-keys-error" />
+        ))}
+      <div className="c-actions">
+        {items.length === 0 && keys.isSuccess && (
+          <Button busy={register.isPending} onClick={() => register.mutate()} data-testid="staff-key-register">
+            {t('panel.register')}
+          </Button>
+        )}
+        <Button variant="secondary" onClick={onClose} data-testid="staff-keys-close">
+          {t('panel.close')}
+        </Button>
+      </div>
+    </section>
+  );
+}
