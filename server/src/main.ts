@@ -13,6 +13,7 @@ import { startClearingWorker } from './payments/index.ts';
 import { withTransaction } from './platform/db/transaction.ts';
 import { migrations } from './migrations.ts';
 import { purgeRegistrationLeftovers } from './registration/index.ts';
+import { purgeStaffKeyLogins } from './counter/index.ts';
 import { devAdapter, httpGatewayAdapter, startOutboxWorker } from './notify/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
@@ -84,7 +85,13 @@ async function main() {
   const housekeeping = startHousekeeping(
     db.kysely,
     () => clock.nowMs(),
-    [purgeExpiredIdempotencyKeys, purgeAuthLeftovers, purgeOldSmsCodes, purgeRegistrationLeftovers],
+    [
+      purgeExpiredIdempotencyKeys,
+      purgeAuthLeftovers,
+      purgeOldSmsCodes,
+      purgeRegistrationLeftovers,
+      purgeStaffKeyLogins,
+    ],
     HOUSEKEEPING_INTERVAL_MS,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

@@ -9,6 +9,7 @@ export { counterMigrations } from './migrations.ts';
 export { requireStaff } from './guard.ts';
 export { perform } from './operations.ts';
 export { registerCounterRoutes } from './routes.ts';
+export { purgeStaffKeyLogins } from './staff-keys.ts';
 // The operator's `npm run staff` (server/src/cli/staff.ts).
 export {
   addStaff,

@@ -4,6 +4,7 @@ import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { SoftSecurityKey } from '../testing/webauthn.ts';
+import { purgeStaffKeyLogins } from './staff-keys.ts';
 import { createTestStaff, staffClient, type TestStaff } from './test-support.ts';
 
 for (const dialect of DIALECTS) {
@@ -74,6 +75,8 @@ for (const dialect of DIALECTS) {
       const rows = await db().selectFrom('staff_key_login').selectAll().where('staff_id', '=', teller.id).execute();
       assert.equal(rows.length, 1);
       assert.ok(rows[0]!.used_at_ms !== null);
+      assert.equal(await purgeStaffKeyLogins(db(), t.clock.nowMs()), 0, 'kept for a day after it expires');
+      assert.ok((await purgeStaffKeyLogins(db(), t.clock.nowMs() + 25 * 3_600_000)) >= 1);
     });
 
     test('wrong username or password answers as for TOTP and counts; no key means key_missing only after the right password', async () => {

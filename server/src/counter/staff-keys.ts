@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { appendAudit } from '../audit/index.ts';
-import type { Tx } from '../database.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Tx } from '../database.ts';
 import {
   finishHolderKeyRegistration,
   holderHasKey,
@@ -28,6 +29,7 @@ import {
   signInAnswer,
 } from './staff.ts';
 import {
+  deleteStaffKeyLoginsExpiredBefore,
   insertStaffKeyLogin,
   lockedStaff,
   lockedStaffKeyLogin,
@@ -182,6 +184,11 @@ export async function finishStaffKeySignIn(
   if (outcome.failure === 'attempt') throw new AppError(staffKeyErrors['counter.key_attempt_invalid']);
   if (outcome.failure === 'key') throw new AppError(staffKeyErrors['counter.key_rejected']);
   return signInAnswer(ctx, outcome, '', client);
+}
+
+/** Housekeeping: key sign-ins expired a day ago are of no use to anyone (platform/housekeeping.ts). */
+export function purgeStaffKeyLogins(db: Kysely<Database>, nowMs: number): Promise<number> {
+  return deleteStaffKeyLoginsExpiredBefore(db, nowMs - 24 * 3_600_000);
 }
 
 /** A staff member's key as their console lists it. */

@@ -153,6 +153,12 @@ export async function markStaffKeyLoginUsed(trx: Tx, id: string, nowMs: number):
   await trx.updateTable('staff_key_login').set({ used_at_ms: nowMs }).where('id', '=', id).execute();
 }
 
+/** Deletes key sign-ins that ended before `beforeMs` (housekeeping: nobody can use them). */
+export async function deleteStaffKeyLoginsExpiredBefore(db: Kysely<Database>, beforeMs: number): Promise<number> {
+  const result = await db.deleteFrom('staff_key_login').where('expires_at_ms', '<', beforeMs).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 // ——— Staff sessions ———
 
 export async function insertStaffSession(trx: Tx, row: StaffSessionRow): Promise<void> {
