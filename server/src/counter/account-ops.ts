@@ -4,6 +4,7 @@ import { balancesOf, bankAccountId, vaultCode } from '../ledger/index.ts';
 import { postEntryAndTell } from '../payments/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
+import { formatMoney } from '../platform/money.ts';
 import { accountFor } from './customer-ops.ts';
 import { counterErrors as errors, statusParams } from './errors.ts';
 import { type Executor, perform } from './operations.ts';
@@ -108,6 +109,14 @@ const executeClose: Executor = async (trx, ctx, op) => {
     throw new AppError(errors['counter.account_not_active'], statusParams(account.status));
   const balance = (await balancesOf(trx, [account.id])).get(account.id) ?? { postedFen: 0, availableFen: 0 };
   if (balance.availableFen !== balance.postedFen) throw new AppError(errors['counter.account_has_holds']);
+  // The supervisor approved paying out the balance the request showed; money that moved since would be
+  // paid out (or kept) without anyone having seen it, so the closing is refused and asked again.
+  const requestedFen = Number(op.amount_fen ?? 0);
+  if (balance.postedFen !== requestedFen)
+    throw new AppError(errors['counter.balance_changed'], {
+      requested: formatMoney(requestedFen),
+      current: formatMoney(balance.postedFen),
+    });
   let entryId: string | null = null;
   if (balance.postedFen > 0) {
     const posted = await postEntryAndTell(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { makeResidentId } from '../customers/index.ts';
 import { balancesOf } from '../ledger/index.ts';
@@ -123,29 +123,41 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.equal(entries.length, 1);
 
-      const tooMuch = await teller.post('/api/v1/counter/cash', {
-        accountId: account.id,
-        direction: 'withdrawal',
-        amount: money('1000.01'),
-      });
+      const tooMuch = await teller.post(
+        '/api/v1/counter/cash',
+        {
+          accountId: account.id,
+          direction: 'withdrawal',
+          amount: money('1000.01'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
       assert.equal(tooMuch.statusCode, 422);
       assert.equal(json(tooMuch).code, 'counter.insufficient_funds');
-      const ok = await teller.post('/api/v1/counter/cash', {
-        accountId: account.id,
-        direction: 'withdrawal',
-        amount: money('400.00'),
-      });
+      const ok = await teller.post(
+        '/api/v1/counter/cash',
+        {
+          accountId: account.id,
+          direction: 'withdrawal',
+          amount: money('400.00'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
       assert.equal(ok.statusCode, 201);
       assert.equal(await balanceFen(account.id), 60_000);
     });
 
     test('a ¥60,000 deposit waits for a supervisor who is not the maker; approved once it posts once', async () => {
       const { customer, account } = await newCustomer('钱多多');
-      const asked = await teller.post('/api/v1/counter/cash', {
-        accountId: account.id,
-        direction: 'deposit',
-        amount: money('60000.00'),
-      });
+      const asked = await teller.post(
+        '/api/v1/counter/cash',
+        {
+          accountId: account.id,
+          direction: 'deposit',
+          amount: money('60000.00'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
       assert.equal(asked.statusCode, 202, asked.body);
       const { status, approvalId } = json(asked);
       assert.equal(status, 'approval_required');
@@ -200,17 +212,25 @@ for (const dialect of DIALECTS) {
 
     test('a rejected request never takes effect; a pending one lapses at the end of the business day', async () => {
       const { account } = await newCustomer();
-      await teller.post('/api/v1/counter/cash', {
-        accountId: account.id,
-        direction: 'deposit',
-        amount: money('100.00'),
-      });
-      const withdrawal = json(
-        await teller.post('/api/v1/counter/cash', {
+      await teller.post(
+        '/api/v1/counter/cash',
+        {
           accountId: account.id,
           direction: 'deposit',
-          amount: money('50000.01'),
-        }),
+          amount: money('100.00'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
+      const withdrawal = json(
+        await teller.post(
+          '/api/v1/counter/cash',
+          {
+            accountId: account.id,
+            direction: 'deposit',
+            amount: money('50000.01'),
+          },
+          { 'idempotency-key': randomUUID() },
+        ),
       );
       const rejected = await supervisor.post(`/api/v1/counter/approvals/${withdrawal.approvalId}/reject`, {
         reason: '客户身份存疑',
@@ -224,11 +244,15 @@ for (const dialect of DIALECTS) {
       assert.equal(await balanceFen(account.id), 10_000);
 
       const late = json(
-        await teller.post('/api/v1/counter/cash', {
-          accountId: account.id,
-          direction: 'deposit',
-          amount: money('70000.00'),
-        }),
+        await teller.post(
+          '/api/v1/counter/cash',
+          {
+            accountId: account.id,
+            direction: 'deposit',
+            amount: money('70000.00'),
+          },
+          { 'idempotency-key': randomUUID() },
+        ),
       );
       const row = await db()
         .selectFrom('counter_operation')

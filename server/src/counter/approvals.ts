@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/index.ts';
 import { customerById } from '../customers/index.ts';
-import type { Database } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import { assert } from '../platform/assert.ts';
 import { isoTime } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -13,7 +14,7 @@ import { auditOperation, paramsOf } from './operations.ts';
 import type { OperationView } from './schema.ts';
 import {
   decideOperation,
-  expireDueOperations,
+  dueOperations,
   lockedOperation,
   type OperationRow,
   type OperationState,
@@ -41,7 +42,14 @@ const STATE_OF_FILTER: Record<string, OperationState> = {
 /** The branch's approval requests in a state (all that ever needed approval when none is given), newest first. */
 export async function approvalsOf(ctx: AppContext, staff: StaffRow, filter: string | undefined) {
   const db = ctx.db.kysely;
-  await expireDueOperations(db, staff.branch_code, ctx.clock.nowMs());
+  const nowMs = ctx.clock.nowMs();
+  for (const due of await dueOperations(db, staff.branch_code, nowMs))
+    await withTransaction(db, async (trx) => {
+      // Locked and checked again: a supervisor may be deciding it at this moment.
+      const op = await lockedOperation(trx, due.id);
+      if (op?.state === 'pending_approval' && op.expires_at_ms !== null && op.expires_at_ms <= nowMs)
+        await expire(trx, op, nowMs);
+    });
   const rows = await operationsOfBranch(db, staff.branch_code, filter ? (STATE_OF_FILTER[filter] ?? null) : null);
   return { items: await operationViews(db, rows) };
 }
@@ -81,6 +89,29 @@ export async function operationViews(db: Kysely<Database>, rows: readonly Operat
   }));
 }
 
+/**
+ * A request that lapsed at the end of its business day: no one decided it, so the audit row's actor is
+ * the system, and it names the maker and the branch like every counter row.
+ */
+async function expire(trx: Tx, op: OperationRow, nowMs: number): Promise<void> {
+  await decideOperation(trx, op.id, { state: 'expired', approverId: null, reason: null, result: null, nowMs });
+  await appendAudit(trx, {
+    kind: 'counter.expired',
+    atMs: nowMs,
+    actor: { type: 'system', id: 'counter' },
+    ...(op.customer_id ? { subject: { type: 'customer', id: op.customer_id } } : {}),
+    ip: null,
+    details: {
+      operationId: op.id,
+      operation: op.kind,
+      branch: op.branch_code,
+      makerId: op.maker_id,
+      ...(op.account_id ? { accountId: op.account_id } : {}),
+      ...(op.amount_fen !== null ? { amountFen: op.amount_fen } : {}),
+    },
+  });
+}
+
 type Decision = { kind: 'approve' } | { kind: 'reject'; reason: string };
 
 /**
@@ -104,7 +135,7 @@ export async function decide(
     const wanted = decision.kind === 'approve' ? 'approved' : 'rejected';
     if (op.state === wanted) return { op, result: undefined };
     if (op.state === 'pending_approval' && op.expires_at_ms <= nowMs) {
-      await decideOperation(trx, op.id, { state: 'expired', approverId: null, reason: null, result: null, nowMs });
+      await expire(trx, op, nowMs);
       return { closed: 'expired' as const };
     }
     if (op.state !== 'pending_approval') return { closed: op.state };

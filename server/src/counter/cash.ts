@@ -12,7 +12,7 @@ import type { OperationRow, StaffRow } from './store.ts';
 /**
  * Cash at the counter: a deposit or withdrawal is one journal entry between the customer's account and
  * the branch's cash vault, through ledger/ (the only way money moves). Above ¥50,000.00 a supervisor
- * approves first (issue 15); a withdrawal above the available balance is refused with
+ * approves first (issue 15), and so does any withdrawal for a customer under investigation; a withdrawal above the available balance is refused with
  * `counter.insufficient_funds`, at the request and again when it is carried out.
  */
 export const CASH_APPROVAL_ABOVE_FEN = 5_000_000;
@@ -26,7 +26,7 @@ export async function takeCash(trx: Tx, ctx: AppContext, staff: StaffRow, input:
   if (!parsed.ok) throw new AppError(errors['counter.amount_invalid']);
   const amountFen: number = parsed.fen;
   const account = await accountFor(trx, input.accountId);
-  await customerFor(trx, account.customer_id);
+  const customer = await customerFor(trx, account.customer_id);
   refuseByStatus(account.status, input.direction);
   if (input.direction === 'withdrawal') await requireAvailable(trx, account.id, amountFen);
   const done = await perform(
@@ -40,7 +40,14 @@ export async function takeCash(trx: Tx, ctx: AppContext, staff: StaffRow, input:
       params: { direction: input.direction, amount: formatMoney(amountFen) } satisfies CashParams,
       amountFen,
     },
-    { ip, needsApproval: amountFen > CASH_APPROVAL_ABOVE_FEN, execute: executeCash },
+    {
+      ip,
+      // Money out for a customer under investigation waits for a supervisor, as any reset for them does.
+      needsApproval:
+        amountFen > CASH_APPROVAL_ABOVE_FEN ||
+        (input.direction === 'withdrawal' && customer.status === 'under_investigation'),
+      execute: executeCash,
+    },
   );
   if (done.status === 'approval_required') return { ...done, operationId: done.approvalId };
   return { status: 'completed' as const, operationId: done.operationId, balance: money(Number(done.reply.balanceFen)) };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { makeResidentId } from '../customers/index.ts';
 import { balancesOf, bankAccountId, vaultCode } from '../ledger/index.ts';
@@ -62,11 +62,15 @@ for (const dialect of DIALECTS) {
         await teller.post(`/api/v1/counter/customers/${customer.id}/accounts`, { cardPin: '246810' }),
       );
       if (balance !== '0.00')
-        await teller.post('/api/v1/counter/cash', {
-          accountId: account.id,
-          direction: 'deposit',
-          amount: money(balance),
-        });
+        await teller.post(
+          '/api/v1/counter/cash',
+          {
+            accountId: account.id,
+            direction: 'deposit',
+            amount: money(balance),
+          },
+          { 'idempotency-key': randomUUID() },
+        );
       const registered = await teller.post(`/api/v1/counter/customers/${customer.id}/ebanking`, {
         initialPassword: '20261122',
       });
@@ -219,11 +223,15 @@ for (const dialect of DIALECTS) {
         json(await teller.post(`/api/v1/counter/accounts/${account.id}/freeze`, { reason: '司法冻结' })).status,
         'completed',
       );
-      const withdrawal = await teller.post('/api/v1/counter/cash', {
-        accountId: account.id,
-        direction: 'withdrawal',
-        amount: money('1.00'),
-      });
+      const withdrawal = await teller.post(
+        '/api/v1/counter/cash',
+        {
+          accountId: account.id,
+          direction: 'withdrawal',
+          amount: money('1.00'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
       assert.equal(json(withdrawal).code, 'counter.account_not_active');
       const unfreeze = await teller.post(`/api/v1/counter/accounts/${account.id}/unfreeze`, {});
       assert.equal(unfreeze.statusCode, 202);

@@ -61,6 +61,16 @@ export const counterErrors = defineErrors({
     zh: '金额应大于零，且最多两位小数。',
     en: 'The amount must be above zero with at most two decimals.',
   },
+  'counter.idempotency_key_required': {
+    status: 400,
+    zh: '现金业务须附带 Idempotency-Key 请求头，以免重复记账。',
+    en: 'A cash operation needs an Idempotency-Key header, so that it is never posted twice.',
+  },
+  'counter.balance_changed': {
+    status: 409,
+    zh: '账户余额自申请销户后已变动（申请时 {requested} 元，现为 {current} 元），请重新发起销户。',
+    en: 'The balance changed since the closing was requested (CNY {requested} then, CNY {current} now); request the closing again.',
+  },
   'counter.ebanking_exists': {
     status: 409,
     zh: '该客户已开通网上银行。',

@@ -6,6 +6,8 @@ import type { TSchema } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import type { App } from '../platform/http/types.ts';
+import { AppError } from '../platform/errors.ts';
+import { counterErrors } from './errors.ts';
 import { approvalsOf, decide, operationOfBranch } from './approvals.ts';
 import { closeAccount, freezeAccount, unfreezeAccount } from './account-ops.ts';
 import { takeCash } from './cash.ts';
@@ -241,14 +243,13 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     async function postCash(request, reply) {
       const staff = request.staffSession.staff;
       const key = request.headers['idempotency-key'];
-      const ref =
-        typeof key === 'string'
-          ? {
-              scope: `counter:${staff.id}`,
-              key,
-              requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, request.body),
-            }
-          : null;
+      // Cash crosses the desk once: a retried request without a key could post it twice.
+      if (typeof key !== 'string') throw new AppError(counterErrors['counter.idempotency_key_required']);
+      const ref = {
+        scope: `counter:${staff.id}`,
+        key,
+        requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, request.body),
+      };
       const outcome = await idempotently(ctx, ref, async (trx) => {
         const { amount, ...rest } = request.body;
         const done = await takeCash(trx, ctx, staff, { ...rest, amount: amount.amount }, request.ip);

@@ -19,9 +19,9 @@ import { PersonText } from '../platform/text-schema.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.String({ format: 'date-time' });
-/** A positive amount with two decimals at most, as a client sends it. */
+/** Money as the rest of the API takes it: exactly two decimals ("100.00"); above zero is the service's check. */
 const MoneyIn = Type.Object(
-  { amount: Type.String({ pattern: '^\\d{1,15}(\\.\\d{1,2})?$' }), currency: Type.Literal('CNY') },
+  { amount: Type.String({ pattern: '^\\d{1,15}\\.\\d{2}$' }), currency: Type.Literal('CNY') },
   { additionalProperties: false },
 );
 

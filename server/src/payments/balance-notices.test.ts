@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestStaff, staffClient } from '../counter/test-support.ts';
@@ -96,7 +97,11 @@ for (const dialect of DIALECTS) {
       }
     }
     const cash = (accountId: string, direction: 'deposit' | 'withdrawal', fen: number) =>
-      teller.post('/api/v1/counter/cash', { accountId, direction, amount: money(fen) });
+      teller.post(
+        '/api/v1/counter/cash',
+        { accountId, direction, amount: money(fen) },
+        { 'idempotency-key': randomUUID() },
+      );
 
     test('a counter deposit and a counter withdrawal each tell the owner once: 收入/支出, branch, available balance after', async () => {
       const zhao = await customer('赵敏', [10_000]);

@@ -300,6 +300,7 @@ const zh = {
     approval_requested: '提交审批',
     approved: '主管批准',
     rejected: '主管驳回',
+    expired: '审批过期',
   },
   actors: { staff: '柜员', customer: '客户', system: '系统' },
 };
@@ -609,6 +610,7 @@ const en: typeof zh = {
     approval_requested: 'Sent for approval',
     approved: 'Approved by supervisor',
     rejected: 'Rejected by supervisor',
+    expired: 'Approval lapsed',
   },
   actors: { staff: 'Staff', customer: 'Customer', system: 'System' },
 };
