@@ -108,7 +108,7 @@ export async function revokeMedium(
       ip,
       needsApproval: false,
       execute: async (inner) => {
-        const before = await revokeAtCounter(inner, ctx, medium.id);
+        const before = await revokeAtCounter(inner, ctx, medium.id, reason);
         await postInboxMessage(
           inner,
           {

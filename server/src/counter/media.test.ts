@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { passwordCardDigits } from '../media/index.ts';
+import { passwordCardDigits, tierOf as mediumTier } from '../media/index.ts';
+import { limitsOf } from '../payments/limits.ts';
 import { newId } from '../platform/ids.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { createTestCustomer } from '../testing/bank.ts';
@@ -94,6 +95,18 @@ for (const dialect of DIALECTS) {
         (await tierOf(customer.id)).items.find((m: { kind: string }) => m.kind === 'payment_password').status,
         'revoked',
       );
+      // Issue 15: a U-shield lifts a static-password customer out of the ¥300 lifetime limit at once, before
+      // its certificate is downloaded (the payment password it voided no longer pays). One who holds an
+      // active medium (here the e-password device) keeps its tier until the U-shield is active.
+      assert.equal((await tierOf(customer.id)).tier, 'e_token');
+      const onlyStatic = await staticCustomer();
+      await teller.post(`/api/v1/counter/customers/${onlyStatic.id}/media`, { kind: 'u_shield' });
+      const lifted = await tierOf(onlyStatic.id);
+      assert.equal(lifted.tier, 'u_shield');
+      assert.equal(lifted.items.find((m: { kind: string }) => m.kind === 'payment_password').status, 'revoked');
+      const limits = await limitsOf(db(), t.ctx.config, onlyStatic.id, await mediumTier(db(), onlyStatic.id));
+      assert.equal(limits.lifetimeFen, null);
+      assert.ok(limits.perPaymentFen > 30_000);
 
       const revoked = await teller.post(`/api/v1/counter/media/${json(device).id}/revoke`, { reason: 'lost' });
       assert.equal(json(revoked).status, 'completed');
@@ -102,7 +115,24 @@ for (const dialect of DIALECTS) {
         .select('status')
         .where('id', '=', json(device).id)
         .executeTakeFirstOrThrow();
-      assert.equal(row.status, 'revoked');
+      assert.equal(row.status, 'lost', "reported lost at the counter, the medium is 'lost' (API.md)");
+      // The customer is told by SMS as when they report it lost online (media/service.ts reportLost).
+      const told = await db()
+        .selectFrom('outbox')
+        .select('text')
+        .where('recipient', '=', customer.mobile)
+        .where('purpose', '=', 'media.reported_lost')
+        .execute();
+      assert.equal(told.length, 1);
+      assert.ok(told[0]!.text.includes(serial), told[0]!.text);
+      const returned = await teller.post(`/api/v1/counter/media/${shield.id}/revoke`, { reason: 'returned' });
+      assert.equal(json(returned).status, 'completed');
+      const shieldRow = await db()
+        .selectFrom('security_medium')
+        .select('status')
+        .where('id', '=', shield.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(shieldRow.status, 'revoked', 'returned or damaged: revoked, and no SMS');
       const op = await db()
         .selectFrom('counter_operation')
         .selectAll()

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { customerById } from '../customers/index.ts';
 import type { Database, Tx } from '../database.ts';
+import { enqueueMessage, smsText } from '../notify/index.ts';
 import { assert } from '../platform/assert.ts';
 import { isUniqueViolation } from '../platform/db/transaction.ts';
 import { secretBox } from '../platform/secret-box.ts';
@@ -61,18 +63,39 @@ export function mediumOf(db: Kysely<Database>, mediumId: string): Promise<Medium
 
 /**
  * Revokes a medium at the counter (lost, damaged, returned): it answers no challenge from now on.
+ * Reported lost, it is left `lost` (API.md's status list), and the customer gets the SMS a loss
+ * reported online sends (service.ts reportLost), so a loss reported by someone else is noticed.
  * Returns the medium as it was, or undefined when there is none; revoking twice changes nothing.
  */
-export async function revokeAtCounter(trx: Tx, deps: Deps, mediumId: string): Promise<MediumRow | undefined> {
+export async function revokeAtCounter(
+  trx: Tx,
+  deps: Deps,
+  mediumId: string,
+  reason?: string,
+): Promise<MediumRow | undefined> {
   const medium = await lockMedium(trx, mediumId);
   if (!medium || medium.kind === 'sms') return undefined;
-  if (medium.status !== 'revoked')
-    await updateMediumState(trx, medium.id, {
-      status: 'revoked',
-      usesLeft: medium.uses_left,
-      wrongInRow: medium.wrong_in_row,
-      nowMs: deps.clock.nowMs(),
-    });
+  if (medium.status === 'revoked' || medium.status === 'lost') return medium;
+  const nowMs = deps.clock.nowMs();
+  const lost = reason === 'lost';
+  await updateMediumState(trx, medium.id, {
+    status: lost ? 'lost' : 'revoked',
+    usesLeft: medium.uses_left,
+    wrongInRow: medium.wrong_in_row,
+    nowMs,
+  });
+  const customer = lost ? await customerById(trx, medium.customer_id) : undefined;
+  if (customer)
+    await enqueueMessage(
+      trx,
+      {
+        channel: 'sms',
+        to: customer.mobile,
+        purpose: 'media.reported_lost',
+        text: smsText('media.reported_lost', { serial: medium.serial ?? '—' }),
+      },
+      nowMs,
+    );
   return medium;
 }
 

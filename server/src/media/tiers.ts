@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
-import { activeMediumKinds, type StoredMediumKind } from './store.ts';
+import { mediaOf, type StoredMediumKind } from './store.ts';
 
 /**
  * A customer's tier is their strongest active security medium (ARCHITECTURE.md, "Tiers and limits").
@@ -30,7 +30,17 @@ export function strongestTier(kinds: readonly MediumKind[]): Tier {
   return best;
 }
 
-/** The customer's tier, from their active media. */
+/**
+ * The customer's tier, from their active media. One exception: a static-password customer handed a
+ * U-shield at the counter, whose certificate is not downloaded yet (`issued`), is in the U-shield's tier
+ * at once: issuing it voided their payment password (counter.ts), and issue 15 says it lifts the ¥300
+ * lifetime limit to the new tier. A customer who already holds an active medium keeps that medium's
+ * tier until the U-shield is active (its higher amounts could not be authorized before). An `issued`
+ * soft token (enrolment not confirmed) gives nothing.
+ */
 export async function tierOf(db: Kysely<Database>, customerId: string): Promise<Tier> {
-  return strongestTier(await activeMediumKinds(db, customerId));
+  const media = await mediaOf(db, customerId);
+  const active = strongestTier(media.filter((m) => m.status === 'active').map((m) => m.kind));
+  if (active === 'static' && media.some((m) => m.kind === 'u_shield' && m.status === 'issued')) return 'u_shield';
+  return active;
 }
