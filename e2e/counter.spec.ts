@@ -200,8 +200,24 @@ describe('the counter in Chromium', () => {
     // A teller sees the request but has nothing to approve it with.
     await page.keyboard.press('Alt+KeyA');
     await page.locator(`[data-approval-id="${approvalId}"] [data-testid="approval-open"]`).click();
-    await page.getByTestId('approval-review').waitFor();
+    // The review's actions render together: once its back button and the notice show, an approve
+    // button would be there too.
+    await page.getByTestId('approval-back').waitFor();
+    await page.getByText('只有本网点主管可以审批').waitFor();
     assert.equal(await page.getByTestId('approval-approve').count(), 0);
+    // The server refuses the teller's approve too, whatever the screen shows (the role check itself is in
+    // server/src/counter/approvals.test.ts).
+    const refused = await page.evaluate(async (id) => {
+      const session = (await (await fetch('/api/v1/counter/session')).json()) as { csrfToken: string };
+      const answer = await fetch(`/api/v1/counter/approvals/${id}/approve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: '{}',
+      });
+      return { status: answer.status, code: ((await answer.json()) as { code: string }).code };
+    }, approvalId);
+    // This teller is also the request's maker, which the server names first.
+    assert.deepEqual(refused, { status: 403, code: 'counter.self_approval' });
     await teller.context.close();
 
     // The supervisor's own request waits for another supervisor; the teller's one is rejected with a reason.
@@ -218,7 +234,8 @@ describe('the counter in Chromium', () => {
     await sup.keyboard.press('Enter');
     await sup.keyboard.press('Alt+KeyA');
     await sup.locator(`[data-approval-id="${ownId}"] [data-testid="approval-open"]`).click();
-    await sup.getByTestId('approval-review').waitFor();
+    await sup.getByTestId('approval-back').waitFor();
+    await sup.getByText('本人提交，须由其他主管审批').waitFor();
     assert.equal(await sup.getByTestId('approval-approve').count(), 0);
     await sup.keyboard.press('Escape');
     await sup.locator(`[data-approval-id="${approvalId}"] [data-testid="approval-open"]`).click();
