@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { makeResidentId } from '../customers/index.ts';
+import { customerIdBy, makeResidentId } from '../customers/index.ts';
+import { seedDemoBank } from '../demo/seed.ts';
 import { balancesOf } from '../ledger/index.ts';
+import { ecommerceEnabled } from '../merchants/index.ts';
+import { merchantMigrations } from '../merchants/migrations.ts';
+import { pdfText } from '../testing/pdf-text.ts';
 import { createTestApp, json, type TestApp } from '../testing/app.ts';
 import { ensureTestBank, testMobile } from '../testing/bank.ts';
 import type { TestClient } from '../testing/client.ts';
@@ -241,6 +245,38 @@ for (const dialect of DIALECTS) {
       assert.equal(await balanceFen(account.id), 0);
     });
 
+    test('the e-commerce function is off for a new customer until the counter turns it on (audit row, receipt); an upgraded database keeps it on', async () => {
+      const { customer } = await newCustomer();
+      assert.equal(json(await teller.get(`/api/v1/counter/customers/${customer.id}`)).ecommerce, false);
+      assert.equal(await ecommerceEnabled(db(), customer.id), false);
+      const on = await teller.post(`/api/v1/counter/customers/${customer.id}/ecommerce`, { on: true });
+      assert.equal(on.statusCode, 200, on.body);
+      assert.equal(json(on).status, 'completed');
+      assert.equal(json(await teller.get(`/api/v1/counter/customers/${customer.id}`)).ecommerce, true);
+      assert.equal(await ecommerceEnabled(db(), customer.id), true);
+      const details = await expectAudit(
+        json(on).operationId,
+        'counter.customer.ecommerce',
+        tellerStaff.id,
+        customer.id,
+      );
+      assert.equal(details.operation, 'customer.ecommerce');
+      const receipt = await teller.get(`/api/v1/counter/receipts/${json(on).operationId}.pdf`);
+      assert.equal(receipt.statusCode, 200);
+      assert.ok((await pdfText(receipt.rawPayload)).includes('网上支付'));
+      const off = json(await teller.post(`/api/v1/counter/customers/${customer.id}/ecommerce`, { on: false }));
+      await expectAudit(off.operationId, 'counter.customer.ecommerce', tellerStaff.id, customer.id);
+      assert.equal(await ecommerceEnabled(db(), customer.id), false);
+      assert.equal((await teller.post(`/api/v1/counter/customers/${customer.id}/ecommerce`, {})).statusCode, 400);
+
+      // Migration 0810 on a database of the time when it was on for all: customers without a row get it
+      // on explicitly, and one the counter turned off stays off.
+      const { customer: older } = await newCustomer();
+      await merchantMigrations['0810_ecommerce_explicit']!.up(db());
+      assert.equal(await ecommerceEnabled(db(), older.id), true);
+      assert.equal(await ecommerceEnabled(db(), customer.id), false);
+    });
+
     test('a request that lapses at the end of its business day writes an expiry row (actor: the system)', async () => {
       const { customer, account } = await newCustomer();
       const late = json(await cash(teller, account.id, 'deposit', '70000.00'));
@@ -266,6 +302,24 @@ for (const dialect of DIALECTS) {
       assert.equal(details.makerId, tellerStaff.id);
       assert.equal(details.branch, '0001');
       assert.equal(await balanceFen(account.id), 0);
+    });
+  });
+
+  describe(`the demo customers pay merchants [${dialect}]`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+      await ensureTestBank(t.db.handle.kysely, t.clock);
+      await seedDemoBank(t.ctx);
+    });
+    after(() => t.close());
+
+    test('张伟, 李娜 and 王芳 have the e-commerce function on (issue 17)', async () => {
+      for (const mobile of ['13800000001', '13800000002', '13800000003']) {
+        const id = await customerIdBy(t.db.handle.kysely, 'mobile', mobile);
+        assert.ok(id, mobile);
+        assert.equal(await ecommerceEnabled(t.db.handle.kysely, id), true, mobile);
+      }
     });
   });
 }

@@ -11,6 +11,7 @@ import {
 } from '../customers/index.ts';
 import type { Tx } from '../database.ts';
 import { mediaList, registerSmsMedium } from '../media/index.ts';
+import { setEcommerce } from '../merchants/index.ts';
 import { enqueueMessage, smsText } from '../notify/index.ts';
 import { chinaDateTime } from '../platform/business-day.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -188,6 +189,36 @@ export function resumeEbanking(trx: Tx, ctx: AppContext, staff: StaffRow, custom
     customerId,
     { kind: 'ebanking.resume', params: {}, from: ['suspended'], to: 'previous', undoes: { kind: 'ebanking.suspend' } },
     ip,
+  );
+}
+
+/**
+ * Turns the customer's e-commerce function (paying merchants online, issue 17) on or off at once: one
+ * call into merchants/, the switch stored in the operation's parameters for the receipt.
+ */
+export async function switchEcommerce(
+  trx: Tx,
+  ctx: AppContext,
+  staff: StaffRow,
+  customerId: string,
+  on: boolean,
+  ip: Ip,
+) {
+  const customer = await customerFor(trx, customerId);
+  if (customer.status === 'closed') throw new AppError(errors['counter.customer_state'], statusParams(customer.status));
+  return perform(
+    trx,
+    ctx,
+    staff,
+    { kind: 'customer.ecommerce', customerId: customer.id, params: { on } },
+    {
+      ip,
+      needsApproval: false,
+      execute: async (inner) => {
+        await setEcommerce(inner, customer.id, on, ctx.clock.nowMs());
+        return { result: { ecommerce: on } };
+      },
+    },
   );
 }
 

@@ -19,6 +19,7 @@ import {
   resumeEbanking,
   setInvestigation,
   suspendEbanking,
+  switchEcommerce,
   unlockEbanking,
 } from './ebanking-ops.ts';
 import { requireStaff } from './guard.ts';
@@ -38,6 +39,7 @@ import {
   CustomerSearchAnswer,
   CustomerSearchQuery,
   EbankingBody,
+  EcommerceBody,
   EmptyBody,
   IdempotencyHeaders,
   IdParams,
@@ -331,6 +333,12 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     'Mark or clear "under investigation"',
     InvestigationBody,
     (trx, staff, id, body: { on: boolean; reason: string }, ip) => setInvestigation(trx, ctx, staff, id, body, ip),
+  );
+  customerOp(
+    '/api/v1/counter/customers/:id/ecommerce',
+    'Turn the e-commerce (online payment to merchants) function on or off',
+    EcommerceBody,
+    (trx, staff, id, body: { on: boolean }, ip) => switchEcommerce(trx, ctx, staff, id, body.on, ip),
   );
   customerOp(
     '/api/v1/counter/customers/:id/mobile',

@@ -18,6 +18,7 @@ import { AppError } from '../platform/errors.ts';
 import { money } from '../platform/money.ts';
 import { counterErrors as errors } from './errors.ts';
 import type { CustomerDetail, CustomerSummary } from './schema.ts';
+import { ecommerceEnabled } from '../merchants/index.ts';
 
 /** How many audit events the customer page shows. */
 export const RECENT_EVENTS = 20;
@@ -80,6 +81,7 @@ export async function customerDetail(ctx: AppContext, customerId: string): Promi
       failedCount: login.failedCount,
       lastLoginAt: login.lastLoginAtMs === null ? null : isoTime(login.lastLoginAtMs),
     },
+    ecommerce: await ecommerceEnabled(db, customer.id),
     accounts: accounts.map((account) => {
       const balance = balances.get(account.id) ?? { postedFen: 0, availableFen: 0 };
       return {

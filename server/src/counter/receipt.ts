@@ -19,6 +19,7 @@ export const OPERATION_NAMES: Record<string, string> = {
   'ebanking.resume': '恢复网上银行 Online banking resumed',
   'customer.investigation': '调查标记 Investigation flag',
   'customer.mobile': '变更预留手机号 Registered mobile changed',
+  'customer.ecommerce': '开通/关闭网上支付 E-commerce payments on/off',
   'account.freeze': '账户冻结 Account frozen',
   'account.unfreeze': '账户解冻 Account unfrozen',
   'account.close': '账户销户 Account closed',

@@ -224,6 +224,8 @@ export const CustomerDetail = Type.Object({
   branch: Type.String(),
   createdAt: Time,
   ebanking: EbankingStatus,
+  /** The e-commerce (online payment to merchants) function, switched at the counter (issue 17). */
+  ecommerce: Type.Boolean(),
   accounts: Type.Array(CounterAccount),
   media: MediaList,
   events: Type.Array(AuditEventView),
@@ -290,6 +292,7 @@ export const InvestigationBody = Type.Object(
   { on: Type.Boolean(), reason: PersonText({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+export const EcommerceBody = Type.Object({ on: Type.Boolean() }, { additionalProperties: false });
 export const MobileBody = Type.Object(
   { mobile: Type.String({ minLength: 1, maxLength: 11 }) },
   { additionalProperties: false },

@@ -20,6 +20,7 @@ import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { claimSetting, readSetting } from '../platform/settings-store.ts';
 import { formatMoney } from '../platform/money.ts';
+import { setEcommerce } from '../merchants/index.ts';
 
 export type SeedResult = { created: boolean; identities: string[] };
 
@@ -74,6 +75,8 @@ export async function seedDemoBank(ctx: AppContext): Promise<SeedResult> {
     await issuePasswordCard(trx, deps, zhangWeiId, DEMO_CARD_SERIAL);
     await issueEToken(trx, deps, zhangWeiId, DEMO_E_TOKEN_SERIAL);
     await issueUShield(trx, deps, zhangWeiId, DEMO_U_SHIELD_SERIAL);
+    // Issue 17: the e-commerce (online payment) function is on for the demo customers; others enable it at the counter.
+    for (const id of [zhangWeiId, liNaId, wangFangId]) await setEcommerce(trx, id, true, nowMs);
     await seedDemoLogins(trx, deps, { zhangWeiId, liNaId, wangFangId });
     await seedDemoStaff(trx, deps, DEMO_BRANCH);
     // Corporate e-banking (issue 19): the demo enterprise's account is opened under a record in its name.

@@ -150,4 +150,15 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0810_ecommerce_explicit': {
+    // The e-commerce function was on for every customer without a row; from now on a missing row means
+    // off (issue 17: enabled at the counter). Customers of an upgraded database keep it on, explicitly.
+    async up(db: Kysely<any>) {
+      await sql`
+        insert into customer_ecommerce (customer_id, status, updated_at_ms)
+        select c.id, 'enabled', ${sql.lit(Date.now())} from customer c
+        where not exists (select 1 from customer_ecommerce e where e.customer_id = c.id)
+      `.execute(db);
+    },
+  },
 };

@@ -186,14 +186,17 @@ export async function checkoutSpentSinceFen(db: Kysely<Database>, customerId: st
   return Number(row?.fen ?? 0);
 }
 
-/** Whether the customer's e-commerce (B2C) function is on: on unless the counter turned it off. */
+/**
+ * Whether the customer's e-commerce (B2C) function is on: only when it was enabled (at the counter, by
+ * the demo seed, or by migration 0810 for customers who existed while it was on for everyone).
+ */
 export async function ecommerceEnabled(db: Kysely<Database>, customerId: string): Promise<boolean> {
   const row = await db
     .selectFrom('customer_ecommerce')
     .select('status')
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
-  return row?.status !== 'disabled';
+  return row?.status === 'enabled';
 }
 
 /** Turns a customer's e-commerce function on or off. */

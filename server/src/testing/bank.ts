@@ -7,6 +7,7 @@ import { registerSmsMedium } from '../media/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
+import { setEcommerce } from '../merchants/index.ts';
 
 export const TEST_BRANCH = '0001';
 
@@ -39,6 +40,8 @@ export async function createTestCustomer(
     status?: 'active' | 'not_activated';
     /** Each card's PIN; none when not given. */
     pin?: string;
+    /** The e-commerce (merchant payment) function; on unless false. */
+    ecommerce?: boolean;
   } = {},
 ): Promise<TestCustomer> {
   await ensureTestBank(db, deps.clock);
@@ -78,6 +81,8 @@ export async function createTestCustomer(
       accounts.push(account);
     }
     if (options.sms !== false) await registerSmsMedium(trx, id, nowMs);
+    // Like the demo customers, test customers may pay merchants unless a test says otherwise.
+    if (options.ecommerce !== false) await setEcommerce(trx, id, true, nowMs);
     return { id, name, mobile, accounts };
   });
 }

@@ -70,6 +70,12 @@ function Identity({ customer }: { customer: CustomerDetail }) {
           </dd>
         </div>
         <div>
+          <dt>{t('customer.ecommerce')}</dt>
+          <dd data-testid="customer-ecommerce" data-on={customer.ecommerce ? 'true' : 'false'}>
+            {customer.ecommerce ? t('customer.ecommerceOn') : t('customer.ecommerceOff')}
+          </dd>
+        </div>
+        <div>
           <dt>{t('shell.branch')}</dt>
           <dd className="tabular">{customer.branch}</dd>
         </div>

@@ -147,10 +147,13 @@ export function passwordResetSpec(ctx: CustomerContext): OperationSpec {
   };
 }
 
-/** Unlock, suspend or resume e-banking: one form, the action chosen first. */
+/**
+ * Unlock, suspend or resume e-banking, or turn the e-commerce (online payment) function on or off: one
+ * form, the action chosen first.
+ */
 export function accessSpec(ctx: CustomerContext): OperationSpec {
   const { customer, t, preset } = ctx;
-  const actions = ['unlock', 'suspend', 'resume'] as const;
+  const actions = ['unlock', 'suspend', 'resume', 'ecommerceOn', 'ecommerceOff'] as const;
   const initialAction = preset.action ?? (customer.ebanking.status === 'suspended' ? 'resume' : 'unlock');
   return {
     fields: [
@@ -164,7 +167,15 @@ export function accessSpec(ctx: CustomerContext): OperationSpec {
     initial: { action: initialAction },
     summary: (v) => [...customerRows(ctx), { label: t('fields.action'), value: t(`fields.${v.action ?? 'unlock'}`) }],
     title: (v) => t(`fields.${v.action ?? 'unlock'}`),
-    submit: (v) => counterApi(customerPath(customer, `/${v.action ?? 'unlock'}`), { method: 'POST', body: {} }),
+    submit: (v) => {
+      const action = v.action ?? 'unlock';
+      if (action === 'ecommerceOn' || action === 'ecommerceOff')
+        return counterApi(customerPath(customer, '/ecommerce'), {
+          method: 'POST',
+          body: { on: action === 'ecommerceOn' },
+        });
+      return counterApi(customerPath(customer, `/${action}`), { method: 'POST', body: {} });
+    },
   };
 }
 
