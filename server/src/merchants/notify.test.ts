@@ -19,7 +19,7 @@ import { verifyParams } from './signing.ts';
 import { sweepExpiredOrders } from './expiry.ts';
 import { claimDueNotifies, countExhaustedNotifies, notifiesOf, orderByTradeNo } from './store.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { createTestShop, payOrder, placeOrder, testPayer } from './test-shop.ts';
+import { createTestShop, payOrder, placeOrder, queryOrder, testPayer } from './test-shop.ts';
 
 /** A merchant's notify endpoint on a real local port: records every form, answers what the test says. */
 class Receiver {
@@ -159,6 +159,26 @@ for (const dialect of DIALECTS) {
       await t.close();
     });
     const deps = () => ({ config: t.ctx.config, clock: t.clock });
+
+    test('pay, the notify is delivered, and trade.query shows TRADE_SUCCESS', async () => {
+      const shop = await createTestShop(t, { notifyUrlPrefix: base });
+      const { tradeNo, outTradeNo } = await placeOrder(t, shop, '18.80', { notifyUrl: `${base}notify` });
+      receiver.answer = { status: 200, body: 'success' };
+      const before = receiver.received.length;
+      await payOrder(t, await testPayer(t), tradeNo);
+      const worker = startGatewayNotifier(t.db.handle.kysely, deps(), 10, (error) => assert.fail(String(error)));
+      await receiver.waitFor(before + 1);
+      await worker.stop();
+      assert.equal(receiver.received[before]?.out_trade_no, outTradeNo);
+      assert.equal(receiver.received[before]?.trade_status, 'TRADE_SUCCESS');
+      const [row] = await notifiesOf(t.db.handle.kysely, tradeNo);
+      assert.equal(row?.status, 'delivered');
+      const query = await queryOrder(t, shop, outTradeNo);
+      assert.equal(query.code, '10000');
+      assert.equal(query.trade_status, 'TRADE_SUCCESS');
+      assert.equal(query.trade_no, tradeNo);
+      assert.equal(query.total_amount, '18.80');
+    });
 
     test('a failed notify is retried on schedule by a restarted worker, signed, and stops at success', async () => {
       const shop = await createTestShop(t, { notifyUrlPrefix: base });

@@ -87,6 +87,27 @@ export async function payOrder(t: TestApp, payer: { customer: TestCustomer; clie
   return json(done) as { status: string; returnUrl?: string };
 }
 
+/** The shop's server asks about an order through the signed gateway API; answers the response object. */
+export async function queryOrder(t: TestApp, shop: TestShop, outTradeNo: string): Promise<Record<string, string>> {
+  const params: Record<string, string> = {
+    app_id: shop.appId,
+    method: 'jinku.trade.query',
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp: gatewayStamp(t.clock.nowMs()),
+    version: '1.0',
+    biz_content: JSON.stringify({ out_trade_no: outTradeNo }),
+  };
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/gateway/v1/api',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ ...params, sign: signParams(params, shop.privateKey) }).toString(),
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  return JSON.parse(response.body).jinku_trade_query_response;
+}
+
 /** The shop's server refunds (part of) an order through the signed gateway API; answers the response object. */
 export async function refundOrder(
   t: TestApp,
