@@ -117,6 +117,7 @@ export const counterErrors = defineErrors({
     zh: '该口令卡已打印过一次，不能再次打印；如有遗失请挂失后重新申领。',
     en: 'This password card was already printed once; it cannot be printed again. Revoke it and issue a new one.',
   },
+  'counter.merchant_not_found': { status: 404, zh: '未找到该商户。', en: 'No such merchant.' },
   'counter.search_query': {
     status: 422,
     zh: '请输入身份证号码、卡号、账号或手机号码。',

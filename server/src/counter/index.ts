@@ -26,7 +26,7 @@ export type { CounterTables, StaffRole } from './store.ts';
 /** The demo staff's TOTP secret (API.md, "Demo bank"), as loaded into their authenticator app. */
 export const DEMO_STAFF_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
 
-/** The demo bank's teller and supervisor (API.md, "Demo bank"), at the given branch. */
+/** The demo bank's teller and supervisor (API.md, "Demo bank") and an administrator, at the given branch. */
 export async function seedDemoStaff(trx: Tx, deps: Pick<AppContext, 'config' | 'clock'>, branchCode: string) {
   await createStaff(trx, deps, {
     username: 'teller01',
@@ -42,6 +42,15 @@ export async function seedDemoStaff(trx: Tx, deps: Pick<AppContext, 'config' | '
     role: 'supervisor',
     branchCode,
     password: 'Super2026!',
+    totpSecret: DEMO_STAFF_TOTP_SECRET,
+  });
+  // The admin area (merchants, issue 17) is for the admin role, which neither of the others holds.
+  await createStaff(trx, deps, {
+    username: 'admin01',
+    name: '管理员 王磊',
+    role: 'admin',
+    branchCode,
+    password: 'Admin2026!',
     totpSecret: DEMO_STAFF_TOTP_SECRET,
   });
 }

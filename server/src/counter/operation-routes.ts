@@ -22,6 +22,7 @@ import {
   switchEcommerce,
   unlockEbanking,
 } from './ebanking-ops.ts';
+import { merchantsForAdmin, registerMerchantAtCounter, switchMerchant } from '../merchants/index.ts';
 import { requireStaff } from './guard.ts';
 import { issueMedium, printPasswordCard, reissueMedium, revokeMedium, unlockMedium } from './media-ops.ts';
 import type { Performed } from './operations.ts';
@@ -46,6 +47,10 @@ import {
   InvestigationBody,
   IssuedMedium,
   IssueMediumBody,
+  MerchantAdminList,
+  MerchantAdminView,
+  MerchantParams,
+  NewMerchantBody,
   MobileBody,
   NewCustomerAnswer,
   NewCustomerBody,
@@ -440,4 +445,69 @@ export async function registerOperationRoutes(app: App, ctx: AppContext) {
     EmptyBody,
     (trx, staff, id, _body, ip) => unlockMedium(trx, ctx, staff, id, ip),
   );
+
+  // ——— Merchants, in the admin area (issue 17): staff with the admin role only ———
+  const adminOnly = { preHandler: requireStaff(ctx, ['admin']) };
+  const adminActor = (request: { staffSession: { staff: StaffRow }; ip: string }) => ({
+    staffId: request.staffSession.staff.id,
+    branch: request.staffSession.staff.branch_code,
+    ip: request.ip,
+  });
+
+  app.get(
+    '/api/v1/counter/merchants',
+    { ...adminOnly, schema: { tags, summary: 'Every merchant (admin)', response: { 200: MerchantAdminList } } },
+    function listMerchantsForAdmin() {
+      return merchantsForAdmin(db);
+    },
+  );
+
+  app.post(
+    '/api/v1/counter/merchants',
+    {
+      ...adminOnly,
+      schema: {
+        tags,
+        summary: 'Register a merchant (admin): name, settlement account, RSA2 public key, notify URL prefix',
+        body: NewMerchantBody,
+        response: { 201: MerchantAdminView },
+      },
+    },
+    async function registerMerchantForAdmin(request, reply) {
+      const { notifyUrlPrefix, signType, ...rest } = request.body;
+      const merchant = await tx((trx) =>
+        registerMerchantAtCounter(
+          trx,
+          ctx,
+          { ...rest, ...(signType ? { signType } : {}), ...(notifyUrlPrefix ? { notifyUrlPrefix } : {}) },
+          adminActor(request),
+        ),
+      );
+      return reply.code(201).send(merchant);
+    },
+  );
+
+  for (const [action, active] of [
+    ['suspend', false],
+    ['resume', true],
+  ] as const)
+    app.post(
+      `/api/v1/counter/merchants/:appId/${action}`,
+      {
+        ...adminOnly,
+        schema: {
+          tags,
+          summary: active
+            ? 'Resume a suspended merchant (admin)'
+            : 'Suspend a merchant: the gateway refuses it (admin)',
+          params: MerchantParams,
+          response: { 200: MerchantAdminView },
+        },
+      },
+      async function switchMerchantForAdmin(request) {
+        const merchant = await tx((trx) => switchMerchant(trx, ctx, request.params.appId, active, adminActor(request)));
+        if (!merchant) throw new AppError(counterErrors['counter.merchant_not_found']);
+        return merchant;
+      },
+    );
 }

@@ -330,6 +330,33 @@ export const ReissueMediumBody = Type.Object(
   { additionalProperties: false },
 );
 
+// ——— Merchants (the admin area, issue 17) ———
+
+export const MerchantAdminView = Type.Object({
+  appId: Type.String(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
+  signType: Type.String(),
+  settlementAccountNumber: Type.String(),
+  notifyUrlPrefix: Nullable(Type.String()),
+  createdAt: Time,
+});
+export const MerchantAdminList = Type.Object({ items: Type.Array(MerchantAdminView) });
+export const NewMerchantBody = Type.Object(
+  {
+    name: PersonText({ minLength: 1, maxLength: 100 }),
+    settlementAccountNumber: Type.String({ minLength: 1, maxLength: 32, pattern: '^\\s*\\d+\\s*$' }),
+    publicKeyPem: Type.String({ minLength: 1, maxLength: 10_000 }),
+    signType: Type.Optional(Type.Literal('RSA2')),
+    notifyUrlPrefix: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const MerchantParams = Type.Object(
+  { appId: Type.String({ pattern: '^\\d{1,32}$' }) },
+  { additionalProperties: false },
+);
+
 export type CounterLoginBody = Static<typeof CounterLoginBody>;
 export type CounterLoginAnswer = Static<typeof CounterLoginAnswer>;
 export type CounterSessionAnswer = Static<typeof CounterSessionAnswer>;
@@ -357,3 +384,6 @@ export type CounterKeyLoginStarted = Static<typeof CounterKeyLoginStarted>;
 export type StaffKeyRegistration = Static<typeof StaffKeyRegistration>;
 export type StaffKey = Static<typeof StaffKey>;
 export type StaffKeyList = Static<typeof StaffKeyList>;
+export type MerchantAdminView = Static<typeof MerchantAdminView>;
+export type MerchantAdminList = Static<typeof MerchantAdminList>;
+export type NewMerchantBody = Static<typeof NewMerchantBody>;

@@ -130,7 +130,7 @@ async function describe(db: Kysely<Database>): Promise<string[]> {
     ...lines,
     'passwords: 张伟 zhangwei / 李娜 lina → Jinku2026; 王芳 13800000003 → 20261122 (temporary, must change)',
     `corporate (/corporate/): enterprise ${DEMO_ENTERPRISE.code} ${DEMO_ENTERPRISE.name}, operators 001 admin, 002 maker, 003 and 004 checkers, 005 releaser, password ${DEMO_ENTERPRISE.password} (each registers a U-shield or passkey at first sign-in); account balance ¥1,000,000.00`,
-    'counter (/counter/): teller teller01 / Teller2026!, supervisor super01 / Super2026!, both with TOTP secret JBSWY3DPEHPK3PXP, branch 0001',
+    'counter (/counter/): teller teller01 / Teller2026!, supervisor super01 / Super2026!, admin admin01 / Admin2026!, all with TOTP secret JBSWY3DPEHPK3PXP, branch 0001',
     `张伟's media: SMS, password card ${DEMO_CARD_SERIAL} (digits: GET /api/v1/dev/password-card/${DEMO_CARD_SERIAL}/cells?cells=B7,E3), e-password device ${DEMO_E_TOKEN_SERIAL} (npm run e-token -- ${DEMO_E_TOKEN_SERIAL} <challenge>), U-shield ${DEMO_U_SHIELD_SERIAL} (issued: download its certificate in the security centre)`,
   ];
 }

@@ -29,6 +29,8 @@ export {
   ecommerceEnabled,
   setEcommerce,
 } from './store.ts';
+// The counter's admin area lists, registers, suspends and resumes merchants.
+export { type MerchantAdminActor, merchantsForAdmin, registerMerchantAtCounter, switchMerchant } from './admin.ts';
 
 // Checkout payments count against the same tier and daily limits as transfers: payments sums this
 // table through the source registered here (it never reads the gateway's tables itself).

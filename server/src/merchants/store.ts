@@ -67,6 +67,12 @@ export type MerchantTables = {
     verified: number;
     received_at_ms: number;
   };
+  gateway_bank_key: {
+    version: number;
+    public_key_pem: string;
+    private_key_sealed: string;
+    created_at_ms: number;
+  };
   customer_ecommerce: {
     customer_id: string;
     status: 'enabled' | 'disabled';
@@ -90,6 +96,16 @@ export async function merchantByAppId(db: Kysely<Database>, appId: string): Prom
 export async function listMerchants(db: Kysely<Database>): Promise<MerchantRow[]> {
   const rows = await db.selectFrom('merchant').selectAll().orderBy('created_at_ms').orderBy('app_id').execute();
   return rows.map((row) => ({ ...row, created_at_ms: Number(row.created_at_ms) }));
+}
+
+/** Suspends or resumes a merchant; false when there is no such merchant. */
+export async function setMerchantStatus(
+  db: Kysely<Database>,
+  appId: string,
+  status: MerchantRow['status'],
+): Promise<boolean> {
+  const result = await db.updateTable('merchant').set({ status }).where('app_id', '=', appId).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 function orderFromDb(row: OrderRow): OrderRow {
@@ -151,6 +167,41 @@ export async function closeOrderIfExpired(db: Kysely<Database>, tradeNo: string,
     .where('expires_at_ms', '<=', nowMs)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+export type BankKeyRow = Selectable<MerchantTables['gateway_bank_key']>;
+
+const bankKeyRow = (row: BankKeyRow): BankKeyRow => ({
+  ...row,
+  version: Number(row.version),
+  created_at_ms: Number(row.created_at_ms),
+});
+
+/** The bank's newest signing key, if any was made. */
+export async function latestBankKey(db: Kysely<Database>): Promise<BankKeyRow | undefined> {
+  const row = await db
+    .selectFrom('gateway_bank_key')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && bankKeyRow(row);
+}
+
+/** One version of the bank's signing key. */
+export async function bankKeyByVersion(db: Kysely<Database>, version: number): Promise<BankKeyRow | undefined> {
+  const row = await db.selectFrom('gateway_bank_key').selectAll().where('version', '=', version).executeTakeFirst();
+  return row && bankKeyRow(row);
+}
+
+/** Stores a key version unless that version exists (two instances making one at once): true if stored. */
+export async function insertBankKeyIfAbsent(db: Kysely<Database>, row: BankKeyRow): Promise<boolean> {
+  const result = await db
+    .insertInto('gateway_bank_key')
+    .values(row)
+    .onConflict((oc) => oc.column('version').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 /** Unpaid orders past their time, oldest first, at most `limit` (for the worker's expiry sweep). */
