@@ -8,6 +8,7 @@ import { usePendingApprovals } from './approvalsApi';
 import { CounterHeader } from './CounterHeader';
 import { CustomerPage, useCustomer } from './CustomerPage';
 import { EnterpriseHits, EnterprisePage } from './EnterprisePanel';
+import { MerchantsAdmin } from './MerchantsAdmin';
 import type { Staff } from './counterApi';
 import { ShiftJournal } from './ShiftJournal';
 import { StaffKeysPanel } from './StaffKeysPanel';
@@ -35,12 +36,13 @@ function useClock() {
 
 type OpenOperation = { operation: Operation; preset: Values; nonce: number };
 
-/** The keys of the whole console: `/` search, Alt+1…0 operations, Alt+A approvals, Esc back. */
+/** The keys of the whole console: `/` search, Alt+1…0 operations, Alt+A approvals, Alt+M merchants (admins), Esc back. */
 function useConsoleKeys(
   searchRef: RefObject<HTMLInputElement | null>,
   openOperation: (operation: Operation) => void,
   openApprovals: () => void,
   back: () => void,
+  openMerchants: (() => void) | undefined,
 ) {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -60,6 +62,9 @@ function useConsoleKeys(
         } else if (event.code === 'KeyA') {
           event.preventDefault();
           openApprovals();
+        } else if (event.code === 'KeyM' && openMerchants) {
+          event.preventDefault();
+          openMerchants();
         }
         return;
       }
@@ -70,7 +75,7 @@ function useConsoleKeys(
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [searchRef, openOperation, openApprovals, back]);
+  }, [searchRef, openOperation, openApprovals, back, openMerchants]);
 }
 
 /**
@@ -86,6 +91,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
   const [customerId, setCustomerId] = useState<string>();
   const [enterpriseId, setEnterpriseId] = useState<string>();
   const [showApprovals, setShowApprovals] = useState(false);
+  const [showMerchants, setShowMerchants] = useState(false);
   const [showKeys, setShowKeys] = useState(false);
   const [open, setOpen] = useState<OpenOperation>();
   const [journal, setJournal] = useState<JournalEntry[]>([]);
@@ -96,17 +102,28 @@ export function CounterShell({ staff, onSignOut }: Props) {
 
   const openOperation = useCallback((operation: Operation, preset: Values = {}) => {
     setShowApprovals(false);
+    setShowMerchants(false);
     setOpen((current) => ({ operation, preset, nonce: (current?.nonce ?? 0) + 1 }));
   }, []);
   const openApprovals = useCallback(() => {
     setOpen(undefined);
+    setShowMerchants(false);
     setShowApprovals(true);
+  }, []);
+  const isAdmin = staff.role === 'admin';
+  const openMerchants = useCallback(() => {
+    setOpen(undefined);
+    setShowApprovals(false);
+    setShowMerchants(true);
   }, []);
   const openRef = useRef(open);
   openRef.current = open;
   const back = useCallback(() => {
     if (openRef.current) setOpen(undefined);
-    else setShowApprovals(false);
+    else {
+      setShowApprovals(false);
+      setShowMerchants(false);
+    }
   }, []);
   const selectCustomer = useCallback((id: string) => {
     setSearched(undefined);
@@ -118,7 +135,7 @@ export function CounterShell({ staff, onSignOut }: Props) {
     setCustomerId(undefined);
     setEnterpriseId(id);
   }, []);
-  useConsoleKeys(searchRef, openOperation, openApprovals, back);
+  useConsoleKeys(searchRef, openOperation, openApprovals, back, isAdmin ? openMerchants : undefined);
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -169,6 +186,17 @@ export function CounterShell({ staff, onSignOut }: Props) {
             {pending}
           </span>
         </button>
+        {isAdmin && (
+          <Button
+            variant="quiet"
+            size="sm"
+            onClick={openMerchants}
+            aria-keyshortcuts="Alt+M"
+            data-testid="merchants-open"
+          >
+            {t('merchants.open')} <kbd>Alt M</kbd>
+          </Button>
+        )}
         <span className="c-header__clock tabular">
           <span>{date}</span> <strong>{time}</strong>
         </span>
@@ -280,6 +308,15 @@ export function CounterShell({ staff, onSignOut }: Props) {
             </section>
           )}
 
+          {showMerchants && isAdmin && (
+            <section className="c-panel" aria-labelledby="c-merchants-title">
+              <h2 id="c-merchants-title" className="c-panel__title">
+                {t('merchants.title')}
+              </h2>
+              <MerchantsAdmin />
+            </section>
+          )}
+
           <section className="c-panel c-customer" aria-labelledby="c-customer-title">
             <h2 id="c-customer-title" className="c-panel__title">
               {searched ? t('search.results') : t('shell.currentCustomer')}
@@ -322,6 +359,11 @@ export function CounterShell({ staff, onSignOut }: Props) {
         <span>
           <kbd>Alt</kbd>+<kbd>A</kbd> {t('shell.keyApprovals')}
         </span>
+        {isAdmin && (
+          <span>
+            <kbd>Alt</kbd>+<kbd>M</kbd> {t('merchants.key')}
+          </span>
+        )}
       </footer>
     </div>
   );
