@@ -63,5 +63,16 @@ for (const dialect of DIALECTS) {
       assert.equal(run('add', '--name', 'x').status, 2);
       assert.equal(run('remove').status, 2);
     });
+
+    test('rotate-bank-key makes a new current bank key and audits it', async () => {
+      const rotated = run('rotate-bank-key');
+      assert.equal(rotated.status, 0, rotated.stderr);
+      const version = /bank key version (\d+) is now current/.exec(rotated.stdout)?.[1];
+      assert.ok(version, rotated.stdout);
+      const again = run('rotate-bank-key');
+      assert.match(again.stdout, new RegExp(`bank key version ${Number(version) + 1} is now current`));
+      const events = await recentEventsAbout(t.db.handle.kysely, String(Number(version) + 1), 5);
+      assert.ok(events.some((e) => e.kind === 'gateway.bank_key_rotated'));
+    });
   });
 }

@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../database.ts';
 import {
+  BANK_KEY_OVERLAP_MS,
   isStatementDate,
   listMerchants,
   merchantByAppId,
   merchantStatementCsv,
   registerMerchant,
+  rotateBankKey,
   settlementAccountNumber,
 } from '../merchants/index.ts';
 import { migrations } from '../migrations.ts';
@@ -23,11 +25,14 @@ import { AppError, messageFor } from '../platform/errors.ts';
  * [--sign-type RSA2] [--notify-url-prefix <url>]` registers a merchant and prints its app_id (nothing
  * secret: the merchant keeps its private key); `npm run merchant -- list` lists the merchants;
  * `npm run merchant -- statement --app-id … --date …` writes the day's CSV of payments and refunds (to
- * stdout, or --out <file>), the same file the merchant downloads through the gateway API.
+ * stdout, or --out <file>), the same file the merchant downloads through the gateway API;
+ * `npm run merchant -- rotate-bank-key` makes a new bank signing key the current one and prints its
+ * version (the replaced key stays available to merchants for the overlap, BANK_KEY_OVERLAP_MS).
  */
 const USAGE = `usage: npm run merchant -- add --name <name> --settlement-account <account number> --public-key <PEM file> [--sign-type RSA2] [--notify-url-prefix <url>]
        npm run merchant -- list
-       npm run merchant -- statement --app-id <app_id> --date <yyyy-MM-dd> [--out <file>]`;
+       npm run merchant -- statement --app-id <app_id> --date <yyyy-MM-dd> [--out <file>]
+       npm run merchant -- rotate-bank-key`;
 
 let parsed: ReturnType<typeof parse>;
 try {
@@ -37,7 +42,8 @@ try {
 }
 const { positionals, values } = parsed;
 const command = positionals[0];
-if (positionals.length !== 1 || (command !== 'add' && command !== 'list' && command !== 'statement')) fail(USAGE);
+const COMMANDS = ['add', 'list', 'statement', 'rotate-bank-key'];
+if (positionals.length !== 1 || !COMMANDS.includes(command ?? '')) fail(USAGE);
 const config = configOrExit();
 const db = openDatabase<Database>(config.databaseUrl, { poolSize: 2 });
 try {
@@ -74,6 +80,20 @@ try {
       return id;
     });
     process.stdout.write(`${appId}\n`);
+  } else if (command === 'rotate-bank-key') {
+    const version = await rotateBankKey(db.kysely, { config, clock });
+    await withTransaction(db.kysely, (trx) =>
+      appendAudit(trx, {
+        kind: 'gateway.bank_key_rotated',
+        atMs: clock.nowMs(),
+        actor: { type: 'system', id: 'cli' },
+        subject: { type: 'bank_key', id: String(version) },
+        details: { version },
+      }),
+    );
+    process.stdout.write(
+      `bank key version ${version} is now current; the previous one is served for ${BANK_KEY_OVERLAP_MS / 86_400_000} days\n`,
+    );
   } else if (command === 'statement') {
     const { 'app-id': appId, date, out } = values;
     if (!appId || !date || !isStatementDate(date)) fail(`--app-id and --date yyyy-MM-dd are needed\n${USAGE}`);

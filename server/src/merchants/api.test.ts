@@ -48,7 +48,9 @@ for (const dialect of DIALECTS) {
       assert.match(String(response.headers['content-type']), /^application\/json/);
       const key = `${method.replaceAll('.', '_')}_response`;
       // The signature covers the response object's JSON text exactly as sent.
-      const match = new RegExp(`^\\{"${key}":(\\{.*\\}),"sign":"([A-Za-z0-9+/=]+)"\\}$`).exec(response.body);
+      const match = new RegExp(`^\\{"${key}":(\\{.*\\}),"sign":"([A-Za-z0-9+/=]+)","sign_key_version":"\\d+"\\}$`).exec(
+        response.body,
+      );
       assert.ok(match, response.body);
       assert.ok(verifyText(match[1]!, match[2]!, await bankPublicKeyPem(t.db.handle.kysely, deps())), 'signed');
       return JSON.parse(match[1]!) as Record<string, string>;

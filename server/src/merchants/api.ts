@@ -11,7 +11,7 @@ import { newId } from '../platform/ids.ts';
 import { formatMoney, parseMoney } from '../platform/money.ts';
 import { closeExpiredOrder } from './checkout.ts';
 import { enqueueTradeNotify } from './notify.ts';
-import { bankPrivateKey, gatewayStamp, type MerchantDeps, verifiedMerchant } from './service.ts';
+import { bankSigningKey, gatewayStamp, type MerchantDeps, verifiedMerchant } from './service.ts';
 import { signText } from './signing.ts';
 import { isStatementDate, merchantStatementCsv } from './statement.ts';
 import { insertRefund, type MerchantRow, type OrderRow, orderOf, refundByRequestNo, updateOrder } from './store.ts';
@@ -64,11 +64,16 @@ function isApiMethod(text: string | undefined): text is ApiMethod {
   return (API_METHODS as readonly string[]).includes(text ?? '');
 }
 
-/** The signed JSON text of an answer: `{"<key>":<reply>,"sign":"<base64>"}`, signed over `<reply>`. */
+/**
+ * The signed JSON text of an answer: `{"<key>":<reply>,"sign":"<base64>","sign_key_version":"<n>"}`,
+ * signed over `<reply>`. `sign_key_version` (an addition to API.md's fields) names the bank key that
+ * signed, for merchants switching keys during a rotation's overlap.
+ */
 async function signedBody(db: Kysely<Database>, deps: MerchantDeps, key: string, reply: Reply): Promise<string> {
   const text = JSON.stringify(reply);
-  const sign = signText(text, await bankPrivateKey(db, deps));
-  return `{${JSON.stringify(key)}:${text},"sign":${JSON.stringify(sign)}}`;
+  const signing = await bankSigningKey(db, deps);
+  const sign = signText(text, signing.key);
+  return `{${JSON.stringify(key)}:${text},"sign":${JSON.stringify(sign)},"sign_key_version":"${signing.version}"}`;
 }
 
 /** Answers one gateway API request as the signed JSON text to send (always HTTP 200, as merchants expect). */

@@ -31,7 +31,7 @@ import { newId } from '../platform/ids.ts';
 import { formatMoney, money } from '../platform/money.ts';
 import { merchantErrors as errors } from './errors.ts';
 import { enqueueTradeNotify } from './notify.ts';
-import { bankPrivateKey, gatewayStamp } from './service.ts';
+import { bankSigningKey, gatewayStamp } from './service.ts';
 
 export { gatewayStamp };
 import { signParams } from './signing.ts';
@@ -128,7 +128,9 @@ export async function signedReturnUrl(db: Kysely<Database>, deps: Deps, order: O
     timestamp: gatewayStamp(deps.clock.nowMs()),
     sign_type: merchant.sign_type,
   };
-  const sign = signParams(params, await bankPrivateKey(db, deps));
+  const signing = await bankSigningKey(db, deps);
+  params.sign_key_version = String(signing.version);
+  const sign = signParams(params, signing.key);
   const url = new URL(order.return_url);
   for (const [name, value] of Object.entries({ ...params, sign })) url.searchParams.set(name, value);
   return url.toString();

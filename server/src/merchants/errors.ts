@@ -27,6 +27,11 @@ export const merchantErrors = defineErrors({
     en: 'The timestamp is malformed or outside the 10-minute window.',
   },
   'gateway.param_invalid': { status: 400, zh: '请求参数 {field} 不正确。', en: 'The parameter {field} is not valid.' },
+  'gateway.key_version_unknown': {
+    status: 404,
+    zh: '没有该版本的银行公钥（已轮换的公钥在轮换后保留 7 天）。',
+    en: 'No bank public key of this version (a replaced key is kept for 7 days after the rotation).',
+  },
   'gateway.order_conflict': {
     status: 400,
     zh: '该商户订单号已用于另一笔不同的订单。',

@@ -3,13 +3,12 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { recentEventsAbout } from '../audit/index.ts';
 import { CHINA_OFFSET_MS } from '../platform/business-day.ts';
-import { readSetting } from '../platform/settings-store.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
 import { createTestCustomer } from '../testing/bank.ts';
 import { DIALECTS } from '../testing/database.ts';
-import { bankPrivateKey, registerMerchant } from './service.ts';
+import { BANK_KEY_OVERLAP_MS, bankPrivateKey, registerMerchant, rotateBankKey } from './service.ts';
 import { signParams, signText, verifyText } from './signing.ts';
-import { listMerchants, merchantByAppId, orderByTradeNo } from './store.ts';
+import { latestBankKey, listMerchants, merchantByAppId, orderByTradeNo } from './store.ts';
 
 function stamp(ms: number): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
@@ -104,8 +103,10 @@ for (const dialect of DIALECTS) {
       assert.match(first.body, /^-----BEGIN PUBLIC KEY-----/);
       const second = await t.app.inject({ method: 'GET', url: '/gateway/v1/public-key' });
       assert.equal(second.body, first.body);
-      const stored = await readSetting(t.db.handle.kysely, 'merchants.bank_key');
-      assert.ok(stored && !stored.includes('PRIVATE KEY'), 'the private key is stored sealed');
+      assert.equal(first.headers['jinku-sign-key-version'], '1');
+      const stored = await latestBankKey(t.db.handle.kysely);
+      assert.equal(stored?.version, 1);
+      assert.ok(stored && !stored.private_key_sealed.includes('PRIVATE KEY'), 'the private key is stored sealed');
       const privateKey = await bankPrivateKey(t.db.handle.kysely, t.ctx);
       assert.equal(verifyText('x=1', signText('x=1', privateKey), first.body), true);
     });
@@ -215,6 +216,41 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 303, response.body);
       const order = await orderByTradeNo(t.db.handle.kysely, String(response.headers.location).slice(5));
       assert.equal(stamp(order?.expires_at_ms ?? 0), expires);
+    });
+
+    test('a rotated bank key signs from then on; the previous one is served by version for the overlap', async () => {
+      const key = (query = '') => t.app.inject({ method: 'GET', url: `/gateway/v1/public-key${query}` });
+      const before = await key();
+      const oldVersion = Number(before.headers['jinku-sign-key-version']);
+      const version = await rotateBankKey(t.db.handle.kysely, t.ctx);
+      assert.equal(version, oldVersion + 1);
+      const current = await key();
+      assert.equal(current.headers['jinku-sign-key-version'], String(version));
+      assert.notEqual(current.body, before.body);
+      const previous = await key(`?version=${oldVersion}`);
+      assert.equal(previous.statusCode, 200);
+      assert.equal(previous.body, before.body);
+      assert.equal(previous.headers['jinku-sign-key-version'], String(oldVersion));
+      // Signed answers name the key that signed them, and verify with it.
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: '/gateway/v1/api',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'method=jinku.trade.query',
+      });
+      const body = JSON.parse(answer.body);
+      assert.equal(body.sign_key_version, String(version));
+      const text = /^\{"[a-z_]+":(\{.*?\}),"sign"/.exec(answer.body)?.[1] ?? '';
+      assert.ok(verifyText(text, body.sign, current.body));
+      assert.ok(!verifyText(text, body.sign, before.body));
+      // After the overlap the replaced key is gone; an unknown version never was.
+      t.clock.advance(BANK_KEY_OVERLAP_MS + 1_000);
+      const gone = await key(`?version=${oldVersion}`);
+      assert.equal(gone.statusCode, 404);
+      assert.equal(JSON.parse(gone.body).code, 'gateway.key_version_unknown');
+      assert.equal((await key('?version=99')).statusCode, 404);
+      assert.equal((await key('?version=x')).statusCode, 400);
+      assert.equal((await key(`?version=${version}`)).statusCode, 200);
     });
   });
 }

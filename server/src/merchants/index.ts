@@ -8,12 +8,14 @@ export { demoShop } from './demo-shop.ts';
 export { deliverDueNotifies, startGatewayNotifier } from './notify.ts';
 export { registerGatewayRoutes } from './routes.ts';
 export {
+  BANK_KEY_OVERLAP_MS,
   bankPrivateKey,
   bankPublicKeyPem,
   type MerchantDeps,
   type NewMerchant,
   pagePay,
   registerMerchant,
+  rotateBankKey,
   settlementAccountNumber,
 } from './service.ts';
 export { signParams, stringToSign, verifyParams } from './signing.ts';

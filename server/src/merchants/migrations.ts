@@ -161,4 +161,17 @@ export const merchantMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '0807_gateway_bank_key': {
+    // The bank's signing keys by version (rotation): the newest signs, an older one is still served to
+    // merchants for the overlap after its successor was made. The private half is sealed under JINKU_SECRET.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('gateway_bank_key')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('public_key_pem', 'text', (c) => c.notNull())
+        .addColumn('private_key_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -10,7 +10,7 @@ import { registerCounterSource } from '../platform/http/metrics.ts';
 import { newId } from '../platform/ids.ts';
 import { formatMoney } from '../platform/money.ts';
 import type { MerchantDeps } from './service.ts';
-import { bankPrivateKey, gatewayStamp } from './service.ts';
+import { bankSigningKey, gatewayStamp } from './service.ts';
 import { signParams } from './signing.ts';
 import { isUnderPrefix } from './url-prefix.ts';
 import { sweepExpiredOrders } from './expiry.ts';
@@ -255,7 +255,7 @@ export async function deliverDueNotifies(
 ): Promise<number> {
   const claimed = await withTransaction(db, (trx) => claimDueNotifies(trx, deps.clock.nowMs(), BATCH_SIZE, LEASE_MS));
   if (claimed.length === 0) return 0;
-  const key = await bankPrivateKey(db, deps);
+  const signing = await bankSigningKey(db, deps);
   for (const row of claimed) {
     const merchant = await merchantByAppId(db, row.app_id);
     const target = merchant
@@ -272,8 +272,11 @@ export async function deliverDueNotifies(
         ...params,
         notify_time: gatewayStamp(deps.clock.nowMs()),
         sign_type: merchant?.sign_type ?? 'RSA2',
+        // Which bank key signed (an addition to API.md's fields, signed with them): during a rotation's
+        // overlap the merchant picks the matching key from GET /gateway/v1/public-key?version=.
+        sign_key_version: String(signing.version),
       };
-      outcome = await send(row, { ...form, sign: signParams(form, key) }, target.ok ? target.pinned : null);
+      outcome = await send(row, { ...form, sign: signParams(form, signing.key) }, target.ok ? target.pinned : null);
     }
     const nowMs = deps.clock.nowMs();
     if (outcome.ok) {

@@ -5,8 +5,8 @@ import { gatewayApi } from './api.ts';
 import { registerCheckoutRoutes } from './checkout-routes.ts';
 import { registerDemoShopRoutes } from './demo-shop-routes.ts';
 import { merchantErrors } from './errors.ts';
-import { GatewayApiAnswer, GatewayErrorPage, GatewayForm, PublicKeyPem, SeeOther } from './schema.ts';
-import { bankPublicKeyPem, pagePay } from './service.ts';
+import { GatewayApiAnswer, GatewayErrorPage, GatewayForm, PublicKeyPem, PublicKeyQuery, SeeOther } from './schema.ts';
+import { bankPublicKey, pagePay } from './service.ts';
 
 const tags = ['gateway'];
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -27,10 +27,22 @@ export async function registerGatewayRoutes(app: App, ctx: AppContext): Promise<
       schema: {
         tags,
         summary: "The bank's public key for verifying Jinku's signatures",
+        description:
+          'The current key, or `?version=` a replaced one for 7 days after its rotation; the ' +
+          '`Jinku-Sign-Key-Version` header names the version (signed answers carry `sign_key_version`).',
+        querystring: PublicKeyQuery,
         response: { 200: PublicKeyPem },
       },
     },
-    async (_request, reply) => reply.type('text/plain; charset=utf-8').send(await bankPublicKeyPem(db, deps)),
+    async (request, reply) => {
+      const version = request.query.version === undefined ? undefined : Number(request.query.version);
+      const key = await bankPublicKey(db, deps, version);
+      if (!key) throw new AppError(merchantErrors['gateway.key_version_unknown']);
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('jinku-sign-key-version', String(key.version))
+        .send(key.pem);
+    },
   );
 
   const duplicateFields = new WeakMap<object, string>();

@@ -9,6 +9,10 @@ export const GatewayForm = Type.Record(Type.String({ maxLength: 64 }), Type.Stri
 
 /** The bank's public key, PEM (text/plain). */
 export const PublicKeyPem = Type.String({ description: 'SubjectPublicKeyInfo PEM, text/plain' });
+export const PublicKeyQuery = Type.Object(
+  { version: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$' })) },
+  { additionalProperties: false },
+);
 
 /** The plain HTML page a browser sees when the merchant's request is refused: no order was made. */
 export const GatewayErrorPage = Type.String({ description: 'text/html error page' });

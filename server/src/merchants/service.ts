@@ -7,16 +7,21 @@ import { CHINA_OFFSET_MS, chinaDate } from '../platform/business-day.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
+import { assert } from '../platform/assert.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseMoney } from '../platform/money.ts';
 import { secretBox } from '../platform/secret-box.ts';
-import { claimSetting, readSetting } from '../platform/settings-store.ts';
+import { readSetting } from '../platform/settings-store.ts';
 import { merchantErrors } from './errors.ts';
 import { notifyUrlRefusal } from './notify.ts';
 import { isUnderPrefix, urlPrefixRefusal } from './url-prefix.ts';
 import { isSignType, parsePrivateKey, parsePublicKey, type SignType, verifyParams } from './signing.ts';
 import {
+  type BankKeyRow,
+  bankKeyByVersion,
+  insertBankKeyIfAbsent,
   insertMerchant,
+  latestBankKey,
   insertOrder,
   type MerchantRow,
   merchantByAppId,
@@ -86,41 +91,94 @@ export async function settlementAccountNumber(db: Kysely<Database>, merchant: Me
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The bank's own key pair: made once on first need, the private half sealed under JINKU_SECRET.
+// The bank's own key pairs: made on first need, rotated by the operator, the private halves sealed
+// under JINKU_SECRET. The newest version signs; an older one stays available to merchants for
+// BANK_KEY_OVERLAP_MS after its successor was made, so they can switch without a gap.
 
-const BANK_KEY_SETTING = 'merchants.bank_key';
+const LEGACY_BANK_KEY_SETTING = 'merchants.bank_key';
 const BANK_KEY_PURPOSE = 'merchants/bank-key';
+/** How long a replaced bank key is still served (`GET /gateway/v1/public-key?version=`) after rotation. */
+export const BANK_KEY_OVERLAP_MS = 7 * 86_400_000;
 
-type StoredBankKey = { publicKeyPem: string; privateKeySealed: string };
-
-async function bankKey(db: Kysely<Database>, deps: MerchantDeps): Promise<StoredBankKey> {
-  const existing = await readSetting(db, BANK_KEY_SETTING);
-  if (existing !== undefined) return JSON.parse(existing) as StoredBankKey;
+function newBankKey(deps: MerchantDeps, version: number): BankKeyRow {
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const made: StoredBankKey = {
-    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    privateKeySealed: secretBox(deps.config.secret).seal(
+  return {
+    version,
+    public_key_pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    private_key_sealed: secretBox(deps.config.secret).seal(
       BANK_KEY_PURPOSE,
       pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
     ),
+    created_at_ms: deps.clock.nowMs(),
   };
+}
+
+/** The newest bank key; the first need adopts the key stored before keys had versions, or makes one. */
+async function currentBankKey(db: Kysely<Database>, deps: MerchantDeps): Promise<BankKeyRow> {
+  const latest = await latestBankKey(db);
+  if (latest) return latest;
+  const legacy = await readSetting(db, LEGACY_BANK_KEY_SETTING);
+  const stored = legacy ? (JSON.parse(legacy) as { publicKeyPem: string; privateKeySealed: string }) : null;
+  const first: BankKeyRow = stored
+    ? {
+        version: 1,
+        public_key_pem: stored.publicKeyPem,
+        private_key_sealed: stored.privateKeySealed,
+        created_at_ms: deps.clock.nowMs(),
+      }
+    : newBankKey(deps, 1);
   // Two instances making one at once: the first stored wins, the other reads it.
-  if (await claimSetting(db, BANK_KEY_SETTING, JSON.stringify(made), deps.clock.nowMs())) return made;
-  return JSON.parse((await readSetting(db, BANK_KEY_SETTING)) as string) as StoredBankKey;
+  await insertBankKeyIfAbsent(db, first);
+  const made = await latestBankKey(db);
+  assert(made, 'a bank key exists once one was stored');
+  return made;
 }
 
-/** The bank's public key (PEM) that merchants verify Jinku's signatures with. */
+/** Makes a new bank key the current one (`npm run merchant -- rotate-bank-key`); returns its version. */
+export async function rotateBankKey(db: Kysely<Database>, deps: MerchantDeps): Promise<number> {
+  const current = await currentBankKey(db, deps);
+  const next = newBankKey(deps, current.version + 1);
+  if (!(await insertBankKeyIfAbsent(db, next)))
+    throw new Error('another rotation of the bank key ran at the same time');
+  return next.version;
+}
+
+/**
+ * The bank's public key that merchants verify Jinku's signatures with: the current one, or the given
+ * version while it is current or within the overlap after its successor was made; null otherwise.
+ */
+export async function bankPublicKey(
+  db: Kysely<Database>,
+  deps: MerchantDeps,
+  version?: number,
+): Promise<{ version: number; pem: string } | null> {
+  const current = await currentBankKey(db, deps);
+  if (version === undefined || version === current.version) {
+    return { version: current.version, pem: current.public_key_pem };
+  }
+  const row = await bankKeyByVersion(db, version);
+  const successor = row && (await bankKeyByVersion(db, version + 1));
+  if (!row || !successor || successor.created_at_ms + BANK_KEY_OVERLAP_MS <= deps.clock.nowMs()) return null;
+  return { version: row.version, pem: row.public_key_pem };
+}
+
+/** The bank's current public key (PEM). */
 export async function bankPublicKeyPem(db: Kysely<Database>, deps: MerchantDeps): Promise<string> {
-  return (await bankKey(db, deps)).publicKeyPem;
+  return (await currentBankKey(db, deps)).public_key_pem;
 }
 
-/** The bank's private key, opened from its sealed form (for signing returns and notifications). */
-export async function bankPrivateKey(db: Kysely<Database>, deps: MerchantDeps) {
-  const stored = await bankKey(db, deps);
-  const pem = secretBox(deps.config.secret).open(BANK_KEY_PURPOSE, stored.privateKeySealed).toString();
+/** The bank's current private key and its version, opened from its sealed form (for signing). */
+export async function bankSigningKey(db: Kysely<Database>, deps: MerchantDeps) {
+  const stored = await currentBankKey(db, deps);
+  const pem = secretBox(deps.config.secret).open(BANK_KEY_PURPOSE, stored.private_key_sealed).toString();
   const key = parsePrivateKey(pem);
   if (!key) throw new Error('the stored bank key is not an RSA private key');
-  return key;
+  return { version: stored.version, key };
+}
+
+/** The bank's current private key (for signing returns and notifications). */
+export async function bankPrivateKey(db: Kysely<Database>, deps: MerchantDeps) {
+  return (await bankSigningKey(db, deps)).key;
 }
 
 // ---------------------------------------------------------------------------------------------------
