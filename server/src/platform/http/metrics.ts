@@ -86,14 +86,21 @@ export function registerMetrics(
     });
   }
   for (const source of counterSources.values()) {
+    let lastValue = 0;
     new Counter({
       name: source.name,
       help: source.help,
       registers: [registry],
       async collect() {
+        // A database that is away must not take the whole scrape down (the pool and latency figures
+        // matter most then): the counter keeps its last value read.
+        try {
+          lastValue = await source.value(db);
+        } catch {
+          // keep lastValue
+        }
         this.reset();
-        const value = await source.value(db);
-        if (value > 0) this.inc(value);
+        if (lastValue > 0) this.inc(lastValue);
       },
     });
   }
