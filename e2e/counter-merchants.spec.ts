@@ -22,7 +22,7 @@ describe('merchants in the counter admin area, in Chromium', () => {
     await server?.stop();
   });
 
-  test('admin01 registers a merchant by keyboard (Alt+M), suspends it (the gateway refuses it) and resumes it', async () => {
+  test('admin01 switches 李娜’s e-commerce function off and on (Alt+6), registers a merchant by keyboard (Alt+M), suspends it (the gateway refuses it) and resumes it', async () => {
     const { page, context } = await newPage(browser);
     await page.goto(`${server.baseUrl}/counter/`);
     await page.getByTestId('counter-username').fill('admin01');
@@ -40,6 +40,22 @@ describe('merchants in the counter admin area, in Chromium', () => {
       '',
     );
     assert.match(settlement, /^\d{10,}$/);
+
+    // The e-commerce function (on for the demo customers) is switched in the access form (Alt+6).
+    assert.equal(await page.getByTestId('customer-ecommerce').getAttribute('data-on'), 'true');
+    for (const [action, on] of [
+      ['ecommerceOff', 'false'],
+      ['ecommerceOn', 'true'],
+    ] as const) {
+      await page.keyboard.press('Alt+Digit6');
+      await page.getByTestId('op-action').selectOption(action);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('op-confirm').waitFor();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('op-done-alert').waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator(`[data-testid="customer-ecommerce"][data-on="${on}"]`).waitFor();
+    }
 
     await page.keyboard.press('Alt+KeyM');
     await page.getByTestId('merchants-admin').waitFor();
