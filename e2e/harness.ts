@@ -141,3 +141,16 @@ export async function signInThroughPage(
   await page.getByTestId('challenge-submit').click();
   await page.getByTestId('account-row').first().waitFor();
 }
+
+/**
+ * Waits until a JavaScript expression is true in the page, asking from here every 50 ms. Not
+ * page.waitForFunction with a string: that polls with eval inside the page, which our Content Security
+ * Policy (script-src 'self') refuses once the first check was false.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

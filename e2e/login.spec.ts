@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+import {
+  codesSent,
+  type E2eServer,
+  latestSmsCode,
+  launchBrowser,
+  newPage,
+  startServer,
+  waitForExpression,
+} from './harness.ts';
 
 let lastCaptchaId: string | null = null;
 
@@ -223,7 +231,7 @@ describe('signing in through the web page', () => {
     const { context, page } = await newPage(browser, { locale: 'en-US' });
     await page.goto(`${server.baseUrl}/`);
     await page.getByTestId('lang-switch').click();
-    await page.waitForFunction("document.documentElement.lang === 'en'");
+    await waitForExpression(page, "document.documentElement.lang === 'en'");
     await page.getByTestId('login-identifier').fill('zhangwei');
     await page.getByTestId('login-password').fill('Jinku2026');
     await answerCaptcha(page, server.baseUrl);

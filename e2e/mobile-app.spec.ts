@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+import {
+  codesSent,
+  type E2eServer,
+  latestSmsCode,
+  launchBrowser,
+  newPage,
+  startServer,
+  waitForExpression,
+} from './harness.ts';
 
 const MOBILE = '13800000001';
 
@@ -150,7 +158,8 @@ describe('the phone app: bottom navigation, home, transfer and history', () => {
       await page.getByTestId('m-unread-badge').filter({ hasText: /^1$/ }).waitFor();
       // The badge and the list refetch separately: wait for the list too, or the next click may land on
       // the message just read, still drawn as unread, and leave the badge at 1.
-      await page.waitForFunction(
+      await waitForExpression(
+        page,
         `document.querySelectorAll('[data-testid="m-message"][data-read="false"]').length === 1`,
       );
       await page.locator('[data-testid="m-message"][data-read="false"]').first().click();

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { codesSent, type E2eServer, latestSmsCode, startServer } from './harness.ts';
+import { codesSent, type E2eServer, latestSmsCode, startServer, waitForExpression } from './harness.ts';
 
 const MOBILE = '13800000001';
 
@@ -91,7 +91,7 @@ describe('the phone app is an installable PWA that never caches an API answer', 
 
       // Sign in and read account data through the worker-controlled page.
       await page.reload();
-      await page.waitForFunction('navigator.serviceWorker.controller !== null');
+      await waitForExpression(page, 'navigator.serviceWorker.controller !== null');
       await page.getByTestId('login-identifier').fill(MOBILE);
       await page.getByTestId('login-password').fill('Jinku2026');
       const sent = await codesSent(server.baseUrl, MOBILE);

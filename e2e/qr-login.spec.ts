@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, devices, type Page } from 'playwright-core';
-import { codesSent, type E2eServer, latestSmsCode, launchBrowser, newPage, startServer } from './harness.ts';
+import {
+  codesSent,
+  type E2eServer,
+  latestSmsCode,
+  launchBrowser,
+  newPage,
+  startServer,
+  waitForExpression,
+} from './harness.ts';
 
 const MOBILE = '13800000001';
 
@@ -23,7 +31,8 @@ async function showQr(desktop: Page, baseUrl: string) {
   await desktop.getByTestId('login-tab-qr').click();
   const image = desktop.getByTestId('qr-image');
   await image.waitFor();
-  await desktop.waitForFunction(
+  await waitForExpression(
+    desktop,
     '(() => { const img = document.querySelector(\'[data-testid="qr-image"]\'); return img && img.complete && img.naturalWidth > 0; })()',
   );
   const matchNumber = Number(await desktop.getByTestId('qr-match-number').textContent());

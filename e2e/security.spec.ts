@@ -11,6 +11,7 @@ import {
   newPage,
   signInThroughPage,
   startServer,
+  waitForExpression,
 } from './harness.ts';
 
 describe('the security centre in Chromium', () => {
@@ -245,7 +246,7 @@ describe('the security centre in Chromium', () => {
     await page.getByTestId('password-changed').waitFor();
     assert.equal(await page.getByTestId('password-code').count(), 0);
     // The list of sessions reloads by itself: only this browser's is left.
-    await page.waitForFunction('document.querySelectorAll(\'[data-testid="session-row"]\').length === 1');
+    await waitForExpression(page, 'document.querySelectorAll(\'[data-testid="session-row"]\').length === 1');
 
     const sessionOf = (p: typeof page) =>
       p.evaluate(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type E2eServer, launchBrowser, newPage, startServer } from './harness.ts';
+import { type E2eServer, launchBrowser, newPage, startServer, waitForExpression } from './harness.ts';
 
 describe('web app shell in Chromium', () => {
   let server: E2eServer;
@@ -36,7 +36,7 @@ describe('web app shell in Chromium', () => {
     const { context, page } = await newPage(browser);
     await page.goto(server.baseUrl + '/');
     await page.getByTestId('lang-switch').click();
-    await page.waitForFunction("document.documentElement.lang === 'en'");
+    await waitForExpression(page, "document.documentElement.lang === 'en'");
     assert.match((await page.locator('body').textContent()) ?? '', /Log in|Sign in/i);
     await page.reload();
     await page.waitForSelector('[data-testid="lang-switch"]');
