@@ -157,7 +157,8 @@ export async function reissueMedium(
       ip,
       needsApproval: false,
       execute: async (inner) => {
-        await revokeAtCounter(inner, ctx, old.id);
+        // Lost is 'lost' with the customer's SMS, as when a lost medium is only revoked.
+        await revokeAtCounter(inner, ctx, old.id, input.reason);
         const outcome = await issueAtCounter(inner, ctx, customer.id, kind, input.serial);
         if (!outcome.ok) throw new AppError(errors['counter.serial_taken']);
         issued = outcome.medium;

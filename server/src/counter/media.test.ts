@@ -213,6 +213,20 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(replaced.serial, newSerial);
       assert.equal(replaced.kind, 'e_token');
+      const lostRow = await db()
+        .selectFrom('security_medium')
+        .select('status')
+        .where('id', '=', device.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(lostRow.status, 'lost', "a device replaced because it was lost is 'lost', not merely revoked");
+      const told = await db()
+        .selectFrom('outbox')
+        .select('text')
+        .where('recipient', '=', customer.mobile)
+        .where('purpose', '=', 'media.reported_lost')
+        .execute();
+      assert.equal(told.length, 1, 'the customer is told by SMS that the lost device was stopped');
+      assert.ok(told[0]!.text.includes(serial), told[0]!.text);
     });
   });
 }

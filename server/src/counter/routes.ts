@@ -18,6 +18,7 @@ import {
   StaffKey,
   StaffKeyList,
   StaffKeyRegistration,
+  StaffKeyRegistrationBody,
   StaffKeyRegistrationParams,
   StaffKeyVerifyBody,
 } from './schema.ts';
@@ -165,12 +166,14 @@ function registerStaffKeyRoutes(app: App, ctx: AppContext, setCookie: (reply: Fa
       preHandler: staffOnly,
       schema: {
         tags,
-        summary: 'Starts registering a security key (a USB key with its PIN)',
+        summary: "Starts registering a security key (a USB key with its PIN), after the authenticator's current code",
+        body: StaffKeyRegistrationBody,
         response: { 201: StaffKeyRegistration },
       },
     },
     async function postCounterKeyRegistration(request, reply) {
-      return reply.code(201).send(await startStaffKeyRegistration(ctx, request.staffSession));
+      const options = await startStaffKeyRegistration(ctx, request.staffSession, request.body.totp, request.ip);
+      return reply.code(201).send(options);
     },
   );
 

@@ -64,6 +64,11 @@ export const AttemptParams = Type.Object(
 );
 /** The key's `AuthenticationResponseJSON` (the same shape a passkey sign-in sends). */
 export const CounterKeyLoginVerifyBody = PasskeyVerifyBody;
+/** The authenticator's current code: adding a way to sign in asks the second factor again. */
+export const StaffKeyRegistrationBody = Type.Object(
+  { totp: Type.String({ minLength: 1, maxLength: 10 }) },
+  { additionalProperties: false },
+);
 export const StaffKeyRegistration = Type.Object({ registrationId: Type.String(), options: WebAuthnCreationOptionsOut });
 export const StaffKeyRegistrationParams = Type.Object(
   { registrationId: Type.String({ pattern: ID_PATTERN }) },
@@ -382,6 +387,7 @@ export type IssuedMedium = Static<typeof IssuedMedium>;
 export type ReissueMediumBody = Static<typeof ReissueMediumBody>;
 export type CounterKeyLoginStarted = Static<typeof CounterKeyLoginStarted>;
 export type StaffKeyRegistration = Static<typeof StaffKeyRegistration>;
+export type StaffKeyRegistrationBody = Static<typeof StaffKeyRegistrationBody>;
 export type StaffKey = Static<typeof StaffKey>;
 export type StaffKeyList = Static<typeof StaffKeyList>;
 export type MerchantAdminView = Static<typeof MerchantAdminView>;

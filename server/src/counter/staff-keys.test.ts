@@ -5,7 +5,8 @@ import { TestClient } from '../testing/client.ts';
 import { DIALECTS } from '../testing/database.ts';
 import { SoftSecurityKey } from '../testing/webauthn.ts';
 import { purgeStaffKeyLogins } from './staff-keys.ts';
-import { createTestStaff, staffClient, type TestStaff } from './test-support.ts';
+import { createTestStaff, staffClient, type TestStaff, totpNow } from './test-support.ts';
+import { staffTotpCode } from './totp.ts';
 
 for (const dialect of DIALECTS) {
   describe(`counter staff security keys [${dialect}]`, () => {
@@ -28,11 +29,16 @@ for (const dialect of DIALECTS) {
     const newKey = (userVerified = true) =>
       new SoftSecurityKey(t.ctx.config.publicOrigin, t.ctx.config.webauthnRpId, userVerified);
 
+    /** The code the authenticator shows one step after the sign-in's (each step is accepted once). */
+    const nextCode = (staff: TestStaff) => staffTotpCode(staff.totpSecret, t.clock.nowMs() + 30_000);
+
     /** Signs the staff member in with TOTP and registers a key from that console. */
     async function registerKey(staff: TestStaff, key = newKey()) {
       const console = await staffClient(t, staff);
-      const started = await console.post('/api/v1/counter/keys/registration', {});
+      const started = await console.post('/api/v1/counter/keys/registration', { totp: nextCode(staff) });
       assert.equal(started.statusCode, 201, started.body);
+      // The clock passes the step just used, so this staff member can sign in again in the same test.
+      t.clock.advance(30_000);
       const { registrationId, options } = json(started);
       assert.equal(options.authenticatorSelection.userVerification, 'required');
       assert.equal(options.authenticatorSelection.authenticatorAttachment, 'cross-platform');
@@ -51,7 +57,8 @@ for (const dialect of DIALECTS) {
         list.items.map((k: { id: string; status: string }) => [k.id, k.status]),
         [[json(done).id, 'active']],
       );
-      assert.equal(json(await console.post('/api/v1/counter/keys/registration', {})).code, 'counter.key_exists');
+      const second = await console.post('/api/v1/counter/keys/registration', { totp: nextCode(teller) });
+      assert.equal(json(second).code, 'counter.key_exists');
 
       const browser = new TestClient(t.app, { sessionPath: '/api/v1/counter/session' });
       const started = await browser.post('/api/v1/counter/login/key', {
@@ -77,6 +84,31 @@ for (const dialect of DIALECTS) {
       assert.ok(rows[0]!.used_at_ms !== null);
       assert.equal(await purgeStaffKeyLogins(db(), t.clock.nowMs()), 0, 'kept for a day after it expires');
       assert.ok((await purgeStaffKeyLogins(db(), t.clock.nowMs() + 25 * 3_600_000)) >= 1);
+    });
+
+    test("adding a key asks the authenticator's code again: a wrong or already used code is refused and counted", async () => {
+      const teller = await createTestStaff(t, 'teller');
+      const console = await staffClient(t, teller);
+      const missing = await console.post('/api/v1/counter/keys/registration', {});
+      assert.equal(missing.statusCode, 400, 'the code is required');
+      const used = await console.post('/api/v1/counter/keys/registration', { totp: totpNow(t, teller) });
+      assert.equal(used.statusCode, 403, used.body);
+      assert.equal(json(used).code, 'counter.code_rejected', "the sign-in's own code is not accepted twice");
+      const wrong = await console.post('/api/v1/counter/keys/registration', { totp: '000000' });
+      assert.equal(json(wrong).code, 'counter.code_rejected');
+      const row = await db()
+        .selectFrom('staff')
+        .select('failed_count')
+        .where('id', '=', teller.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(row.failed_count), 2, 'each wrong code counts towards the lock');
+      const kinds = await auditKinds(teller.id);
+      assert.equal(kinds.filter((kind) => kind === 'counter.key_code_rejected').length, 2);
+      assert.equal(json(await console.get('/api/v1/counter/keys')).items.length, 0, 'no key was started');
+      const right = await console.post('/api/v1/counter/keys/registration', { totp: nextCode(teller) });
+      assert.equal(right.statusCode, 201, right.body);
+      const replay = await console.post('/api/v1/counter/keys/registration', { totp: nextCode(teller) });
+      assert.equal(json(replay).code, 'counter.code_rejected', 'a code used to add a key is not accepted again');
     });
 
     test('wrong username or password answers as for TOTP and counts; no key means key_missing only after the right password', async () => {

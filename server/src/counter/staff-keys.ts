@@ -17,11 +17,13 @@ import type { AppContext } from '../platform/context.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError, defineErrors } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { secretBox } from '../platform/secret-box.ts';
 import {
   checkStaffPassword,
   countStaffFailure,
   openStaffSession,
   refuseIfLocked,
+  STAFF_TOTP_PURPOSE,
   type SignInOutcome,
   type StaffClient,
   type StaffSession,
@@ -35,8 +37,10 @@ import {
   lockedStaffKeyLogin,
   type StaffRow,
   setStaffFailures,
+  setStaffTotpStep,
   markStaffKeyLoginUsed,
 } from './store.ts';
+import { checkStaffTotp } from './totp.ts';
 
 /**
  * Staff sign-in with password and a security key (issue 15: "password and TOTP, or a WebAuthn key").
@@ -58,6 +62,11 @@ export const staffKeyErrors = defineErrors({
     status: 409,
     zh: '您已登记一把安全密钥；如需更换，请先删除原密钥。',
     en: 'You already have a security key registered; remove it first to register another.',
+  },
+  'counter.code_rejected': {
+    status: 403,
+    zh: '动态口令不正确，请输入认证器上当前显示的口令。',
+    en: 'The authenticator code is not right; enter the code your authenticator shows now.',
   },
   'counter.key_not_found': { status: 404, zh: '未找到该安全密钥。', en: 'No such security key.' },
   'counter.key_attempt_invalid': {
@@ -203,19 +212,40 @@ export async function listStaffKeys(ctx: AppContext, session: StaffSession): Pro
 /**
  * Starts registering a key from a signed-in console: WebAuthn creation options for a cross-platform
  * authenticator (a USB security key) with user verification. One key per staff member at a time, so
- * sign-in always knows which key to ask.
+ * sign-in always knows which key to ask. The authenticator's current code is asked first: a key is a
+ * lasting way in, and a console left open for a few minutes must not be enough to add one. The code
+ * is checked as at sign-in (each step once), and a wrong one counts towards the lock.
  */
-export async function startStaffKeyRegistration(ctx: AppContext, session: StaffSession) {
-  return withTransaction(ctx.db.kysely, async (trx) => {
-    if ((await holderKeys(trx, session.staff.id)).length > 0) throw new AppError(staffKeyErrors['counter.key_exists']);
-    return startHolderKeyRegistration(trx, ctx, {
-      holderId: session.staff.id,
+export async function startStaffKeyRegistration(
+  ctx: AppContext,
+  session: StaffSession,
+  code: string,
+  ip: string | null,
+) {
+  const outcome = await withTransaction(ctx.db.kysely, async (trx) => {
+    const staff = await lockedStaff(trx, session.staff.id);
+    assert(staff, 'a signed-in staff member exists');
+    const nowMs = ctx.clock.nowMs();
+    const secret = secretBox(ctx.config.secret).open(STAFF_TOTP_PURPOSE, staff.totp_sealed).toString();
+    const checked = checkStaffTotp(secret, code, nowMs, staff.totp_last_step);
+    if (!checked.ok) {
+      await countStaffFailure(trx, ctx, staff, 'totp', ip);
+      await audit(trx, ctx, staff, 'counter.key_code_rejected', ip);
+      return { rejected: true as const };
+    }
+    await setStaffTotpStep(trx, staff.id, checked.timeStep, nowMs);
+    if ((await holderKeys(trx, staff.id)).length > 0) throw new AppError(staffKeyErrors['counter.key_exists']);
+    const options = await startHolderKeyRegistration(trx, ctx, {
+      holderId: staff.id,
       purpose: KEY_PURPOSE,
-      userName: session.staff.username,
-      displayName: session.staff.name,
+      userName: staff.username,
+      displayName: staff.name,
       attachment: 'cross-platform',
     });
+    return { rejected: false as const, options };
   });
+  if (outcome.rejected) throw new AppError(staffKeyErrors['counter.code_rejected']);
+  return outcome.options;
 }
 
 /** Checks the new key's attestation (media/holder-keys.ts) and stores it; audited either way. */

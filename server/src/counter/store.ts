@@ -110,6 +110,11 @@ export async function noteStaffSignIn(trx: Tx, id: string, totpStep: number, now
     .execute();
 }
 
+/** A TOTP step used outside sign-in (re-asked before adding a key): that code is not accepted again. */
+export async function setStaffTotpStep(trx: Tx, id: string, totpStep: number, nowMs: number): Promise<void> {
+  await trx.updateTable('staff').set({ totp_last_step: totpStep, updated_at_ms: nowMs }).where('id', '=', id).execute();
+}
+
 /** Every staff member, by branch and username (the operator's list; staff are few). */
 export function allStaff(db: Kysely<Database>): Promise<StaffRow[]> {
   return db.selectFrom('staff').selectAll().orderBy('branch_code').orderBy('username').limit(10_000).execute();

@@ -1,8 +1,10 @@
 import './keyMessages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { CodeField } from '../ui/CodeField';
 import { KeyIcon } from '../ui/icons';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { fetchStaffKeys, isWebAuthnCancel, registerStaffKey, removeStaffKey, staffKeysQuery } from './staffKeysApi';
@@ -14,10 +16,29 @@ export function StaffKeysPanel({ onClose }: { onClose: () => void }) {
   const client = useQueryClient();
   const keys = useQuery({ queryKey: staffKeysQuery, queryFn: fetchStaffKeys });
   const refresh = () => client.invalidateQueries({ queryKey: staffKeysQuery });
-  const register = useMutation({ mutationFn: registerStaffKey, onSettled: refresh });
+  const [code, setCode] = useState('');
+  const [missing, setMissing] = useState(false);
+  const register = useMutation({
+    mutationFn: registerStaffKey,
+    onSettled: () => {
+      // A code is good once: whatever happened, the next try needs the next one.
+      setCode('');
+      void refresh();
+    },
+  });
   const remove = useMutation({ mutationFn: removeStaffKey, onSettled: refresh });
   const items = keys.data?.items ?? [];
   const error = register.error ?? remove.error ?? keys.error;
+  const canRegister = items.length === 0 && keys.isSuccess;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(code)) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    register.mutate(code);
+  };
 
   return (
     <section className="c-panel" aria-labelledby="c-keys-title" data-testid="staff-keys-panel">
@@ -81,16 +102,33 @@ export function StaffKeysPanel({ onClose }: { onClose: () => void }) {
         ) : (
           <ProblemAlert staff error={error} testId="staff-keys-error" />
         ))}
-      <div className="c-actions">
-        {items.length === 0 && keys.isSuccess && (
-          <Button busy={register.isPending} onClick={() => register.mutate()} data-testid="staff-key-register">
-            {t('panel.register')}
-          </Button>
+      <form onSubmit={submit} noValidate>
+        {canRegister && (
+          <CodeField
+            label={t('panel.code')}
+            hint={t('panel.codeHint')}
+            value={code}
+            onChange={setCode}
+            digitsOnly
+            oneTimeCode
+            pattern="\d{6}"
+            maxLength={6}
+            required
+            error={missing && !/^\d{6}$/.test(code) ? t('panel.codeMissing') : undefined}
+            testId="staff-key-code"
+          />
         )}
-        <Button variant="secondary" onClick={onClose} data-testid="staff-keys-close">
-          {t('panel.close')}
-        </Button>
-      </div>
+        <div className="c-actions">
+          {canRegister && (
+            <Button type="submit" busy={register.isPending} data-testid="staff-key-register">
+              {t('panel.register')}
+            </Button>
+          )}
+          <Button type="button" variant="secondary" onClick={onClose} data-testid="staff-keys-close">
+            {t('panel.close')}
+          </Button>
+        </div>
+      </form>
     </section>
   );
 }

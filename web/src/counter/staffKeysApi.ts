@@ -34,9 +34,12 @@ export function fetchStaffKeys(): Promise<StaffKeyList> {
   return counterApi<StaffKeyList>('/api/v1/counter/keys');
 }
 
-/** Registers a USB security key from the signed-in console (its PIN and touch). */
-export async function registerStaffKey(): Promise<StaffKey> {
-  const started = await counterApi<StaffKeyRegistration>('/api/v1/counter/keys/registration', { method: 'POST' });
+/** Registers a USB security key from the signed-in console: the authenticator's current code, then the key's PIN and touch. */
+export async function registerStaffKey(totp: string): Promise<StaffKey> {
+  const started = await counterApi<StaffKeyRegistration>('/api/v1/counter/keys/registration', {
+    method: 'POST',
+    body: { totp },
+  });
   const { startRegistration } = await import('@simplewebauthn/browser');
   const credential = await startRegistration({ optionsJSON: started.options as never });
   return counterApi<StaffKey>(`/api/v1/counter/keys/registration/${started.registrationId}/verify`, {
