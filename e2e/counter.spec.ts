@@ -276,8 +276,12 @@ describe('the counter in Chromium', () => {
   test('the console keeps the teller signed in across a reload, and signs out by the button', async () => {
     const { context, page } = await newPage(browser);
     await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
+    // The badge's first load after the reload must be answered before the fault is staged: the inbox
+    // opened while it is still on its way shares that request and shows its (real) answer instead.
+    const badgeLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/counter/approvals'));
     await page.reload();
     await page.getByTestId('customer-search').waitFor();
+    await badgeLoaded;
     // A real fault (5xx) shows the teller its reference number, never the customer hotline.
     await page.route('**/api/v1/counter/approvals**', (route) =>
       route.fulfill({
