@@ -174,4 +174,34 @@ export const merchantMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0808_bank_key_setting_moved': {
+    // The key stored before keys had versions (a settings row) becomes version 1, unless a version 1 is
+    // already there (adopted from that row when first needed), and the row goes: the bank's private key
+    // has one home, gateway_bank_key.
+    async up(db: Kysely<any>) {
+      const legacy = await db
+        .selectFrom('platform_setting')
+        .select('value')
+        .where('key', '=', 'merchants.bank_key')
+        .executeTakeFirst();
+      if (!legacy) return;
+      const stored = JSON.parse(legacy.value) as { publicKeyPem: string; privateKeySealed: string };
+      const first = await db
+        .selectFrom('gateway_bank_key')
+        .select('version')
+        .where('version', '=', 1)
+        .executeTakeFirst();
+      if (!first)
+        await db
+          .insertInto('gateway_bank_key')
+          .values({
+            version: 1,
+            public_key_pem: stored.publicKeyPem,
+            private_key_sealed: stored.privateKeySealed,
+            created_at_ms: Date.now(),
+          })
+          .execute();
+      await db.deleteFrom('platform_setting').where('key', '=', 'merchants.bank_key').execute();
+    },
+  },
 };

@@ -11,7 +11,6 @@ import { assert } from '../platform/assert.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseMoney } from '../platform/money.ts';
 import { secretBox } from '../platform/secret-box.ts';
-import { readSetting } from '../platform/settings-store.ts';
 import { merchantErrors } from './errors.ts';
 import { notifyUrlRefusal } from './notify.ts';
 import { isUnderPrefix, urlPrefixRefusal } from './url-prefix.ts';
@@ -95,7 +94,6 @@ export async function settlementAccountNumber(db: Kysely<Database>, merchant: Me
 // under JINKU_SECRET. The newest version signs; an older one stays available to merchants for
 // BANK_KEY_OVERLAP_MS after its successor was made, so they can switch without a gap.
 
-const LEGACY_BANK_KEY_SETTING = 'merchants.bank_key';
 const BANK_KEY_PURPOSE = 'merchants/bank-key';
 /** How long a replaced bank key is still served (`GET /gateway/v1/public-key?version=`) after rotation. */
 export const BANK_KEY_OVERLAP_MS = 7 * 86_400_000;
@@ -113,22 +111,12 @@ function newBankKey(deps: MerchantDeps, version: number): BankKeyRow {
   };
 }
 
-/** The newest bank key; the first need adopts the key stored before keys had versions, or makes one. */
+/** The newest bank key, made on first need (a key of the time before versions: migration 0808). */
 async function currentBankKey(db: Kysely<Database>, deps: MerchantDeps): Promise<BankKeyRow> {
   const latest = await latestBankKey(db);
   if (latest) return latest;
-  const legacy = await readSetting(db, LEGACY_BANK_KEY_SETTING);
-  const stored = legacy ? (JSON.parse(legacy) as { publicKeyPem: string; privateKeySealed: string }) : null;
-  const first: BankKeyRow = stored
-    ? {
-        version: 1,
-        public_key_pem: stored.publicKeyPem,
-        private_key_sealed: stored.privateKeySealed,
-        created_at_ms: deps.clock.nowMs(),
-      }
-    : newBankKey(deps, 1);
   // Two instances making one at once: the first stored wins, the other reads it.
-  await insertBankKeyIfAbsent(db, first);
+  await insertBankKeyIfAbsent(db, newBankKey(deps, 1));
   const made = await latestBankKey(db);
   assert(made, 'a bank key exists once one was stored');
   return made;
