@@ -28,6 +28,11 @@ export const authErrors = defineErrors({
     zh: '您的网上银行尚未激活，请使用柜台提供的临时密码登录并修改密码。',
     en: 'Your online banking is not activated yet: sign in with the temporary password from the branch and change it.',
   },
+  'auth.temporary_password_expired': {
+    status: 403,
+    zh: '柜面提供的临时密码已超过 30 天有效期，不能再登录。请通过“忘记密码”在线重置，或携带本人身份证件到网点重置。',
+    en: 'The temporary password from the branch is more than 30 days old and no longer signs in. Reset it online ("Forgot password") or at a branch with your ID.',
+  },
   'auth.account_frozen': {
     status: 403,
     zh: `您的网上银行已暂停服务。请携带本人身份证件到网点办理，或致电客服热线 ${HOTLINE}。`,

@@ -40,6 +40,13 @@ export type LoginInput = {
 };
 
 /**
+ * A temporary password from the counter (registration or reset) signs in only this long after it was
+ * given; then the customer resets it online or at a branch. An initial password must be short-lived
+ * (ASVS 6.4.1): one never used should not open the account months later.
+ */
+export const TEMPORARY_PASSWORD_VALID_MS = 30 * 86_400_000;
+
+/**
  * Checks identifier and password. An unknown identifier and a wrong password answer alike — same
  * code, same body, the same Argon2 work and the same lock at the fifth (lockout.ts) — so nobody can
  * learn who banks here. Only after the right password does the answer tell the customer about their
@@ -60,7 +67,7 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
   }
   const passwordOk = await verifySecret(ctx.config, credential.password_hash, input.password);
   if (!passwordOk) return failPassword(ctx, customerId, credential, idHash, client);
-  return withTransaction(db, async (trx) => {
+  const outcome = await withTransaction(db, async (trx): Promise<LoginOutcome | 'temporary_expired'> => {
     const customer = await customerById(trx, customerId);
     const fresh = await lockedCredentialOf(trx, customerId);
     if (!customer || !fresh) throw invalidCredentials();
@@ -82,6 +89,11 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
       recentFailures,
       nowMs,
     });
+    if (fresh.must_change_password && nowMs - fresh.password_changed_at_ms > TEMPORARY_PASSWORD_VALID_MS) {
+      // Committed with the cleared count: the password was right, only its time is over.
+      await audit(trx, customerId, client, nowMs, 'auth.temporary_password_expired', { risk });
+      return 'temporary_expired';
+    }
     if (customer.status === 'not_activated' || fresh.must_change_password) {
       const attempt = await newAttempt(trx, ctx, customerId, client, risk, 'change_password', true);
       await audit(trx, customerId, client, nowMs, 'auth.password_ok_change_required', { risk });
@@ -95,6 +107,8 @@ export async function startLogin(ctx: AppContext, input: LoginInput, client: Cli
     }
     return completeLogin(trx, ctx, customer, client, risk, fresh);
   });
+  if (outcome === 'temporary_expired') throw new AppError(errors['auth.temporary_password_expired']);
+  return outcome;
 }
 
 function refuseByStatus(customer: CustomerRow) {
