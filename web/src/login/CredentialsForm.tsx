@@ -148,8 +148,9 @@ export function CredentialsForm({
         {signIn.isError && !isCaptchaFailure(signIn.error) && (
           <ProblemAlert error={signIn.error} testId="login-error" />
         )}
-        {isLocked(signIn.error) && (
-          // A locked sign-in is undone online: the message names "Forgot password", so lead straight there.
+        {isResetOnline(signIn.error) && (
+          // A locked sign-in or an expired temporary password is undone online: the message names
+          // "Forgot password", so lead straight there.
           <p className="credentials__next">
             <Link to="/forgot-password" data-testid="login-locked-reset">
               {t('login.resetOnline')}
@@ -169,7 +170,9 @@ function isCaptchaFailure(error: unknown): boolean {
   return error instanceof ApiError && isCaptchaProblem(error.code);
 }
 
-/** True for the refusal of a sign-in whose password is locked after too many wrong tries. */
-function isLocked(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'auth.locked';
+/** True for a refusal that "Forgot password" undoes: locked after too many wrong tries, or a temporary password too old. */
+function isResetOnline(error: unknown): boolean {
+  return (
+    error instanceof ApiError && (error.code === 'auth.locked' || error.code === 'auth.temporary_password_expired')
+  );
 }
