@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { recentEventsAbout } from '../audit/index.ts';
+import type { AppError } from '../platform/errors.ts';
 import { CHINA_OFFSET_MS } from '../platform/business-day.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
 import { createTestCustomer } from '../testing/bank.ts';
 import { DIALECTS } from '../testing/database.ts';
-import { BANK_KEY_OVERLAP_MS, bankPrivateKey, registerMerchant, rotateBankKey } from './service.ts';
+import { BANK_KEY_OVERLAP_MS, bankPrivateKey, pagePay, registerMerchant, rotateBankKey } from './service.ts';
 import { signParams, signText, verifyText } from './signing.ts';
 import { latestBankKey, listMerchants, merchantByAppId, orderByTradeNo } from './store.ts';
 
@@ -206,6 +207,25 @@ for (const dialect of DIALECTS) {
       assert.equal(await orderCount(), before);
       const good = await pay(form(params(biz, { app_id: prefixed, notify_url: 'https://shop.example.com/pay/n?x=1' })));
       assert.equal(good.statusCode, 303, good.body);
+    });
+
+    test('in production a return_url must be https', async () => {
+      const production = { config: { ...t.ctx.config, env: 'production' as const }, clock: t.clock };
+      const biz = { out_trade_no: `PROD-${Date.now()}`, total_amount: '1.00', subject: '龙井' };
+      // No notify_url: in production its host would be resolved, and this test is about the return.
+      const { notify_url: _none, ...withoutNotify } = params(biz, { return_url: 'http://shop.example.com/return' });
+      const signed = { ...withoutNotify, sign: signParams(withoutNotify, shop.privateKey) };
+      await assert.rejects(pagePay(t.db.handle.kysely, production, signed), (error: AppError) => {
+        assert.equal(error.code, 'gateway.param_invalid');
+        assert.deepEqual(error.params, { field: 'return_url' });
+        return true;
+      });
+      const https = { ...withoutNotify, return_url: 'https://shop.example.com/return' };
+      const made = await pagePay(t.db.handle.kysely, production, {
+        ...https,
+        sign: signParams(https, shop.privateKey),
+      });
+      assert.equal(made.created, true);
     });
 
     test('a time_expire within a day is kept', async () => {

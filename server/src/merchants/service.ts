@@ -206,7 +206,15 @@ const AMOUNT = /^\d{1,12}\.\d{2}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function checkUrl(params: Record<string, string>, field: 'notify_url' | 'return_url'): string | null {
+/**
+ * A notify or return URL: absolute http(s), no credentials, at most 1024 characters; https only in
+ * production, where the customer's browser is sent back to it with the signed result.
+ */
+function checkUrl(
+  params: Record<string, string>,
+  field: 'notify_url' | 'return_url',
+  env: MerchantDeps['config']['env'],
+): string | null {
   const text = params[field];
   if (text === undefined || text === '') return null;
   let url: URL;
@@ -218,6 +226,7 @@ function checkUrl(params: Record<string, string>, field: 'notify_url' | 'return_
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || text.length > 1024 || url.username || url.password) {
     throw invalid(field);
   }
+  if (env === 'production' && url.protocol !== 'https:') throw invalid(field);
   return text;
 }
 
@@ -277,8 +286,8 @@ export async function pagePay(
   if (params.method !== PAGE_PAY_METHOD) throw invalid('method');
   if (params.charset !== undefined && params.charset.toLowerCase() !== 'utf-8') throw invalid('charset');
   if (params.version !== '1.0') throw invalid('version');
-  const notifyUrl = checkUrl(params, 'notify_url');
-  const returnUrl = checkUrl(params, 'return_url');
+  const notifyUrl = checkUrl(params, 'notify_url', deps.config.env);
+  const returnUrl = checkUrl(params, 'return_url', deps.config.env);
   if (notifyUrl && merchant.notify_url_prefix && !isUnderPrefix(notifyUrl, merchant.notify_url_prefix)) {
     throw invalid('notify_url');
   }
