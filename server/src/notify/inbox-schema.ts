@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ID_PATTERN } from '../platform/ids.ts';
 
 /** The message centre on the wire: `GET /api/v1/messages` and its friends. */
 
@@ -10,7 +11,8 @@ export const MessageQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const MessageParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** A message's id as we made it: anything else (a NUL byte, which PostgreSQL refuses in text) is a 400, not a 500. */
+export const MessageParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false });
 
 /** One message in the reader's language; `category` files it under 动账 (balance) or security. */
 export const MessageView = Type.Object({
