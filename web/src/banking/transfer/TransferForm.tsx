@@ -18,6 +18,9 @@ export function TransferForm({ form, onReview }: { form: Form; onReview: (review
   const { t } = useTranslation('banking');
   const { accounts, fields, errors, update, fromAccount, amount } = form;
 
+  // Until the accounts are in and the first one chosen, Next would only say "choose an account".
+  const preparing = accounts.isPending || (!fields.fromAccountId && (accounts.data?.items.length ?? 0) > 0);
+
   function next(event: FormEvent) {
     event.preventDefault();
     const reviewed = form.review();
@@ -94,7 +97,7 @@ export function TransferForm({ form, onReview }: { form: Form; onReview: (review
       </div>
       <TransferLimits />
       <div className="panel__actions">
-        <Button type="submit" size="lg" data-testid="transfer-next">
+        <Button type="submit" size="lg" busy={preparing} data-testid="transfer-next">
           {t('transfer.next')}
         </Button>
       </div>
