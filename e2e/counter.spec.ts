@@ -254,19 +254,40 @@ describe('the counter in Chromium', () => {
   test('warns a minute before the 5-minute staff timeout, keeps the teller on request, and signs out at zero', async () => {
     const { context, page } = await newPage(browser);
     await page.clock.install();
+    // Every answer to the inbox badge counts as activity when it arrives. Under load an answer could
+    // arrive late in the fast-forwarded clock and push the warning past it, so the clock moves on only
+    // while no badge request is on its way.
+    let asked = 0;
+    let answered = 0;
+    const isBadge = (request: { url(): string }) => request.url().includes('/api/v1/counter/approvals');
+    page.on('request', (request) => {
+      if (isBadge(request)) asked++;
+    });
+    const noteAnswer = (request: { url(): string }) => {
+      if (isBadge(request)) answered++;
+    };
+    page.on('requestfinished', noteAnswer);
+    page.on('requestfailed', noteAnswer);
+    const badgeQuiet = async (atLeast = 0) => {
+      while (asked < atLeast || answered < asked) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
     await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
-    // The inbox badge refreshes 30 s after the last key, which the server counts as activity too.
-    await page.clock.runFor('04:40');
+    await badgeQuiet();
+    // The badge refreshes 30 s after the last key; the warning is then due 4 minutes after its answer.
+    const beforePoll = asked;
+    await page.clock.runFor('00:31');
+    await badgeQuiet(beforePoll + 1);
+    await page.clock.runFor('04:10');
     await page.getByTestId('counter-idle-warning').waitFor();
     await page.getByTestId('counter-idle-stay').click();
     await page.getByTestId('counter-idle-warning').waitFor({ state: 'hidden' });
     await page.reload();
     await page.getByTestId('customer-search').waitFor();
-    // The badge's one poll (30 s after the reload) counts as activity when its answer arrives; under load
-    // that answer could land minutes later in the fast-forwarded clock, so let it arrive first.
-    const poll = page.waitForResponse((response) => response.url().includes('/api/v1/counter/approvals'));
+    await badgeQuiet();
+    // The badge's one poll (30 s after the reload) counts as activity too: let it be answered first.
+    const beforeReloadPoll = asked;
     await page.clock.runFor('00:31');
-    await poll;
+    await badgeQuiet(beforeReloadPoll + 1);
     await page.clock.runFor('05:10');
     await page.getByTestId('counter-idle-ended').waitFor();
     await page.getByTestId('counter-username').waitFor();
@@ -276,13 +297,10 @@ describe('the counter in Chromium', () => {
   test('the console keeps the teller signed in across a reload, and signs out by the button', async () => {
     const { context, page } = await newPage(browser);
     await counterSignIn(page, server.baseUrl, 'teller01', 'Teller2026!');
-    // The badge's first load after the reload must be answered before the fault is staged: the inbox
-    // opened while it is still on its way shares that request and shows its (real) answer instead.
-    const badgeLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/counter/approvals'));
-    await page.reload();
-    await page.getByTestId('customer-search').waitFor();
-    await badgeLoaded;
-    // A real fault (5xx) shows the teller its reference number, never the customer hotline.
+    // A real fault (5xx) shows the teller its reference number, never the customer hotline. The fault is
+    // staged before the reload, so every approvals request after it fails: staged later, a badge load
+    // still on its way (the one after the reload, or the one after the sign-in) could be shared by the
+    // inbox and show the real list instead.
     await page.route('**/api/v1/counter/approvals**', (route) =>
       route.fulfill({
         status: 500,
@@ -297,6 +315,8 @@ describe('the counter in Chromium', () => {
         }),
       }),
     );
+    await page.reload();
+    await page.getByTestId('customer-search').waitFor();
     await page.keyboard.press('Alt+KeyA');
     const fault = page.getByTestId('approvals-error');
     await fault.waitFor();
