@@ -21,6 +21,16 @@ for (const dialect of DIALECTS) {
     after(() => t.close());
     const db = () => t.db.handle.kysely;
     const deps = () => ({ config: t.ctx.config, clock: t.clock });
+    /** The loss SMS texts queued for a mobile (media.reported_lost). */
+    const lossTexts = (mobile: string) =>
+      db()
+        .selectFrom('outbox')
+        .select('text')
+        .where('recipient', '=', mobile)
+        .where('purpose', '=', 'media.reported_lost')
+        .execute();
+    const statusOf = (mediumId: string) =>
+      db().selectFrom('security_medium').select('status').where('id', '=', mediumId).executeTakeFirstOrThrow();
     /** A static-password customer holding a payment password (as 李娜 does). */
     async function staticCustomer() {
       const customer = await createTestCustomer(db(), deps(), { name: '李娜', sms: false });
@@ -110,28 +120,15 @@ for (const dialect of DIALECTS) {
 
       const revoked = await teller.post(`/api/v1/counter/media/${json(device).id}/revoke`, { reason: 'lost' });
       assert.equal(json(revoked).status, 'completed');
-      const row = await db()
-        .selectFrom('security_medium')
-        .select('status')
-        .where('id', '=', json(device).id)
-        .executeTakeFirstOrThrow();
+      const row = await statusOf(json(device).id);
       assert.equal(row.status, 'lost', "reported lost at the counter, the medium is 'lost' (API.md)");
       // The customer is told by SMS as when they report it lost online (media/service.ts reportLost).
-      const told = await db()
-        .selectFrom('outbox')
-        .select('text')
-        .where('recipient', '=', customer.mobile)
-        .where('purpose', '=', 'media.reported_lost')
-        .execute();
+      const told = await lossTexts(customer.mobile);
       assert.equal(told.length, 1);
       assert.ok(told[0]!.text.includes(serial), told[0]!.text);
       const returned = await teller.post(`/api/v1/counter/media/${shield.id}/revoke`, { reason: 'returned' });
       assert.equal(json(returned).status, 'completed');
-      const shieldRow = await db()
-        .selectFrom('security_medium')
-        .select('status')
-        .where('id', '=', shield.id)
-        .executeTakeFirstOrThrow();
+      const shieldRow = await statusOf(shield.id);
       assert.equal(shieldRow.status, 'revoked', 'returned or damaged: revoked, and no SMS');
       const op = await db()
         .selectFrom('counter_operation')
@@ -214,18 +211,9 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(replaced.serial, newSerial);
       assert.equal(replaced.kind, 'e_token');
-      const lostRow = await db()
-        .selectFrom('security_medium')
-        .select('status')
-        .where('id', '=', device.id)
-        .executeTakeFirstOrThrow();
+      const lostRow = await statusOf(device.id);
       assert.equal(lostRow.status, 'lost', "a device replaced because it was lost is 'lost', not merely revoked");
-      const told = await db()
-        .selectFrom('outbox')
-        .select('text')
-        .where('recipient', '=', customer.mobile)
-        .where('purpose', '=', 'media.reported_lost')
-        .execute();
+      const told = await lossTexts(customer.mobile);
       assert.equal(told.length, 1, 'the customer is told by SMS that the lost device was stopped');
       assert.ok(told[0]!.text.includes(serial), told[0]!.text);
     });
