@@ -48,6 +48,7 @@ describe('a teller signs in with a security key (a virtual USB key in Chromium)'
     await page.getByTestId('staff-key-code').fill(staffTotp.generate({ timestamp: Date.now() + 30_000 }));
     await page.keyboard.press('Enter');
     await page.getByTestId('staff-key-registered').waitFor();
+    await page.getByTestId('staff-key-row').waitFor();
     assert.equal(await page.getByTestId('staff-key-row').count(), 1);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     assert.equal(credentials.length, 1, 'the key holds one credential for the bank');

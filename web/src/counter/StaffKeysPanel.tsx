@@ -23,7 +23,8 @@ export function StaffKeysPanel({ onClose }: { onClose: () => void }) {
     onSettled: () => {
       // A code is good once: whatever happened, the next try needs the next one.
       setCode('');
-      void refresh();
+      // Returned, so the mutation settles (and "registered" shows) only once the list has the new key.
+      return refresh();
     },
   });
   const remove = useMutation({ mutationFn: removeStaffKey, onSettled: refresh });
